@@ -1,0 +1,48 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Account } from '../../../exchange/account.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+
+/**
+ * Kraken's API-Sign: base64 HMAC-SHA512, keyed by the base64-decoded secret, over
+ * `path ‖ SHA256(nonce ‖ body)` where body is the raw request body exactly as sent.
+ */
+export function sign(path: string, nonce: string, body: string, secret: string): string {
+  const digest = createHash('sha256').update(nonce + body).digest();
+  return createHmac('sha512', Buffer.from(secret, 'base64')).update(Buffer.concat([Buffer.from(path), digest])).digest('base64');
+}
+
+/** The nonce exactly as written in the raw body (form field or JSON string/number). */
+export function rawNonce(body: string, isJson: boolean): string | undefined {
+  if (isJson) return /"nonce"\s*:\s*"?(\d{1,20})"?\s*[,}]/.exec(body)?.[1];
+  for (const part of body.split('&')) {
+    const [k, v] = part.split('=');
+    if (k === 'nonce') return v !== undefined && /^\d{1,20}$/.test(v) ? v : undefined;
+  }
+  return undefined;
+}
+
+export type AuthResult = { ok: true; account: Account } | { ok: false; error: string };
+
+/**
+ * Authenticates a private call: key, nonce format, signature (compared in constant time), nonce
+ * order (with the account's nonce window) and two-factor password, in that order.
+ */
+export function authenticate(
+  ex: Exchange, path: string, headers: { key: string | undefined; sign: string | undefined },
+  body: string, isJson: boolean, otp: string | undefined,
+): AuthResult {
+  const account = headers.key ? ex.byKey.get(headers.key) : undefined;
+  if (!account) return { ok: false, error: 'EAPI:Invalid key' };
+  const nonce = rawNonce(body, isJson);
+  if (nonce === undefined || BigInt(nonce) >= 2n ** 64n) return { ok: false, error: 'EAPI:Invalid nonce' };
+  const expected = Buffer.from(sign(path, nonce, body, account.spec.secret), 'base64');
+  const given = Buffer.from(headers.sign ?? '', 'base64');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, error: 'EAPI:Invalid signature' };
+  const n = BigInt(nonce);
+  if (n === account.lastNonce || n <= account.lastNonce - BigInt(account.spec.nonceWindow)) return { ok: false, error: 'EAPI:Invalid nonce' };
+  // Two-factor keys: a missing password is "Permission denied", a wrong one "Invalid key" (as clients report).
+  if (account.spec.otp !== undefined && otp === undefined) return { ok: false, error: 'EGeneral:Permission denied' };
+  if (account.spec.otp !== undefined && otp !== account.spec.otp) return { ok: false, error: 'EAPI:Invalid key' };
+  if (n > account.lastNonce) account.lastNonce = n;
+  return { ok: true, account };
+}

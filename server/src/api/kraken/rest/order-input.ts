@@ -1,0 +1,68 @@
+import type { Market } from '../../../exchange/market.js';
+import type { OrderInput } from '../../../exchange/trading.js';
+import type { OrderFlag, OrderType, TimeInForce } from '../../../exchange/types.js';
+import { InvalidArgument, type Params } from './params.js';
+
+const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
+const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
+const UNSUPPORTED = ['displayvol', 'close[ordertype]', 'close[price]', 'close[price2]', 'reduce_only'];
+
+/** Kraken's `starttm`/`expiretm`: 0 (now / never), `+N` seconds from now, or unix seconds. */
+function timeArg(params: Params, name: string, now: number): number | undefined {
+  const raw = params.optStr(name);
+  if (raw === undefined || raw === '0') return undefined;
+  const m = /^(\+)?(\d{1,12})(\.\d{1,6})?$/.exec(raw);
+  if (!m) throw new InvalidArgument(name);
+  const sec = Number(m[2]! + (m[3] ?? ''));
+  return m[1] ? now + Math.round(sec * 1000) : Math.round(sec * 1000);
+}
+
+/** A price argument: plain decimal text only (relative `+`/`-`/`#`/`%` prices are not supported). */
+function price(params: Params, name: string) {
+  const raw = params.optStr(name);
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,20}(\.\d{1,18})?$/.test(raw)) throw new InvalidArgument(name);
+  return params.dec(name);
+}
+
+/** The `oflags` comma list as a set of known flags. */
+export function readFlags(params: Params): Set<OrderFlag> {
+  const flags = new Set<OrderFlag>();
+  for (const f of params.list('oflags') ?? []) {
+    if (!FLAGS.includes(f as OrderFlag)) throw new InvalidArgument('oflags');
+    flags.add(f as OrderFlag);
+  }
+  return flags;
+}
+
+/**
+ * Reads one order's arguments (AddOrder, an AddOrderBatch entry, EditOrder) into an OrderInput;
+ * malformed arguments throw InvalidArgument naming the field, as Kraken reports them.
+ */
+export function readOrderInput(params: Params, market: Market, now: number): OrderInput {
+  for (const f of UNSUPPORTED) if (params.has(f)) throw new InvalidArgument(f);
+  const lev = params.optStr('leverage');
+  if (lev !== undefined && lev !== 'none' && lev !== '1') throw new InvalidArgument('leverage');
+  const side = params.str('type');
+  if (side !== 'buy' && side !== 'sell') throw new InvalidArgument('type');
+  const type = params.str('ordertype') as OrderType;
+  if (!ORDER_TYPES.includes(type)) throw new InvalidArgument('ordertype');
+  const vol = params.optStr('volume');
+  if (vol === undefined || !/^\d{1,20}(\.\d{1,18})?$/.test(vol)) throw new InvalidArgument('volume');
+  const flags = readFlags(params);
+  const tif = (params.optStr('timeinforce') ?? 'GTC').toUpperCase() as TimeInForce;
+  if (!['GTC', 'IOC', 'GTD'].includes(tif)) throw new InvalidArgument('timeinforce');
+  const stp = params.optStr('stptype');
+  if (stp !== undefined && !['cancel-newest', 'cancel-oldest', 'cancel-both'].includes(stp)) throw new InvalidArgument('stptype');
+  const trigger = params.optStr('trigger');
+  if (trigger !== undefined && trigger !== 'last' && trigger !== 'index') throw new InvalidArgument('trigger');
+  const userref = params.int('userref');
+  const clOrdId = params.optStr('cl_ord_id');
+  if (clOrdId !== undefined && !/^([0-9a-fA-F-]{32,36}|[\x21-\x7e]{1,18})$/.test(clOrdId)) throw new InvalidArgument('cl_ord_id');
+  if (userref !== undefined && clOrdId !== undefined) throw new InvalidArgument('userref');
+  return {
+    symbol: market.spec.symbol, side, type, volume: params.dec('volume')!, price: price(params, 'price'), price2: price(params, 'price2'),
+    flags, timeInForce: tif, startAt: timeArg(params, 'starttm', now), expireAt: timeArg(params, 'expiretm', now),
+    userref: userref ?? null, clOrdId: clOrdId ?? null,
+  };
+}

@@ -1,0 +1,200 @@
+import { ASSETS, findAsset } from '../../../../exchange/assets.js';
+import { INTERVALS, type Interval } from '../../../../exchange/candles.js';
+import { type Dec, div, fmt, fmtTrim, ZERO } from '../../../../exchange/decimal.js';
+import type { Exchange } from '../../../../exchange/exchange.js';
+import type { Market } from '../../../../exchange/market.js';
+import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
+import { InvalidArgument } from '../params.js';
+import { failure, success, type Route } from '../route.js';
+import { dataPrice, marketFor, requiredMarket, volume } from '../wire.js';
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Kraken's `rfc1123` text: `Thu, 06 Jul 23 18:50:48 +0000` (two-digit year). */
+export function rfc1123(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCFullYear() % 100)} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+/** RFC 3339 at whole seconds, as SystemStatus prints it. */
+export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+const leverage = (m: Market): number[] => (['BTC', 'ETH'].includes(m.spec.base) ? [2, 3, 4, 5] : m.spec.base.startsWith('USD') ? [] : [2, 3]);
+
+function pairInfo(m: Market, info: string): Record<string, unknown> {
+  const { spec } = m;
+  const base = findAsset(spec.base)!;
+  const quote = findAsset(spec.quote)!;
+  const lev = leverage(m);
+  const fees = { fees: FEE_SCHEDULE.taker.map(([v, p]) => [v, p]), fees_maker: FEE_SCHEDULE.maker.map(([v, p]) => [v, p]), fee_volume_currency: 'ZUSD' };
+  if (info === 'leverage') return { leverage_buy: lev, leverage_sell: lev };
+  if (info === 'fees') return { fees: fees.fees, fee_volume_currency: 'ZUSD' };
+  if (info === 'margin') return { margin_call: 80, margin_stop: 40 };
+  return {
+    altname: spec.kraken.altname, wsname: spec.kraken.wsname, aclass_base: 'currency', base: base.kraken.id,
+    aclass_quote: 'currency', quote: quote.kraken.id, lot: 'unit', cost_decimals: spec.costDecimals,
+    pair_decimals: spec.priceDecimals, lot_decimals: spec.lotDecimals, lot_multiplier: 1, leverage_buy: lev, leverage_sell: lev,
+    ...fees, margin_call: 80, margin_stop: 40, ordermin: spec.orderMin, costmin: spec.costMin, tick_size: spec.tickSize,
+    status: 'online', long_position_limit: lev.length ? 250 : 0, short_position_limit: lev.length ? 200 : 0,
+  };
+}
+
+/** The markets a `pair` list names (all listed markets when absent); a Kraken error for an unknown one. */
+function marketsFor(ex: Exchange, names: string[] | undefined): Market[] | string {
+  if (!names) return [...ex.markets.values()];
+  const out: Market[] = [];
+  for (const n of names) {
+    const m = marketFor(ex, n);
+    if (!m) return 'EQuery:Unknown asset pair';
+    if (!out.includes(m)) out.push(m);
+  }
+  return out;
+}
+
+const level = (m: Market, price: Dec, qty: Dec): [string, string, string] =>
+  [dataPrice(m, price), fmt(qty < 10n ** 18n ? 10n ** 18n : qty, 0, 'down'), fmtTrim(qty, 3, 3)];
+
+function tickerOf(m: Market, now: number): Record<string, unknown> {
+  const nowSec = Math.floor(now / 1000);
+  const minutes = m.series(1).window(nowSec, m.last);
+  const midnight = Math.floor(nowSec / 86400) * 86400;
+  const stats = (from: number) => {
+    let vol = ZERO, turnover = ZERO, count = 0, lo: Dec | undefined, hi: Dec | undefined, open: Dec | undefined;
+    for (const c of minutes) {
+      if (c.time < from) continue;
+      open ??= c.open;
+      vol += c.volume;
+      turnover += c.turnover;
+      count += c.count;
+      if (lo === undefined || c.low < lo) lo = c.low;
+      if (hi === undefined || c.high > hi) hi = c.high;
+    }
+    return { vol, vwap: vol > 0n ? div(turnover, vol) : m.last, count, lo: lo ?? m.last, hi: hi ?? m.last, open: open ?? m.last };
+  };
+  const today = stats(midnight);
+  const day = stats(nowSec - 86400);
+  const ask = m.book.levels('asks', 1)[0];
+  const bid = m.book.levels('bids', 1)[0];
+  return {
+    a: ask ? level(m, ask.price, ask.qty) : ['0', '0', '0.000'],
+    b: bid ? level(m, bid.price, bid.qty) : ['0', '0', '0.000'],
+    c: [dataPrice(m, m.last), volume(m, m.lastQty)],
+    v: [volume(m, today.vol), volume(m, day.vol)],
+    p: [dataPrice(m, today.vwap), dataPrice(m, day.vwap)],
+    t: [today.count, day.count],
+    l: [dataPrice(m, today.lo), dataPrice(m, day.lo)],
+    h: [dataPrice(m, today.hi), dataPrice(m, day.hi)],
+    o: dataPrice(m, today.open),
+  };
+}
+
+/** Public market-data methods (`/0/public/*`). */
+export const publicRoutes: Route[] = [
+  {
+    id: 'Time', visibility: 'public',
+    handle: ({ now }) => success({ unixtime: Math.floor(now / 1000), rfc1123: rfc1123(now) }),
+  },
+  {
+    id: 'SystemStatus', visibility: 'public',
+    handle: ({ now }) => success({ status: 'online', timestamp: rfc3339(now) }),
+  },
+  {
+    id: 'Assets', visibility: 'public',
+    handle: ({ params }) => {
+      const names = params.list('asset');
+      const aclass = params.optStr('aclass') ?? 'currency';
+      if (aclass !== 'currency' && aclass !== 'tokenized_asset') throw new InvalidArgument('aclass');
+      const assets = names ? names.map((n) => findAsset(n)) : [...ASSETS];
+      if (assets.some((a) => a === undefined)) return failure('EQuery:Unknown asset');
+      const result: Record<string, unknown> = {};
+      if (aclass === 'currency') {
+        for (const a of assets) {
+          result[a!.kraken.id] = { aclass: 'currency', altname: a!.kraken.altname, decimals: a!.decimals, display_decimals: a!.displayDecimals, collateral_value: 1, status: 'enabled' };
+        }
+      }
+      return success(result);
+    },
+  },
+  {
+    id: 'AssetPairs', visibility: 'public',
+    handle: ({ params, exchange }) => {
+      const info = params.optStr('info') ?? 'info';
+      if (!['info', 'leverage', 'fees', 'margin'].includes(info)) throw new InvalidArgument('info');
+      const markets = marketsFor(exchange, params.list('pair'));
+      if (typeof markets === 'string') return failure(markets);
+      return success(Object.fromEntries(markets.map((m) => [m.spec.kraken.id, pairInfo(m, info)])));
+    },
+  },
+  {
+    id: 'Ticker', visibility: 'public',
+    handle: ({ params, exchange, now }) => {
+      const markets = marketsFor(exchange, params.list('pair'));
+      if (typeof markets === 'string') return failure(markets);
+      return success(Object.fromEntries(markets.map((m) => [m.spec.kraken.id, tickerOf(m, now)])));
+    },
+  },
+  {
+    id: 'OHLC', visibility: 'public',
+    handle: ({ params, exchange, now }) => {
+      const m = requiredMarket(exchange, params.optStr('pair'));
+      if (typeof m === 'string') return failure(m);
+      const interval = params.int('interval') ?? 1;
+      if (!(INTERVALS as readonly number[]).includes(interval)) throw new InvalidArgument('interval');
+      const since = params.int('since', 0, 2 ** 40) ?? 0;
+      const p = m.spec.priceDecimals;
+      const candles = m.series(interval as Interval).candles(Math.floor(now / 1000), m.last, since + 1);
+      const rows = candles.map((c) => [
+        c.time, fmt(c.open, p), fmt(c.high, p), fmt(c.low, p), fmt(c.close, p),
+        fmt(c.volume > 0n ? div(c.turnover, c.volume) : c.close, p), volume(m, c.volume), c.count,
+      ]);
+      const committed = candles.length > 1 ? candles[candles.length - 2]! : candles[candles.length - 1];
+      return success({ [m.spec.kraken.id]: rows, last: committed?.time ?? since });
+    },
+  },
+  {
+    id: 'Depth', visibility: 'public',
+    handle: ({ params, exchange }) => {
+      const m = requiredMarket(exchange, params.optStr('pair'));
+      if (typeof m === 'string') return failure(m);
+      const count = Math.min(Math.max(params.int('count', 0, 10_000) ?? 100, 1), 500);
+      const side = (s: 'asks' | 'bids') => m.book.levels(s, count).map((l) => [dataPrice(m, l.price), fmtTrim(l.qty, m.spec.lotDecimals, 3), Math.floor(l.time / 1000)]);
+      return success({ [m.spec.kraken.id]: { asks: side('asks'), bids: side('bids') } });
+    },
+  },
+  {
+    id: 'Trades', visibility: 'public',
+    handle: ({ params, exchange }) => {
+      const m = requiredMarket(exchange, params.optStr('pair'));
+      if (typeof m === 'string') return failure(m);
+      const sinceText = params.optStr('since');
+      if (sinceText !== undefined && !/^\d{1,20}(\.\d{1,9})?$/.test(sinceText)) throw new InvalidArgument('since');
+      const sinceNum = Number(sinceText ?? 0);
+      // Kraken accepts a nanosecond cursor (`last`) or unix seconds.
+      const sinceMs = sinceNum > 1e12 ? sinceNum / 1e6 : sinceNum * 1000;
+      const count = Math.min(Math.max(params.int('count', 0, 100_000) ?? 1000, 1), 1000);
+      const trades = m.tape.filter((t) => t.time > sinceMs).slice(0, count);
+      const rows = trades.map((t) => [
+        dataPrice(m, t.price), volume(m, t.qty), Math.round(t.time * 1000) / 1_000_000, t.side === 'buy' ? 'b' : 's',
+        t.ordType === 'market' ? 'm' : 'l', '', t.id,
+      ]);
+      const lastTrade = trades[trades.length - 1];
+      const last = lastTrade ? (BigInt(Math.round(lastTrade.time * 1000)) * 1000n).toString() : (sinceText ?? '0');
+      return success({ [m.spec.kraken.id]: rows, last });
+    },
+  },
+  {
+    id: 'Spread', visibility: 'public',
+    handle: ({ params, exchange }) => {
+      const m = requiredMarket(exchange, params.optStr('pair'));
+      if (typeof m === 'string') return failure(m);
+      const since = params.int('since', 0, 2 ** 40) ?? 0;
+      const points = m.spreads.filter((s) => Math.floor(s.time / 1000) > since);
+      const rows = points.map((s) => [Math.floor(s.time / 1000), dataPrice(m, s.bid), dataPrice(m, s.ask)]);
+      const last = points.length ? Math.floor(points[points.length - 1]!.time / 1000) : since;
+      return success({ [m.spec.kraken.id]: rows, last });
+    },
+  },
+];

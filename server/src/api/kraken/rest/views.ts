@@ -1,0 +1,100 @@
+import { type Dec, div, mul, ZERO } from '../../../exchange/decimal.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { Market } from '../../../exchange/market.js';
+import type { Fill, LedgerEntry, Order, OrderFlag } from '../../../exchange/types.js';
+import { assetId, cost, dataPrice, fmtAsset, orderPrice, secs, volume } from './wire.js';
+
+const ORDER_WORDS: Record<Order['type'], string> = {
+  market: 'market', limit: 'limit', 'stop-loss': 'stop loss', 'take-profit': 'take profit',
+  'stop-loss-limit': 'stop loss', 'take-profit-limit': 'take profit',
+};
+
+/** Kraken's human sentence for an order: `buy 1.25000000 XBTUSD @ limit 30010.0`. */
+export function orderSentence(m: Market, o: Pick<Order, 'side' | 'type' | 'volume'> & { price?: Dec | undefined; price2?: Dec | undefined }): string {
+  const head = `${o.side} ${volume(m, o.volume)} ${m.spec.kraken.altname} @ ${ORDER_WORDS[o.type]}`;
+  if (o.type === 'market') return head;
+  const main = `${head} ${orderPrice(m, o.price ?? ZERO)}`;
+  return o.type.endsWith('-limit') ? `${main} -> limit ${orderPrice(m, o.price2 ?? ZERO)}` : main;
+}
+
+const FLAG_ORDER: OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
+
+/** `oflags` text: the order's flags plus its fee-currency preference, in Kraken's order. */
+export function flagsText(o: Order, m: Market): string {
+  const flags = new Set(o.flags);
+  if (!flags.has('fcib') && !flags.has('fciq')) flags.add(o.feeAsset === m.spec.quote ? 'fciq' : 'fcib');
+  return FLAG_ORDER.filter((f) => flags.has(f)).join(',');
+}
+
+/** An order object as OpenOrders, ClosedOrders and QueryOrders print it. */
+export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<string, unknown> {
+  const m = ex.markets.get(o.symbol) as Market;
+  const closed = o.status === 'closed' || o.status === 'canceled' || o.status === 'expired';
+  const isTrigger = o.type !== 'market' && o.type !== 'limit';
+  const misc = [o.executed > 0n && o.executed < o.volume ? 'partial' : '', o.amended ? 'amended' : '', o.triggered ? 'touched' : ''].filter(Boolean);
+  const view: Record<string, unknown> = {
+    refid: null,
+    userref: o.userref ?? 0,
+    ...(o.clOrdId !== null ? { cl_ord_id: o.clOrdId } : {}),
+    status: o.status,
+    ...(closed ? { reason: o.reason } : {}),
+    opentm: secs(o.openedAt),
+    ...(closed ? { closetm: secs(o.closedAt ?? o.openedAt) } : {}),
+    starttm: o.startAt ? secs(o.startAt) : 0,
+    expiretm: o.expireAt ? secs(o.expireAt) : 0,
+    descr: {
+      pair: m.spec.kraken.altname, type: o.side, ordertype: o.type,
+      price: o.type === 'market' ? '0' : orderPrice(m, o.price ?? ZERO),
+      price2: o.type.endsWith('-limit') ? orderPrice(m, o.price2 ?? ZERO) : '0',
+      leverage: 'none', order: orderSentence(m, o), close: '',
+    },
+    vol: volume(m, o.volume),
+    vol_exec: volume(m, o.executed),
+    cost: cost(m, o.cost),
+    fee: cost(m, o.fee),
+    price: o.executed > 0n ? orderPrice(m, div(o.cost, o.executed)) : orderPrice(m, ZERO),
+    stopprice: isTrigger ? dataPrice(m, o.price ?? ZERO) : dataPrice(m, ZERO),
+    limitprice: o.type.endsWith('-limit') ? dataPrice(m, o.price2 ?? ZERO) : dataPrice(m, ZERO),
+    ...(isTrigger ? { trigger: 'last' } : {}),
+    misc: misc.join(','),
+    oflags: flagsText(o, m),
+    ...(o.timeInForce !== 'GTC' ? { timeinforce: o.timeInForce } : {}),
+  };
+  if (withTrades && o.trades.length > 0) view.trades = [...o.trades];
+  return view;
+}
+
+/** A trade object as TradesHistory and QueryTrades print it (`pair` is the pair id). */
+export function fillView(ex: Exchange, f: Fill, withLedgers: boolean): Record<string, unknown> {
+  const m = ex.markets.get(f.symbol) as Market;
+  return {
+    ordertxid: f.orderId, postxid: f.postId, pair: m.spec.kraken.id, time: secs(f.time), type: f.side,
+    ordertype: f.orderType, price: dataPrice(m, f.price), cost: cost(m, f.cost), fee: cost(m, f.fee),
+    vol: volume(m, f.volume), margin: cost(m, ZERO), misc: '', trade_id: f.tradeId, maker: f.maker,
+    ...(withLedgers ? { ledgers: [...f.ledgerIds] } : {}),
+  };
+}
+
+export function ledgerView(e: LedgerEntry): Record<string, unknown> {
+  return {
+    refid: e.refid, time: secs(e.time), type: e.type, subtype: e.subtype, aclass: 'currency', asset: assetId(e.asset),
+    amount: fmtAsset(e.asset, e.amount), fee: fmtAsset(e.asset, e.fee), balance: fmtAsset(e.asset, e.balance),
+  };
+}
+
+/**
+ * The value of `amount` of asset `from` in asset `to` at last trade prices: directly, inversely,
+ * or through USD. Undefined when no listed market connects them.
+ */
+export function valueIn(ex: Exchange, from: string, to: string, amount: Dec): Dec | undefined {
+  if (from === to) return amount;
+  for (const m of ex.markets.values()) {
+    if (m.spec.base === from && m.spec.quote === to) return mul(amount, m.last);
+    if (m.spec.base === to && m.spec.quote === from && m.last > 0n) return div(amount, m.last);
+  }
+  if (from !== 'USD' && to !== 'USD') {
+    const usd = valueIn(ex, from, 'USD', amount);
+    return usd === undefined ? undefined : valueIn(ex, 'USD', to, usd);
+  }
+  return undefined;
+}

@@ -1,0 +1,72 @@
+import { assetByCode, findAsset, type Asset } from '../../../exchange/assets.js';
+import { type Dec, fmt } from '../../../exchange/decimal.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { Market } from '../../../exchange/market.js';
+import { findPair } from '../../../exchange/pairs.js';
+import type { RefusalCode } from '../../../exchange/types.js';
+import { InvalidArgument } from './params.js';
+
+/** Kraken's wire words for the engine's refusals. */
+export const REFUSAL_TEXT: Record<RefusalCode, string> = {
+  invalid_arguments: 'EGeneral:Invalid arguments',
+  unknown_pair: 'EQuery:Unknown asset pair',
+  unknown_asset: 'EQuery:Unknown asset',
+  insufficient_funds: 'EOrder:Insufficient funds',
+  unknown_order: 'EOrder:Unknown order',
+  invalid_price: 'EOrder:Invalid price',
+  price_decimals: 'EOrder:Invalid price',
+  order_minimum: 'EOrder:Order minimum not met',
+  cost_minimum: 'EOrder:Cost minimum not met',
+  tick_size: 'EOrder:Tick size check failed',
+  orders_limit: 'EOrder:Orders limit exceeded',
+  permission_denied: 'EGeneral:Permission denied',
+  unknown_withdraw_key: 'EFunding:Unknown withdraw key',
+  invalid_amount: 'EFunding:Invalid amount',
+  unknown_reference: 'EFunding:Unknown reference id',
+  funding_method: 'EFunding:No funding method',
+  max_fee_exceeded: 'EFunding:Max fee exceeded',
+  invalid_address: 'EFunding:Invalid withdrawal address',
+  cancel_denied: 'EFunding:Cancel denied',
+};
+
+/** The error string for a refusal, with its detail where Kraken prints one. */
+export function refusalText(code: RefusalCode, detail?: string): string {
+  const base = REFUSAL_TEXT[code];
+  return detail && (code === 'invalid_arguments' || code === 'price_decimals') ? `${base}:${detail}` : base;
+}
+
+/** Unix seconds as Kraken prints event times (a float with up to 4 decimals). */
+export const secs = (ms: number): number => Math.round(ms * 10) / 10_000;
+
+/** Kraken's asset id (XXBT, ZUSD, SOL) for a domain code. */
+export const assetId = (code: string): string => assetByCode(code).kraken.id;
+
+/** An amount of an asset at the asset's ledger precision. */
+export const fmtAsset = (code: string, x: Dec): string => fmt(x, assetByCode(code).decimals);
+
+/** Public market-data price text (Kraken prints at least 5 places). */
+export const dataPrice = (m: Market, x: Dec): string => fmt(x, m.dataDecimals);
+
+/** Order price text (the pair's own precision, as in `descr.price`). */
+export const orderPrice = (m: Market, x: Dec): string => fmt(x, m.spec.priceDecimals);
+
+export const volume = (m: Market, x: Dec): string => fmt(x, m.spec.lotDecimals);
+export const cost = (m: Market, x: Dec): string => fmt(x, m.spec.costDecimals);
+
+/** Resolves a `pair` argument (id, altname, wsname or domain symbol) to a listed market. */
+export function marketFor(ex: Exchange, name: string): Market | undefined {
+  const spec = findPair(name);
+  return spec ? ex.markets.get(spec.symbol) : undefined;
+}
+
+/** Resolves an `asset` argument (XXBT, XBT, BTC, ZUSD, USD) to an asset. */
+export function assetFor(name: string): Asset | undefined {
+  return findAsset(name);
+}
+
+/** The required `pair` argument as one listed market; a Kraken error string when it is not. */
+export function requiredMarket(ex: Exchange, raw: string | undefined): Market | string {
+  if (raw === undefined) throw new InvalidArgument('pair');
+  const m = marketFor(ex, raw.trim());
+  return m ?? 'EQuery:Unknown asset pair';
+}

@@ -1,0 +1,117 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ManualClock, SystemClock, type Clock, type Timer } from './clock/clock.js';
+import { Exchange } from './exchange/exchange.js';
+import { createKrakenApi } from './api/kraken/rest/handler.js';
+import { krakenExpressApp } from './api/kraken/rest/express.js';
+import { loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
+import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
+import { scenarioSchema, type Scenario } from './scenario/schema.js';
+import { DEFAULT_SCENARIO, scenarioPath } from './scenario/builtin.js';
+
+/** A scenario that failed validation; `issues` holds every problem, `message` lists them. */
+export class ScenarioError extends Error {
+  constructor(readonly issues: ScenarioIssue[]) {
+    super(`invalid scenario:\n${issues.map(formatIssue).join('\n')}`);
+  }
+}
+
+export interface StartOptions {
+  /** Built-in name (`calm`), a path to a YAML file, or a scenario object. Default: `calm`. */
+  scenario?: string | Scenario;
+  seed?: string | number;
+  /** 0 = any free port (default 0 here; the CLI defaults to 8080). */
+  port?: number;
+  host?: string;
+  /** 'system' (real time, the default), 'manual' (advanced by the caller), or a Clock. */
+  clock?: 'system' | 'manual' | Clock;
+  /** Speed factor for the system clock (60 = an hour in a minute). */
+  speed?: number;
+  /** Start of simulated time on the manual clock, ms since the epoch. */
+  startTime?: number;
+}
+
+/** An account's credentials as printed at start and handed to bots. */
+export interface AccountCredentials {
+  name: string;
+  key: string;
+  secret: string;
+}
+
+export interface RunningExchange {
+  url: string;
+  host: string;
+  port: number;
+  accounts: AccountCredentials[];
+  clock: Clock;
+  exchange: Exchange;
+  scenario: Scenario;
+  close(): Promise<void>;
+}
+
+/** Loads a scenario by built-in name, file path or object; throws ScenarioError with every issue. */
+export async function loadScenario(source: string | Scenario = DEFAULT_SCENARIO): Promise<Scenario> {
+  if (typeof source !== 'string') {
+    const r = scenarioSchema.safeParse(source);
+    if (r.success) return r.data;
+    throw new ScenarioError(r.error.issues.map((i) => ({ file: '<object>', line: 0, col: 0, path: i.path.join('.'), message: i.message })));
+  }
+  const r = await loadScenarioFile(scenarioPath(source));
+  if (!r.ok) throw new ScenarioError(r.issues);
+  return r.scenario;
+}
+
+/** Keeps the exchange catching up with the clock on its own, so timed events happen without requests. */
+export function driveExchange(exchange: Exchange, clock: Clock): { stop(): void } {
+  let timer: Timer | undefined;
+  let stopped = false;
+  const arm = (): void => {
+    if (stopped) return;
+    timer = clock.schedule(exchange.nextDue(), () => {
+      exchange.sync(clock.now());
+      arm();
+    });
+  };
+  arm();
+  return { stop: () => { stopped = true; timer?.cancel(); } };
+}
+
+/** Builds the exchange for a scenario and clock (no network), e.g. for msw or direct tests. */
+export async function createExchange(opts: StartOptions = {}): Promise<{ exchange: Exchange; clock: Clock; scenario: Scenario }> {
+  const scenario = await loadScenario(opts.scenario);
+  const clock: Clock = typeof opts.clock === 'object' ? opts.clock
+    : opts.clock === 'manual' ? new ManualClock(opts.startTime ?? (scenario.market?.start ? Date.parse(scenario.market.start) : DEFAULT_MANUAL_START))
+    : new SystemClock(opts.speed ?? 1);
+  const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime: clock.now() }));
+  return { exchange, clock, scenario };
+}
+
+/**
+ * Starts a chaos-exchange on HTTP: the scenario's exchange, its clock, the Kraken REST API.
+ * Resolves once listening; `close()` stops the clock driver and closes every connection.
+ */
+export async function startExchange(opts: StartOptions = {}): Promise<RunningExchange> {
+  const { exchange, clock, scenario } = await createExchange(opts);
+  const driver = driveExchange(exchange, clock);
+  const app = krakenExpressApp(createKrakenApi(exchange, clock));
+  const server: Server = createServer({ keepAlive: true }, app);
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`, host, port, clock, exchange, scenario,
+    accounts: [...exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
+    close: () => new Promise<void>((resolve) => {
+      driver.stop();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

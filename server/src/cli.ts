@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { builtinNames } from './scenario/builtin.js';
+
+export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
+
+Usage:
+  chaos-exchange [serve] [options]     serve the Kraken REST API on a scenario
+  chaos-exchange --help                show this help
+
+Options (each also read from the environment variable in brackets):
+  --port N          port to listen on; 0 picks a free port          [PORT]      default 8080
+  --host HOST       address to bind                                 [HOST]      default 127.0.0.1
+  --scenario S      built-in scenario name or path to a YAML file   [SCENARIO]  default calm
+  --seed SEED       seed for prices, ids and decisions              [SEED]      default: the scenario's
+  --speed X         run simulated time X times faster than real     [SPEED]     default 1
+  -h, --help        show this help
+
+On start it prints "chaos-exchange listening on http://HOST:PORT" and one line per account:
+"account NAME key=KEY secret=SECRET". Point a Kraken client's REST base URL at the printed URL.
+SIGINT or SIGTERM closes it cleanly.
+
+Built-in scenarios: ${builtinNames().join(', ')}
+`;
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  scenario: string;
+  seed: string | undefined;
+  speed: number;
+}
+
+export type Command = { kind: 'help' } | { kind: 'serve'; options: ServeOptions } | { kind: 'error'; message: string };
+
+/** Parses argv (without node and script) and the environment into a command; never throws. */
+export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: {
+        port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
+        speed: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return { kind: 'error', message: (err as Error).message };
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals[0] === 'help') return { kind: 'help' };
+  const command = positionals[0] ?? 'serve';
+  if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}" (try --help)` };
+  if (positionals.length > 1) return { kind: 'error', message: `unexpected argument "${positionals[1]}"` };
+  const portText = values.port ?? env.PORT ?? '8080';
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port > 65535) return { kind: 'error', message: `--port expects 0-65535, got "${portText}"` };
+  const speedText = values.speed ?? env.SPEED ?? '1';
+  const speed = Number(speedText);
+  if (!(speed > 0) || !Number.isFinite(speed)) return { kind: 'error', message: `--speed expects a positive number, got "${speedText}"` };
+  return {
+    kind: 'serve',
+    options: {
+      port, host: values.host ?? env.HOST ?? '127.0.0.1', scenario: values.scenario ?? env.SCENARIO ?? 'calm',
+      seed: values.seed ?? env.SEED, speed,
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/** A scheduled callback; cancel() is idempotent. */
+export interface Timer {
+  cancel(): void;
+}
+
+/**
+ * The only source of time in the project. `now()` is simulated milliseconds since the Unix epoch;
+ * `schedule(at, fn)` runs `fn` once `now()` has reached `at` (never earlier).
+ */
+export interface Clock {
+  readonly kind: 'system' | 'manual';
+  now(): number;
+  schedule(at: number, fn: () => void): Timer;
+}
+
+/**
+ * Real time, optionally sped up: simulated time runs `speed` times faster than the wall clock,
+ * starting from the wall clock's time at construction.
+ */
+export class SystemClock implements Clock {
+  readonly kind = 'system';
+  private readonly origin = Date.now();
+  private readonly originPerf = performance.now();
+
+  constructor(readonly speed = 1) {
+    if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
+  }
+
+  now(): number {
+    return Math.floor(this.origin + (performance.now() - this.originPerf) * this.speed);
+  }
+
+  schedule(at: number, fn: () => void): Timer {
+    let handle: NodeJS.Timeout | undefined;
+    let cancelled = false;
+    const arm = (): void => {
+      const wait = Math.max(0, (at - this.now()) / this.speed);
+      handle = setTimeout(() => {
+        if (cancelled) return;
+        // setTimeout may fire a little early relative to our scaled clock: re-arm until due.
+        if (this.now() < at) arm();
+        else fn();
+      }, Math.min(wait, 2 ** 31 - 1));
+      handle.unref();
+    };
+    arm();
+    return {
+      cancel: () => {
+        cancelled = true;
+        if (handle) clearTimeout(handle);
+      },
+    };
+  }
+}
+
+interface Pending {
+  at: number;
+  seq: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/**
+ * Simulated time that moves only when told to. `advance(ms)` fires every timer that falls due, in
+ * time order (ties in scheduling order), with `now()` set to each timer's own due time while it runs.
+ */
+export class ManualClock implements Clock {
+  readonly kind = 'manual';
+  private current: number;
+  private seq = 0;
+  private pending: Pending[] = [];
+
+  /** Starts at `start` ms since the epoch (default 2026-01-01T00:00:00Z, so runs replay exactly). */
+  constructor(start: number = Date.UTC(2026, 0, 1)) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  schedule(at: number, fn: () => void): Timer {
+    const entry: Pending = { at, seq: this.seq++, fn, cancelled: false };
+    this.pending.push(entry);
+    return { cancel: () => void (entry.cancelled = true) };
+  }
+
+  /** Moves time forward by `ms` (>= 0), firing due timers on the way. */
+  advance(ms: number): void {
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`advance() needs a finite ms >= 0, got ${ms}`);
+    this.advanceTo(this.current + ms);
+  }
+
+  /** Moves time forward to `target` ms since the epoch; moving backwards is an error. */
+  advanceTo(target: number): void {
+    if (target < this.current) throw new RangeError(`the manual clock cannot go back (now ${this.current}, asked ${target})`);
+    for (;;) {
+      const i = this.nextDue(target);
+      if (i < 0) break;
+      const next = this.pending[i] as Pending;
+      this.pending.splice(i, 1);
+      this.current = Math.max(this.current, next.at);
+      next.fn();
+    }
+    this.current = target;
+  }
+
+  /** Number of timers still waiting (for tests that must know the server is idle). */
+  pendingTimers(): number {
+    return this.pending.filter((p) => !p.cancelled).length;
+  }
+
+  private nextDue(target: number): number {
+    let best = -1;
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const p = this.pending[i] as Pending;
+      if (p.cancelled) {
+        this.pending.splice(i, 1);
+        if (best > i) best--;
+        continue;
+      }
+      if (p.at > target) continue;
+      const b = this.pending[best];
+      if (!b || p.at < b.at || (p.at === b.at && p.seq < b.seq)) best = i;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,107 @@
+import { Rng } from '../clock/rng.js';
+import { Account, type AccountSpec } from './account.js';
+import { Funding } from './funding.js';
+import { IdSource } from './ids.js';
+import { Market, type MarketSettings } from './market.js';
+import type { PairSpec } from './pairs.js';
+import { Scheduler } from './scheduler.js';
+import { Trading } from './trading.js';
+
+/** How long a WebSocket token stays valid unused (Kraken: 15 minutes). */
+export const TOKEN_TTL_MS = 15 * 60_000;
+
+/** Everything needed to build an exchange: the market, the accounts, the seed and the start time. */
+export interface ExchangeConfig {
+  seed: string | number;
+  /** Simulated start time, ms since the epoch. */
+  startTime: number;
+  /** Interval of market model steps (ms). */
+  stepMs: number;
+  pairs: { spec: PairSpec; settings: MarketSettings }[];
+  accounts: AccountSpec[];
+}
+
+/**
+ * The pure exchange: markets, accounts, matching and funding, all advanced by `sync(now)` in
+ * simulated time. It never reads a clock or a socket; whoever owns it passes the time in, so the
+ * same config, seed and calls replay to the same state, byte for byte.
+ */
+export class Exchange {
+  readonly markets = new Map<string, Market>();
+  readonly accounts = new Map<string, Account>();
+  readonly byKey = new Map<string, Account>();
+  readonly scheduler = new Scheduler();
+  readonly trading: Trading;
+  readonly funding: Funding;
+  readonly rng: Rng;
+  /** WebSocket tokens: token → account and expiry (ms). */
+  readonly tokens = new Map<string, { account: string; expiresAt: number }>();
+  private readonly tokenRng: Rng;
+  private nextStep: number;
+  private time: number;
+
+  constructor(readonly config: ExchangeConfig) {
+    this.rng = new Rng(config.seed);
+    this.tokenRng = this.rng.fork('tokens');
+    const ids = new IdSource(this.rng.fork('ids'));
+    for (const { spec, settings } of config.pairs) {
+      this.markets.set(spec.symbol, new Market(spec, settings, this.rng.fork(`market/${spec.symbol}`), config.startTime));
+    }
+    for (const spec of config.accounts) {
+      const account = new Account(spec, ids);
+      this.accounts.set(spec.name, account);
+      this.byKey.set(spec.key, account);
+    }
+    this.trading = new Trading(this.markets, this.accounts, ids, this.scheduler);
+    this.funding = new Funding(this.accounts, ids, this.scheduler, this.rng.fork('funding'));
+    this.time = config.startTime;
+    this.nextStep = config.startTime + config.stepMs;
+  }
+
+  /** The simulated time the exchange has caught up with. */
+  get now(): number {
+    return this.time;
+  }
+
+  /** When something next happens on its own (a market step or a scheduled event), ms. */
+  nextDue(): number {
+    return Math.min(this.nextStep, this.scheduler.next());
+  }
+
+  /**
+   * Catches up with simulated time `now`: runs market steps and scheduled events in time order
+   * (events first on a tie). Calling it with a time already reached does nothing.
+   */
+  sync(now: number): void {
+    if (now < this.time) return;
+    for (;;) {
+      const event = this.scheduler.next();
+      if (event <= now && event <= this.nextStep) {
+        this.time = Math.max(this.time, event);
+        this.scheduler.runUntil(event);
+        continue;
+      }
+      if (this.nextStep > now) break;
+      const at = this.nextStep;
+      this.time = at;
+      for (const market of this.markets.values()) this.trading.step(market, at, this.config.stepMs);
+      this.nextStep += this.config.stepMs;
+    }
+    this.time = now;
+  }
+
+  market(symbol: string): Market | undefined {
+    return this.markets.get(symbol);
+  }
+
+  /**
+   * Issues a WebSocket token for an account (GetWebSocketsToken), valid for 15 minutes from `now`
+   * unless used. Expired tokens are dropped here, so the map stays small.
+   */
+  issueToken(account: string, now: number): string {
+    for (const [t, v] of this.tokens) if (v.expiresAt <= now) this.tokens.delete(t);
+    const token = Buffer.from(Array.from({ length: 32 }, () => this.tokenRng.int(0, 255))).toString('base64').replace(/=+$/, '');
+    this.tokens.set(token, { account, expiresAt: now + TOKEN_TTL_MS });
+    return token;
+  }
+}

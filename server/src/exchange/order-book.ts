@@ -1,0 +1,126 @@
+import type { Dec } from './decimal.js';
+import type { Side } from './types.js';
+
+/** A resting quantity: simulated liquidity (`orderId` null) or an account's order. */
+export interface BookEntry {
+  price: Dec;
+  qty: Dec;
+  orderId: string | null;
+  account: string | null;
+  /** Arrival sequence: time priority within a price level. */
+  seq: number;
+  /** When the entry last changed (ms). */
+  time: number;
+}
+
+/** A taker's execution against one resting entry. */
+export interface Execution {
+  price: Dec;
+  qty: Dec;
+  maker: BookEntry;
+}
+
+/** An aggregated price level as market data shows it. */
+export interface Level {
+  price: Dec;
+  qty: Dec;
+  time: number;
+}
+
+/**
+ * One pair's order book, price-time priority. Asks ascend, bids descend; each side is a sorted
+ * array (books here hold a few hundred entries, where a sorted array beats a tree).
+ */
+export class OrderBook {
+  readonly asks: BookEntry[] = [];
+  readonly bids: BookEntry[] = [];
+  private seq = 0;
+
+  /** The side a resting order of `side` sits on. */
+  side(side: Side): BookEntry[] {
+    return side === 'buy' ? this.bids : this.asks;
+  }
+
+  add(side: Side, entry: Omit<BookEntry, 'seq'>): BookEntry {
+    const full: BookEntry = { ...entry, seq: this.seq++ };
+    const list = this.side(side);
+    const better = side === 'buy' ? (a: Dec, b: Dec) => a > b : (a: Dec, b: Dec) => a < b;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = list[mid] as BookEntry;
+      if (better(e.price, full.price) || e.price === full.price) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, full);
+    return full;
+  }
+
+  /** Removes an account order's entry; returns it, or undefined when it was not resting. */
+  removeOrder(side: Side, orderId: string): BookEntry | undefined {
+    const list = this.side(side);
+    const i = list.findIndex((e) => e.orderId === orderId);
+    if (i < 0) return undefined;
+    return list.splice(i, 1)[0];
+  }
+
+  best(side: Side): BookEntry | undefined {
+    return this.side(side)[0];
+  }
+
+  /**
+   * Executes a taker of `side` for up to `qty` against the opposite side, best price first, not
+   * beyond `limit` (if given). Stops early at an entry for which `halt(entry)` is true (self-trade
+   * prevention). Consumed entries shrink or leave the book.
+   */
+  take(side: Side, qty: Dec, limit: Dec | undefined, now: number, halt?: (e: BookEntry) => boolean): Execution[] {
+    const list = side === 'buy' ? this.asks : this.bids;
+    const out: Execution[] = [];
+    let remaining = qty;
+    while (remaining > 0n && list.length > 0) {
+      const e = list[0] as BookEntry;
+      if (limit !== undefined && (side === 'buy' ? e.price > limit : e.price < limit)) break;
+      if (halt?.(e)) break;
+      const q = e.qty < remaining ? e.qty : remaining;
+      out.push({ price: e.price, qty: q, maker: e });
+      e.qty -= q;
+      e.time = now;
+      remaining -= q;
+      if (e.qty === 0n) list.shift();
+    }
+    return out;
+  }
+
+  /** What `take` would execute, without changing the book (skipping entries `skip` rejects). */
+  preview(side: Side, qty: Dec, limit: Dec | undefined, skip?: (e: BookEntry) => boolean): { qty: Dec; price: Dec }[] {
+    const list = side === 'buy' ? this.asks : this.bids;
+    const out: { qty: Dec; price: Dec }[] = [];
+    let remaining = qty;
+    for (const e of list) {
+      if (remaining <= 0n) break;
+      if (limit !== undefined && (side === 'buy' ? e.price > limit : e.price < limit)) break;
+      if (skip?.(e)) continue;
+      const q = e.qty < remaining ? e.qty : remaining;
+      out.push({ qty: q, price: e.price });
+      remaining -= q;
+    }
+    return out;
+  }
+
+  /** Aggregated levels of one side, best first, at most `count`. */
+  levels(side: 'asks' | 'bids', count: number): Level[] {
+    const out: Level[] = [];
+    for (const e of this[side]) {
+      const last = out[out.length - 1];
+      if (last && last.price === e.price) {
+        last.qty += e.qty;
+        if (e.time > last.time) last.time = e.time;
+      } else {
+        if (out.length === count) break;
+        out.push({ price: e.price, qty: e.qty, time: e.time });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,459 @@
+import type { Account } from './account.js';
+import { type Dec, div, dec, mul, ZERO } from './decimal.js';
+import type { IdSource } from './ids.js';
+import type { Market } from './market.js';
+import type { Execution } from './order-book.js';
+import type { Scheduled, Scheduler } from './scheduler.js';
+import { feeInQuote, feeRate, holdFor, settle } from './settlement.js';
+import { refuse, type Fill, type Order, type OrderFlag, type OrderType, type Result, type Side, type TimeInForce } from './types.js';
+import { validateOrder } from './order-rules.js';
+
+/** A new order as a client asks for it (already parsed from the wire). */
+export interface OrderInput {
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  volume: Dec;
+  price?: Dec | undefined;
+  price2?: Dec | undefined;
+  flags: ReadonlySet<OrderFlag>;
+  timeInForce: TimeInForce;
+  startAt?: number | undefined;
+  expireAt?: number | undefined;
+  userref?: number | null | undefined;
+  clOrdId?: string | null | undefined;
+}
+
+/** Which orders a cancel or amend addresses. */
+export type OrderSelector = { txid: string } | { userref: number } | { clOrdId: string };
+
+/** Market orders never walk further than this from the touch unless `nompp` is set. */
+const PRICE_PROTECTION = dec('0.02');
+
+/**
+ * The matching engine for accounts' orders: placement with validation and holds, matching
+ * against the book (simulated liquidity and other accounts), triggers, expiry, cancels, amends and
+ * the dead man's switch. All times are simulated ms passed in by the Exchange.
+ */
+export class Trading {
+  readonly orders = new Map<string, Order>();
+  readonly fills = new Map<string, Fill>();
+  /** Untriggered stop / take-profit orders per symbol. */
+  private readonly waiting = new Map<string, Order[]>();
+  private readonly expiries = new Map<string, Scheduled>();
+  private readonly deadMan = new Map<string, Scheduled>();
+
+  constructor(
+    private readonly markets: ReadonlyMap<string, Market>,
+    private readonly accounts: ReadonlyMap<string, Account>,
+    private readonly ids: IdSource,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  /** Validates and (unless `validate`) places an order. */
+  place(accountName: string, input: OrderInput, now: number, validate = false): Result<{ order: Order }> {
+    const account = this.account(accountName);
+    const market = this.markets.get(input.symbol);
+    if (!market) return refuse('unknown_pair', input.symbol);
+    const order = this.newOrder(account, market, input, now);
+    const problem = validateOrder(order, market, account, this.openCount(accountName, input.symbol), now);
+    if (problem) return problem;
+    const funds = this.checkFunds(order, market, account);
+    if (funds) return funds;
+    if (validate) return { ok: true, order };
+    this.orders.set(order.id, order);
+    if (order.startAt > now) {
+      order.status = 'pending';
+      this.reserve(order, market, account);
+      this.scheduler.at(order.startAt, (at) => this.activate(order, at));
+    } else {
+      this.activate(order, now);
+    }
+    this.runTriggers(market, now);
+    return { ok: true, order };
+  }
+
+  /** Cancels the open orders the selector names; refusal when none matched. */
+  cancel(accountName: string, sel: OrderSelector, now: number, reason = 'User requested'): Result<{ count: number }> {
+    const targets = this.select(accountName, sel).filter((o) => o.status === 'open' || o.status === 'pending');
+    if (targets.length === 0) return refuse('unknown_order');
+    for (const o of targets) this.close(o, 'canceled', reason, now);
+    return { ok: true, count: targets.length };
+  }
+
+  cancelAll(accountName: string, now: number, reason = 'User requested'): number {
+    let count = 0;
+    for (const o of this.orders.values()) {
+      if (o.account === accountName && (o.status === 'open' || o.status === 'pending')) {
+        this.close(o, 'canceled', reason, now);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Arms the dead man's switch: unless re-armed, every open order of the account is cancelled
+   * `timeoutMs` from now. 0 disarms. Returns the trigger time (or 0 when disarmed).
+   */
+  cancelAllAfter(accountName: string, timeoutMs: number, now: number): number {
+    this.deadMan.get(accountName)?.cancel();
+    this.deadMan.delete(accountName);
+    if (timeoutMs <= 0) return 0;
+    const at = now + timeoutMs;
+    this.deadMan.set(accountName, this.scheduler.at(at, (t) => {
+      this.deadMan.delete(accountName);
+      this.cancelAll(accountName, t, 'Dead man switch triggered');
+    }));
+    return at;
+  }
+
+  /** Orders of an account matching a selector (any status), newest last. */
+  select(accountName: string, sel: OrderSelector): Order[] {
+    if ('txid' in sel) {
+      const o = this.orders.get(sel.txid);
+      return o && o.account === accountName ? [o] : [];
+    }
+    const out: Order[] = [];
+    for (const o of this.orders.values()) {
+      if (o.account !== accountName) continue;
+      if ('userref' in sel ? o.userref === sel.userref : o.clOrdId === sel.clOrdId) out.push(o);
+    }
+    return out;
+  }
+
+  /**
+   * Amends an open order in place: total quantity, limit price, trigger price, post-only. Keeps the
+   * id; queue priority is kept only when the price is unchanged and the quantity shrinks.
+   */
+  amend(
+    accountName: string, sel: OrderSelector,
+    change: { volume?: Dec | undefined; price?: Dec | undefined; triggerPrice?: Dec | undefined; postOnly?: boolean | undefined },
+    now: number,
+  ): Result<{ amendId: string; order: Order }> {
+    const order = this.select(accountName, sel).find((o) => o.status === 'open' || o.status === 'pending');
+    if (!order) return refuse('unknown_order');
+    const market = this.markets.get(order.symbol) as Market;
+    const account = this.account(accountName);
+    const next: Order = { ...order, flags: new Set(order.flags) };
+    if (change.volume !== undefined) {
+      if (change.volume <= order.executed) return refuse('invalid_arguments', 'order_qty');
+      next.volume = change.volume;
+    }
+    const limitField = order.type === 'limit' ? 'price' : order.type.endsWith('-limit') ? 'price2' : undefined;
+    if (change.price !== undefined) {
+      if (!limitField) return refuse('invalid_arguments', 'limit_price');
+      next[limitField] = change.price;
+    }
+    if (change.triggerPrice !== undefined) {
+      if (order.type === 'limit' || order.type === 'market') return refuse('invalid_arguments', 'trigger_price');
+      next.price = change.triggerPrice;
+    }
+    if (change.postOnly !== undefined) {
+      if (change.postOnly) (next.flags as Set<OrderFlag>).add('post');
+      else (next.flags as Set<OrderFlag>).delete('post');
+    }
+    const problem = validateOrder(next, market, account, 0, now);
+    if (problem) return problem;
+    if (next.flags.has('post') && order.type === 'limit' && this.wouldTake(next, market)) return refuse('invalid_arguments', 'post_only');
+    const wasResting = market.book.removeOrder(order.side, order.id);
+    this.unreserve(order, account);
+    const extra = this.checkFunds(next, market, account);
+    if (extra) {
+      this.reserve(order, market, account);
+      if (wasResting) this.rest(order, market, wasResting.time);
+      return extra;
+    }
+    const keepPriority = next.price === order.price && next.price2 === order.price2 && next.volume <= order.volume;
+    Object.assign(order, { volume: next.volume, price: next.price, price2: next.price2, flags: next.flags, amended: true, restedAt: now });
+    this.reserve(order, market, account);
+    if (wasResting) {
+      const entry = this.rest(order, market, now);
+      if (keepPriority) entry.seq = wasResting.seq;
+      this.reorder(order.side, market);
+      this.matchResting(order, market, now);
+    }
+    return { ok: true, amendId: this.ids.amend(), order };
+  }
+
+  /**
+   * Kraken's legacy EditOrder: cancels an open order and places `input` in its place with a new
+   * id, all or nothing: when the new order is refused the original stays as it was.
+   */
+  replace(accountName: string, txid: string, input: OrderInput, now: number, validate: boolean): Result<{ order: Order; original: Order }> {
+    const original = this.select(accountName, { txid }).find((o) => o.status === 'open' || o.status === 'pending');
+    if (!original) return refuse('unknown_order');
+    const market = this.markets.get(original.symbol) as Market;
+    const account = this.account(accountName);
+    const held = original.hold;
+    this.unreserve(original, account);
+    const check = this.place(accountName, input, now, true);
+    if (!check.ok || validate) {
+      if (held > 0n) this.reserve(original, market, account);
+      return check.ok ? { ok: true, order: check.order, original } : check;
+    }
+    this.close(original, 'canceled', 'Order replaced', now);
+    const placed = this.place(accountName, input, now);
+    return placed.ok ? { ok: true, order: placed.order, original } : placed;
+  }
+
+  /** Fills of an account, oldest first. */
+  fillsOf(accountName: string): Fill[] {
+    return [...this.fills.values()].filter((f) => f.account === accountName);
+  }
+
+  /**
+   * One market step: orders the moving market crossed fill as makers at their own price, then
+   * simulated takers trade against the book (filling accounts' resting orders), then triggers.
+   */
+  step(market: Market, now: number, dtMs: number): void {
+    market.step(now, dtMs);
+    this.uncross(market, now);
+    const n = market.flowCount(dtMs);
+    for (let i = 0; i < n; i++) {
+      const flow = market.flowOrder();
+      const execs = market.book.take(flow.side, flow.qty, flow.limit, now);
+      this.record(market, execs, undefined, flow.side, flow.limit ? 'limit' : 'market', now);
+    }
+    this.runTriggers(market, now);
+    market.recordSpread(now);
+  }
+
+  private newOrder(account: Account, market: Market, input: OrderInput, now: number): Order {
+    const order: Order = {
+      id: this.ids.order(), account: account.name, symbol: market.spec.symbol, side: input.side, type: input.type,
+      price: input.price, price2: input.price2, volume: input.volume, executed: ZERO, cost: ZERO, fee: ZERO,
+      feeAsset: '', status: 'open', reason: null, openedAt: now, closedAt: undefined,
+      startAt: input.startAt ?? 0, expireAt: input.timeInForce === 'GTD' ? input.expireAt ?? 0 : 0,
+      userref: input.userref ?? null, clOrdId: input.clOrdId ?? null, flags: new Set(input.flags),
+      timeInForce: input.timeInForce, trades: [], triggered: false, amended: false, restedAt: now,
+      holdAsset: '', hold: ZERO,
+    };
+    order.feeAsset = feeInQuote(order) ? market.spec.quote : market.spec.base;
+    return order;
+  }
+
+  private activate(order: Order, now: number): void {
+    if (order.status !== 'open' && order.status !== 'pending') return;
+    const market = this.markets.get(order.symbol) as Market;
+    const account = this.account(order.account);
+    order.status = 'open';
+    if (order.expireAt > 0) {
+      this.expiries.set(order.id, this.scheduler.at(order.expireAt, (t) => {
+        if (order.status === 'open') this.close(order, 'expired', null, t);
+      }));
+    }
+    if (order.type === 'market' || order.type === 'limit') {
+      if (order.hold === ZERO) this.reserve(order, market, account);
+      this.execute(order, market, now);
+    } else {
+      if (order.hold === ZERO) this.reserve(order, market, account);
+      const list = this.waiting.get(order.symbol) ?? [];
+      list.push(order);
+      this.waiting.set(order.symbol, list);
+      this.runTriggers(market, now);
+    }
+  }
+
+  /** Runs a (triggered or plain) market or limit order: take liquidity, then rest or finish. */
+  private execute(order: Order, market: Market, now: number): void {
+    const account = this.account(order.account);
+    const isMarket = order.type === 'market' || ((order.type === 'stop-loss' || order.type === 'take-profit') && order.triggered);
+    const limit = isMarket ? this.protectionLimit(order, market) : this.limitPrice(order);
+    if (!isMarket && order.flags.has('post')) {
+      if (this.wouldTake(order, market)) return this.close(order, 'canceled', 'Post only order', now);
+      this.rest(order, market, now);
+      return;
+    }
+    let qty = order.volume - order.executed;
+    if (isMarket && order.side === 'buy') qty = this.affordable(order, market, account, qty, limit);
+    let selfTrade = false;
+    const execs = market.book.take(order.side, qty, limit, now, (e) => {
+      selfTrade = e.account === order.account;
+      return selfTrade;
+    });
+    this.record(market, execs, order, order.side, isMarket ? 'market' : 'limit', now);
+    if (order.status !== 'open') return;
+    if (selfTrade) return this.close(order, 'canceled', 'Self trade prevention', now);
+    if (isMarket || order.timeInForce === 'IOC') {
+      const reason = isMarket ? (order.executed > 0n ? 'Market price protection' : 'No liquidity') : 'Immediate or cancel';
+      return this.close(order, order.executed > 0n && isMarket ? 'closed' : 'canceled', reason, now);
+    }
+    this.rest(order, market, now);
+  }
+
+  /** Records executions: public trades, fills for every account order involved, order closes. */
+  private record(market: Market, execs: Execution[], taker: Order | undefined, side: Side, ordType: 'market' | 'limit', now: number): void {
+    for (const ex of execs) {
+      const tradeId = market.recordTrade(now, ex.price, ex.qty, side, ordType);
+      const postId = this.ids.trade();
+      if (ex.maker.orderId) this.fill(this.orders.get(ex.maker.orderId) as Order, market, ex.price, ex.qty, true, now, tradeId, postId);
+      if (taker) this.fill(taker, market, ex.price, ex.qty, false, now, tradeId, postId);
+    }
+  }
+
+  private fill(order: Order, market: Market, price: Dec, qty: Dec, maker: boolean, now: number, tradeId: number, postId: string): void {
+    const account = this.account(order.account);
+    this.unreserve(order, account);
+    const fill = settle(this.ids, account, order, market, { price, qty, maker, time: now, tradeId, postId });
+    this.fills.set(fill.id, fill);
+    if (order.executed >= order.volume) {
+      market.book.removeOrder(order.side, order.id);
+      this.close(order, 'closed', null, now);
+    } else {
+      this.reserve(order, market, account);
+    }
+  }
+
+  /** Ends an order: out of the book and trigger list, hold released, expiry timer dropped. */
+  private close(order: Order, status: 'closed' | 'canceled' | 'expired', reason: string | null, now: number): void {
+    const market = this.markets.get(order.symbol) as Market;
+    market.book.removeOrder(order.side, order.id);
+    const list = this.waiting.get(order.symbol);
+    if (list) {
+      const i = list.indexOf(order);
+      if (i >= 0) list.splice(i, 1);
+    }
+    this.unreserve(order, this.account(order.account));
+    this.expiries.get(order.id)?.cancel();
+    this.expiries.delete(order.id);
+    order.status = status;
+    order.reason = reason;
+    order.closedAt = now;
+  }
+
+  private rest(order: Order, market: Market, now: number) {
+    return market.book.add(order.side, {
+      price: this.limitPrice(order) as Dec, qty: order.volume - order.executed, orderId: order.id, account: order.account, time: now,
+    });
+  }
+
+  /** Re-sorts one side after an entry's seq changed (amend keeping priority). */
+  private reorder(side: Side, market: Market): void {
+    const list = market.book.side(side);
+    list.sort((a, b) => (a.price === b.price ? a.seq - b.seq : (side === 'buy' ? (a.price > b.price ? -1 : 1) : (a.price < b.price ? -1 : 1))));
+  }
+
+  /** After an amend, an order whose new price crosses the book takes liquidity like a new one. */
+  private matchResting(order: Order, market: Market, now: number): void {
+    if (!this.wouldTake(order, market)) return;
+    market.book.removeOrder(order.side, order.id);
+    this.execute(order, market, now);
+  }
+
+  private uncross(market: Market, now: number): void {
+    for (;;) {
+      const bid = market.book.best('buy');
+      const ask = market.book.best('sell');
+      if (!bid || !ask || bid.price < ask.price) return;
+      const user = bid.orderId ? bid : ask;
+      const other = user === bid ? ask : bid;
+      if (!user.orderId || other.orderId) return; // only a moving market crosses resting orders
+      const qty = user.qty < other.qty ? user.qty : other.qty;
+      const takerSide: Side = user === bid ? 'sell' : 'buy';
+      const execs = market.book.take(takerSide, qty, user.price, now);
+      this.record(market, execs, undefined, takerSide, 'limit', now);
+      other.qty -= qty;
+      if (other.qty <= 0n) market.book.side(takerSide).splice(market.book.side(takerSide).indexOf(other), 1);
+    }
+  }
+
+  private runTriggers(market: Market, now: number): void {
+    const list = this.waiting.get(market.spec.symbol);
+    if (!list || list.length === 0) return;
+    const last = market.last;
+    for (const order of [...list]) {
+      if (order.status !== 'open') continue;
+      const above = last >= (order.price as Dec);
+      const below = last <= (order.price as Dec);
+      const isStop = order.type.startsWith('stop-loss');
+      const fire = isStop ? (order.side === 'buy' ? above : below) : (order.side === 'buy' ? below : above);
+      if (!fire) continue;
+      list.splice(list.indexOf(order), 1);
+      order.triggered = true;
+      const account = this.account(order.account);
+      this.unreserve(order, account);
+      this.reserve(order, market, account);
+      this.execute(order, market, now);
+    }
+  }
+
+  private limitPrice(order: Order): Dec | undefined {
+    return order.type === 'limit' ? order.price : order.type.endsWith('-limit') ? order.price2 : undefined;
+  }
+
+  private protectionLimit(order: Order, market: Market): Dec | undefined {
+    if (order.flags.has('nompp')) return undefined;
+    const best = market.book.best(order.side === 'buy' ? 'sell' : 'buy');
+    if (!best) return undefined;
+    const band = mul(best.price, PRICE_PROTECTION);
+    return order.side === 'buy' ? best.price + band : best.price - band;
+  }
+
+  private wouldTake(order: Order, market: Market): boolean {
+    const best = market.book.best(order.side === 'buy' ? 'sell' : 'buy');
+    const limit = this.limitPrice(order);
+    if (!best || limit === undefined) return false;
+    return order.side === 'buy' ? best.price <= limit : best.price >= limit;
+  }
+
+  /** The largest quantity of a market buy the account can pay for (cost + taker fee). */
+  private affordable(order: Order, market: Market, account: Account, qty: Dec, limit: Dec | undefined): Dec {
+    const rate = feeInQuote(order) ? feeRate(account, false) : ZERO;
+    let budget = account.available(market.spec.quote);
+    let total = ZERO;
+    for (const lvl of market.book.preview('buy', qty, limit, (e) => e.account === order.account)) {
+      const cost = mul(lvl.qty, lvl.price, 'up');
+      const withFee = cost + mul(cost, rate, 'up');
+      if (withFee <= budget) {
+        total += lvl.qty;
+        budget -= withFee;
+        continue;
+      }
+      const part = div(budget, mul(lvl.price, dec(1) + rate, 'up'), 'down');
+      const lot = 10n ** BigInt(18 - market.spec.lotDecimals);
+      total += part - (part % lot);
+      break;
+    }
+    return total;
+  }
+
+  /** Refuses an order the account cannot fund (a market buy: the cost of walking the book). */
+  private checkFunds(order: Order, market: Market, account: Account) {
+    if (order.type === 'market' && order.side === 'buy') {
+      const rate = feeInQuote(order) ? feeRate(account, false) : ZERO;
+      let cost = ZERO;
+      for (const lvl of market.book.preview('buy', order.volume, this.protectionLimit(order, market), (e) => e.account === order.account)) {
+        cost += mul(lvl.qty, lvl.price, 'up');
+      }
+      return account.available(market.spec.quote) < cost + mul(cost, rate, 'up') ? refuse('insufficient_funds') : undefined;
+    }
+    const need = holdFor(order, market, account);
+    return account.available(need.asset) < need.amount ? refuse('insufficient_funds') : undefined;
+  }
+
+  private reserve(order: Order, market: Market, account: Account): void {
+    if (order.type === 'market' && !order.triggered) return;
+    const need = holdFor(order, market, account);
+    order.holdAsset = need.asset;
+    order.hold = need.amount < account.available(need.asset) ? need.amount : account.available(need.asset) > 0n ? account.available(need.asset) : ZERO;
+    if (order.hold > 0n) account.hold(order.holdAsset, order.hold);
+  }
+
+  private unreserve(order: Order, account: Account): void {
+    if (order.hold > 0n) account.release(order.holdAsset, order.hold);
+    order.hold = ZERO;
+  }
+
+  private openCount(accountName: string, symbol: string): number {
+    let n = 0;
+    for (const o of this.orders.values()) if (o.account === accountName && o.symbol === symbol && (o.status === 'open' || o.status === 'pending')) n++;
+    return n;
+  }
+
+  private account(name: string): Account {
+    const a = this.accounts.get(name);
+    if (!a) throw new Error(`no account named ${name}`);
+    return a;
+  }
+}

@@ -1,0 +1,119 @@
+import type { Dec } from './decimal.js';
+
+export type Side = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop-loss' | 'take-profit' | 'stop-loss-limit' | 'take-profit-limit';
+export type TimeInForce = 'GTC' | 'IOC' | 'GTD';
+export type OrderStatus = 'pending' | 'open' | 'closed' | 'canceled' | 'expired';
+export type OrderFlag = 'post' | 'fcib' | 'fciq' | 'nompp' | 'viqc';
+
+/** An order as the engine keeps it. Times are ms since the epoch (simulated clock). */
+export interface Order {
+  id: string;
+  account: string;
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  /** Limit price (limit), trigger price (stop/take-profit); undefined for market. */
+  price: Dec | undefined;
+  /** Limit price of a stop-loss-limit / take-profit-limit once triggered. */
+  price2: Dec | undefined;
+  volume: Dec;
+  executed: Dec;
+  /** Sum of fill costs in the quote asset, and fees charged (in `feeAsset`). */
+  cost: Dec;
+  fee: Dec;
+  feeAsset: string;
+  status: OrderStatus;
+  reason: string | null;
+  openedAt: number;
+  closedAt: number | undefined;
+  startAt: number;
+  expireAt: number;
+  userref: number | null;
+  clOrdId: string | null;
+  flags: ReadonlySet<OrderFlag>;
+  timeInForce: TimeInForce;
+  /** Ids of this order's fills, oldest first. */
+  trades: string[];
+  /** Trigger orders: whether the trigger has fired. */
+  triggered: boolean;
+  amended: boolean;
+  /** When the order last entered the book or was amended (for the trading rate counter). */
+  restedAt: number;
+  /** Funds reserved for the unexecuted remainder (asset code, amount). */
+  holdAsset: string;
+  hold: Dec;
+}
+
+/** One execution of one order (a Kraken "trade" in a user's history). */
+export interface Fill {
+  id: string;
+  orderId: string;
+  account: string;
+  symbol: string;
+  time: number;
+  side: Side;
+  orderType: OrderType;
+  price: Dec;
+  volume: Dec;
+  cost: Dec;
+  fee: Dec;
+  feeAsset: string;
+  maker: boolean;
+  /** The public trade id (same number on the public tape). */
+  tradeId: number;
+  /** The id of the public trade record (Kraken's postxid). */
+  postId: string;
+  ledgerIds: string[];
+}
+
+export type LedgerType = 'trade' | 'deposit' | 'withdrawal' | 'adjustment';
+
+/** Every change to an account's balance, with the balance after it. */
+export interface LedgerEntry {
+  id: string;
+  refid: string;
+  time: number;
+  type: LedgerType;
+  subtype: string;
+  asset: string;
+  amount: Dec;
+  fee: Dec;
+  balance: Dec;
+}
+
+/**
+ * A refusal by the exchange: data, not an exception. `code` names the rule; `detail` carries the
+ * specifics (a field name, a pair) that the API dialect may print.
+ */
+export interface Refusal {
+  ok: false;
+  code: RefusalCode;
+  detail?: string;
+}
+
+export type RefusalCode =
+  | 'invalid_arguments'
+  | 'unknown_pair'
+  | 'unknown_asset'
+  | 'insufficient_funds'
+  | 'unknown_order'
+  | 'invalid_price'
+  | 'price_decimals'
+  | 'order_minimum'
+  | 'cost_minimum'
+  | 'tick_size'
+  | 'orders_limit'
+  | 'permission_denied'
+  | 'unknown_withdraw_key'
+  | 'invalid_amount'
+  | 'unknown_reference'
+  | 'funding_method'
+  | 'max_fee_exceeded'
+  | 'invalid_address'
+  | 'cancel_denied';
+
+export type Result<T> = ({ ok: true } & T) | Refusal;
+
+export const refuse = (code: RefusalCode, detail?: string): Refusal =>
+  detail === undefined ? { ok: false, code } : { ok: false, code, detail };

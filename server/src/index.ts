@@ -1,0 +1,19 @@
+/**
+ * chaos-exchange's programmatic API: start an exchange for a test suite, load scenarios, drive
+ * the manual clock, or serve the Kraken REST routes from another transport.
+ */
+export { startExchange, createExchange, loadScenario, driveExchange, ScenarioError } from './app.js';
+export type { StartOptions, RunningExchange, AccountCredentials } from './app.js';
+export { ManualClock, SystemClock } from './clock/clock.js';
+export type { Clock, Timer } from './clock/clock.js';
+export { Rng } from './clock/rng.js';
+export { parseDuration, formatDuration } from './clock/duration.js';
+export { Exchange } from './exchange/exchange.js';
+export { createKrakenApi, envelope } from './api/kraken/rest/handler.js';
+export type { HttpRequest, HttpResponse } from './api/kraken/rest/handler.js';
+export { ROUTES } from './api/kraken/rest/routes/index.js';
+export { sign as krakenSign } from './api/kraken/rest/auth.js';
+export { parseScenario, loadScenarioFile, formatIssue } from './scenario/load.js';
+export type { ScenarioIssue } from './scenario/load.js';
+export { scenarioSchema } from './scenario/schema.js';
+export type { Scenario } from './scenario/schema.js';

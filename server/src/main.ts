@@ -1,0 +1,39 @@
+import { ScenarioError, startExchange } from './app.js';
+import { HELP, parseCommand } from './cli.js';
+
+/** CLI entry: the only module with side effects (argv, env, stdout, signals, exit code). */
+async function main(): Promise<number> {
+  const cmd = parseCommand(process.argv.slice(2), process.env);
+  if (cmd.kind === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (cmd.kind === 'error') {
+    process.stderr.write(`chaos-exchange: ${cmd.message}\n`);
+    return 2;
+  }
+  const { port, host, scenario, seed, speed } = cmd.options;
+  let running;
+  try {
+    running = await startExchange({ port, host, scenario, seed: seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed, speed });
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`chaos-exchange: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`chaos-exchange listening on ${running.url}\n`);
+  for (const a of running.accounts) process.stdout.write(`account ${a.name} key=${a.key} secret=${a.secret}\n`);
+  const stop = (signal: string): void => {
+    process.stdout.write(`chaos-exchange: ${signal}, closing\n`);
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return -1;
+}
+
+const code = await main();
+if (code >= 0) process.exitCode = code;

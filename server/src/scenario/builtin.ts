@@ -1,0 +1,34 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package's root folder, found by walking up from this module to chaos-exchange's package.json. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'chaos-exchange') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the chaos-exchange package root');
+    dir = up;
+  }
+}
+
+/** The built-in scenario library folder. */
+export const scenariosDir = (): string => join(packageRoot(), 'scenarios');
+
+/** Names of the built-in scenarios (file names without `.yaml`). */
+export function builtinNames(): string[] {
+  return readdirSync(scenariosDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}
+
+/** The name of the scenario `serve` runs when none is given. */
+export const DEFAULT_SCENARIO = 'calm';
+
+/** Resolves `--scenario`: a built-in name (`calm`) or a path to a YAML file. */
+export function scenarioPath(nameOrFile: string): string {
+  if (/^[a-z0-9-]+$/.test(nameOrFile) && existsSync(join(scenariosDir(), `${nameOrFile}.yaml`))) {
+    return join(scenariosDir(), `${nameOrFile}.yaml`);
+  }
+  return resolve(nameOrFile);
+}

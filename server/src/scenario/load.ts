@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { scenarioSchema, type Scenario } from './schema.js';
+
+/** One problem in a scenario file, positioned (1-based line and column). */
+export interface ScenarioIssue {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
+
+/** `file:line:col: message`, the format every tool and editor understands. */
+export const formatIssue = (i: ScenarioIssue): string => `${i.file}:${i.line}:${i.col}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
+
+/**
+ * Parses and validates scenario YAML. Every problem is reported at once, each with its position
+ * in the file; nothing is half-loaded: the result is either a whole Scenario or only issues.
+ */
+export function parseScenario(text: string, file = '<scenario>'): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): { line: number; col: number } => lines.linePos(Math.min(offset, text.length));
+  const issues: ScenarioIssue[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = at(e.pos[0]);
+    issues.push({ file, line, col, path: '', message: e.message.split('\n')[0] as string });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const parsed = scenarioSchema.safeParse(data);
+  if (parsed.success) return { ok: true, scenario: parsed.data };
+  for (const issue of parsed.error.issues) {
+    const { node, keyNode } = locate(doc, issue.path);
+    const target = issue.code === 'unrecognized_keys' ? keyFor(node, issue.keys[0]) ?? node : node ?? keyNode;
+    const offset = target?.range?.[0] ?? 0;
+    const { line, col } = at(offset);
+    issues.push({ file, line, col, path: issue.path.map(String).join('.'), message: describe(issue) });
+  }
+  issues.sort((a, b) => a.line - b.line || a.col - b.col);
+  return { ok: false, issues };
+}
+
+/** Reads and parses a scenario file. */
+export async function loadScenarioFile(file: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return { ok: false, issues: [{ file, line: 1, col: 1, path: '', message: `cannot read the file: ${(err as Error).message}` }] };
+  }
+  return parseScenario(text, file);
+}
+
+function locate(doc: Document, path: readonly PropertyKey[]): { node: Node | undefined; keyNode: Node | undefined } {
+  let node: unknown = doc.contents;
+  let keyNode: Node | undefined;
+  for (const key of path) {
+    if (!node || typeof node !== 'object' || !('items' in node)) break;
+    const items = (node as { items: unknown[] }).items;
+    if (typeof key === 'number') {
+      const next = items[key];
+      if (!isNode(next)) break;
+      node = next;
+    } else {
+      const pair = items.find((p) => isNode((p as { key?: unknown }).key) && String(((p as { key: { value?: unknown } }).key).value) === String(key)) as
+        | { key: Node; value: unknown }
+        | undefined;
+      if (!pair) break;
+      keyNode = pair.key;
+      node = isNode(pair.value) ? pair.value : pair.key;
+    }
+  }
+  return { node: isNode(node) ? node : undefined, keyNode };
+}
+
+function keyFor(node: Node | undefined, key: string | undefined): Node | undefined {
+  if (!node || key === undefined || !('items' in node)) return undefined;
+  const pair = (node.items as { key?: unknown }[]).find((p) => isNode(p.key) && String((p.key as { value?: unknown }).value) === key);
+  return pair?.key as Node | undefined;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : `, found ${typeof issue.input}`}`;
+    default:
+      return issue.message;
+  }
+}

@@ -1,0 +1,83 @@
+import { Faker, en } from '@faker-js/faker';
+import { parseDuration } from '../clock/duration.js';
+import { Rng } from '../clock/rng.js';
+import { ALL_PERMISSIONS, type AccountSpec, type WithdrawKey } from '../exchange/account.js';
+import { ASSETS, findAsset, type Asset } from '../exchange/assets.js';
+import { parseDec } from '../exchange/decimal.js';
+import type { ExchangeConfig } from '../exchange/exchange.js';
+import type { MarketSettings } from '../exchange/market.js';
+import { DEFAULT_PAIRS, findPair, type PairSpec } from '../exchange/pairs.js';
+import type { AccountDecl, Scenario } from './schema.js';
+
+/** Default simulated start for the manual clock: fixed, so manual-clock runs replay byte for byte. */
+export const DEFAULT_MANUAL_START = Date.UTC(2026, 0, 1);
+
+/** Balances of the account created when a scenario declares none. */
+export const DEFAULT_BALANCES: Record<string, string> = {
+  USD: '100000', BTC: '2', ETH: '25', USDT: '50000', SOL: '300', DOGE: '100000',
+};
+
+/**
+ * Turns a validated scenario into the exchange's configuration: pairs with their model settings,
+ * accounts with keys and secrets (generated from the seed when not declared), the start time.
+ */
+export function resolveScenario(scenario: Scenario, opts: { seed?: string | number | undefined; startTime: number }): ExchangeConfig {
+  const seed = opts.seed ?? scenario.seed ?? 1;
+  const rng = new Rng(seed).fork('accounts');
+  const faker = new Faker({ locale: [en] });
+  faker.seed(rng.nextUint32());
+  const pairs = resolvePairs(scenario);
+  const decls: AccountDecl[] = scenario.accounts?.length ? scenario.accounts : [{ name: 'default', feeTier: 0, tier: 'intermediate', nonceWindow: 0 }];
+  const accounts = decls.map((d) => resolveAccount(d, rng, faker, !scenario.accounts?.length));
+  return { seed, startTime: opts.startTime, stepMs: parseDuration(scenario.market?.step ?? '1s') as number, pairs, accounts };
+}
+
+function resolvePairs(scenario: Scenario): { spec: PairSpec; settings: MarketSettings }[] {
+  const declared = scenario.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]));
+  return Object.entries(declared).map(([name, s]) => {
+    const spec = findPair(name) as PairSpec;
+    return {
+      spec,
+      settings: {
+        price: s?.price ?? spec.model.price,
+        volatility: s?.volatility ?? spec.model.volatility,
+        drift: s?.drift ?? 0,
+        tradeRate: s?.tradeRate ?? 0.8,
+        levelSize: s?.levelSize ?? spec.model.levelSize,
+        depth: s?.depth ?? 100,
+      },
+    };
+  });
+}
+
+function resolveAccount(d: AccountDecl, rng: Rng, faker: Faker, isDefault: boolean): AccountSpec {
+  const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => rng.int(0, 255)));
+  const key = d.key ?? bytes(42).toString('base64');
+  const secret = d.secret ?? bytes(64).toString('base64');
+  const balances: AccountSpec['balances'] = {};
+  const declared = d.balances ?? (isDefault ? DEFAULT_BALANCES : {});
+  for (const [name, amount] of Object.entries(declared)) {
+    balances[(findAsset(name) as Asset).code] = parseDec(String(amount)) as bigint;
+  }
+  const withdrawKeys: WithdrawKey[] = (d.withdrawKeys ?? defaultWithdrawKeys()).map((k) => {
+    const asset = findAsset(k.asset) as Asset;
+    return { name: k.name, asset: asset.code, address: k.address ?? addressFor(asset, faker), outcome: k.outcome ?? 'success' };
+  });
+  return {
+    name: d.name, key, secret, balances, feeTier: d.feeTier ?? 0, tier: d.tier ?? 'intermediate', otp: d.otp,
+    nonceWindow: d.nonceWindow ?? 0, permissions: d.permissions ?? ALL_PERMISSIONS, withdrawKeys,
+  };
+}
+
+function defaultWithdrawKeys(): { name: string; asset: string; address?: string; outcome: 'success' }[] {
+  return ASSETS.map((a) => ({ name: `${a.code.toLowerCase()}-${a.kind === 'fiat' ? 'bank' : 'wallet'}-1`, asset: a.code, outcome: 'success' }));
+}
+
+function addressFor(asset: Asset, faker: Faker): string {
+  switch (asset.funding.addressStyle) {
+    case 'bitcoin': return faker.finance.bitcoinAddress();
+    case 'ethereum': return faker.finance.ethereumAddress();
+    case 'bank': return faker.finance.iban();
+    default: return faker.string.alphanumeric(40);
+  }
+}

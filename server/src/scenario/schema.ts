@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { parseDuration } from '../clock/duration.js';
+import { findAsset } from '../exchange/assets.js';
+import { parseDec } from '../exchange/decimal.js';
+import { findPair } from '../exchange/pairs.js';
+
+/** Decimal amounts are written as strings ("2.5") or plain numbers (2.5) in YAML. */
+export const decimalTextSchema = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseDec(String(v)) !== undefined, { message: 'expected a decimal number such as "2.5"' });
+
+/** Durations are strings: `800ms`, `30s`, `2m`, `1h30m`. */
+export const durationSchema = z
+  .string()
+  .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as "800ms", "30s", "2m" or "1h30m"' });
+
+const assetNameSchema = z.string().refine((v) => findAsset(v) !== undefined, { message: 'unknown asset' });
+
+export const withdrawKeySchema = z.strictObject({
+  name: z.string().min(1).max(64).describe('The withdrawal key name clients pass as `key`.'),
+  asset: assetNameSchema.describe('Asset this key withdraws (BTC, XBT, ETH, USD, …).'),
+  address: z.string().min(1).optional().describe('Destination address; generated when omitted.'),
+  outcome: z.enum(['success', 'failure']).default('success').describe('`failure` makes withdrawals to this key fail and refund.'),
+});
+
+export const accountSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected 1-40 letters, digits, "_", "." or "-"'),
+  key: z.string().regex(/^[A-Za-z0-9+/=_-]{8,128}$/, 'expected 8-128 characters of [A-Za-z0-9+/=_-]').optional()
+    .describe('API key; generated from the seed when omitted.'),
+  secret: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64 text').optional()
+    .describe('Base64 API secret; generated from the seed when omitted.'),
+  balances: z.record(assetNameSchema, decimalTextSchema).optional().describe('Starting balances by asset.'),
+  feeTier: z.number().int().min(0).max(9).default(0).describe("Index into Kraken's fee schedule (0 = 0.40 % taker / 0.25 % maker)."),
+  tier: z.enum(['starter', 'intermediate', 'pro']).default('intermediate').describe('Verification tier: sets rate limits and open-order caps.'),
+  otp: z.string().min(1).optional().describe('Two-factor password every private call must carry as `otp`.'),
+  nonceWindow: z.number().int().min(0).default(0).describe('How far a nonce may fall below the highest seen (0 = strictly increasing).'),
+  permissions: z.array(z.enum(['query', 'trade', 'deposit', 'withdraw', 'websocket'])).optional()
+    .describe('What the API key may do (default: everything).'),
+  withdrawKeys: z.array(withdrawKeySchema).optional().describe('Saved withdrawal destinations (default: one per crypto asset).'),
+});
+
+export const pairSettingsSchema = z.strictObject({
+  price: z.number().positive().optional().describe('Start price in the quote asset.'),
+  volatility: z.number().min(0).max(20).optional().describe('Annualised volatility (0.55 = 55 %).'),
+  drift: z.number().min(-10).max(10).optional().describe('Annualised drift (0.1 = +10 % a year).'),
+  tradeRate: z.number().min(0).max(100).optional().describe('Mean simulated public trades per second.'),
+  levelSize: z.number().positive().optional().describe('Typical size of a book level, base units.'),
+  depth: z.number().int().min(10).max(1000).optional().describe('Simulated book levels per side.'),
+});
+
+export const marketSchema = z.strictObject({
+  step: durationSchema.default('1s').describe('Interval between market model steps.'),
+  start: z.iso.datetime().optional().describe('Simulated start time on the manual clock (ISO 8601, UTC).'),
+  pairs: z
+    .record(z.string().refine((v) => findPair(v) !== undefined, { message: 'unknown pair' }), pairSettingsSchema.nullable())
+    .optional()
+    .describe('Pairs to list, by any Kraken or domain name (XBT/USD, BTC/USD, XBTUSD), with model settings.'),
+});
+
+/** A scenario file: the one source of truth for runtime validation, TS types and the JSON Schema. */
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1).max(80),
+  description: z.string().optional(),
+  seed: z.union([z.number().int(), z.string().min(1)]).optional().describe('Seed for prices, ids and fault decisions.'),
+  market: marketSchema.optional(),
+  accounts: z.array(accountSchema).optional().describe('API accounts; one default account when omitted.'),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type AccountDecl = z.infer<typeof accountSchema>;
