@@ -36,7 +36,9 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   if (parsed.success) return { ok: true, scenario: parsed.data };
   for (const issue of parsed.error.issues) {
     const { node, keyNode } = locate(doc, issue.path);
-    const target = issue.code === 'unrecognized_keys' ? keyFor(node, issue.keys[0]) ?? node : node ?? keyNode;
+    const target = issue.code === 'unrecognized_keys' ? keyFor(node, issue.keys[0]) ?? node
+      : issue.code === 'invalid_key' ? keyNode ?? node
+      : node ?? keyNode;
     const offset = target?.range?.[0] ?? 0;
     const { line, col } = at(offset);
     issues.push({ file, line, col, path: issue.path.map(String).join('.'), message: describe(issue) });
@@ -90,6 +92,8 @@ function describe(issue: z.core.$ZodIssue): string {
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type':
       return `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : `, found ${typeof issue.input}`}`;
+    case 'invalid_key':
+      return issue.issues[0]?.message ?? issue.message;
     default:
       return issue.message;
   }

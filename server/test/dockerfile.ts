@@ -1,0 +1,82 @@
+/**
+ * A small Dockerfile reader for tests that check the Dockerfile against the code, since no Docker
+ * engine is needed to know whether its flags, ports, paths and scripts are real.
+ */
+
+/** One instruction: 1-based line where it starts, keyword in upper case, argument text (continuations joined). */
+export interface Instruction {
+  line: number;
+  keyword: string;
+  args: string;
+}
+
+/** A build stage: everything from one FROM to the next. */
+export interface Stage {
+  image: string;
+  name: string | undefined;
+  instructions: Instruction[];
+}
+
+/** Reads instructions, skipping comments and blank lines and joining lines that end in `\`. */
+export function parseDockerfile(text: string): Instruction[] {
+  const out: Instruction[] = [];
+  let pending: { line: number; text: string } | undefined;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const continues = trimmed.endsWith('\\');
+    const piece = continues ? trimmed.slice(0, -1).trim() : trimmed;
+    pending = pending ? { line: pending.line, text: `${pending.text} ${piece}` } : { line: i + 1, text: piece };
+    if (continues) return;
+    const m = /^(\S+)\s*(.*)$/.exec(pending.text);
+    if (!m) throw new Error(`Dockerfile line ${pending.line}: expected an instruction, found "${pending.text}"`);
+    out.push({ line: pending.line, keyword: (m[1] as string).toUpperCase(), args: (m[2] as string).trim() });
+    pending = undefined;
+  });
+  if (pending) throw new Error(`Dockerfile line ${pending.line}: the file ends inside a line continuation`);
+  return out;
+}
+
+/** Splits the instructions into stages at each `FROM image [AS name]`. */
+export function stagesOf(instructions: Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const ins of instructions) {
+    if (ins.keyword === 'FROM') {
+      const [image, as, name] = splitFlags(ins.args).rest.split(/\s+/);
+      if (!image || (as !== undefined && (as.toUpperCase() !== 'AS' || !name))) throw new Error(`line ${ins.line}: expected FROM image [AS name]`);
+      stages.push({ image, name, instructions: [] });
+    } else {
+      const current = stages.at(-1);
+      if (!current) throw new Error(`line ${ins.line}: ${ins.keyword} before any FROM`);
+      current.instructions.push(ins);
+    }
+  }
+  return stages;
+}
+
+/** Separates leading `--name=value` flags (COPY --from, HEALTHCHECK --interval) from the rest. */
+export function splitFlags(args: string): { flags: Record<string, string>; rest: string } {
+  const flags: Record<string, string> = {};
+  let rest = args;
+  for (let m = /^--([a-z-]+)=(\S+)\s*/.exec(rest); m; m = /^--([a-z-]+)=(\S+)\s*/.exec(rest)) {
+    flags[m[1] as string] = m[2] as string;
+    rest = rest.slice(m[0].length);
+  }
+  return { flags, rest };
+}
+
+/** The argv of an exec-form command (`["node", "app.js"]`); shell form is refused, as it breaks signals. */
+export function execForm(args: string): string[] {
+  if (!args.startsWith('[')) throw new Error(`expected exec form ["cmd", "arg"], found shell form: ${args}`);
+  const argv: unknown = JSON.parse(args);
+  if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) throw new Error(`expected a JSON array of strings: ${args}`);
+  return argv as string[];
+}
+
+/** The health check's argv, from `HEALTHCHECK [--flag=value…] CMD [...]`. */
+export function healthcheckArgv(ins: Instruction): string[] {
+  const { rest } = splitFlags(ins.args);
+  const m = /^CMD\s+(.*)$/.exec(rest);
+  if (!m) throw new Error(`line ${ins.line}: expected HEALTHCHECK [options] CMD [...], found ${ins.args}`);
+  return execForm(m[1] as string);
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario, ScenarioError } from '../src/app.js';
+import { builtinNames } from '../src/scenario/builtin.js';
+import { formatIssue, parseScenario } from '../src/scenario/load.js';
+import { resolveScenario } from '../src/scenario/resolve.js';
+
+const messages = (text: string): string[] => {
+  const r = parseScenario(text, 'x.yaml');
+  if (r.ok) throw new Error('expected issues');
+  return r.issues.map(formatIssue);
+};
+
+describe('scenario loading', () => {
+  it('every built-in scenario loads, and `calm` is among them', async () => {
+    expect(builtinNames()).toContain('calm');
+    for (const name of builtinNames()) await expect(loadScenario(name)).resolves.toMatchObject({ name });
+  });
+
+  it('reports YAML syntax errors with file:line:col', () => {
+    const m = messages('name: x\nmarket:\n  pairs: [a, b\n');
+    expect(m[0]).toMatch(/^x\.yaml:\d+:\d+: /);
+  });
+
+  it('reports every schema problem at once, each at its own position', () => {
+    const m = messages([
+      'name: bad',                 // 1
+      'seed: 1',                   // 2
+      'colour: red',               // 3  unknown key
+      'market:',                   // 4
+      '  step: soon',              // 5  bad duration
+      '  pairs:',                  // 6
+      '    XBT/FOO: {}',           // 7  unknown pair
+      'accounts:',                 // 8
+      '  - name: a',               // 9
+      '    balances: { XBT: lots }', // 10 bad decimal
+      '    tier: platinum',        // 11 bad enum
+    ].join('\n'));
+    expect(m).toEqual([
+      'x.yaml:3:1: unknown key "colour"',
+      'x.yaml:5:9: market.step: expected a duration such as "800ms", "30s", "2m" or "1h30m"',
+      'x.yaml:7:5: market.pairs.XBT/FOO: unknown pair',
+      'x.yaml:10:22: accounts.0.balances.XBT: expected a decimal number such as "2.5"',
+      expect.stringMatching(/^x\.yaml:11:11: accounts\.0\.tier: /),
+    ]);
+  });
+
+  it('a missing required field names the field', () => {
+    expect(messages('seed: 1\n')).toEqual(['x.yaml:1:1: name: expected string, but it is missing']);
+  });
+
+  it('loads a file by path and refuses a broken one with ScenarioError listing every issue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'name: mine\naccounts:\n  - name: bot\n    balances: { USD: 10 }\n');
+    const s = await loadScenario(good);
+    expect(s.accounts?.[0]?.name).toBe('bot');
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: mine\nwat: 1\nmarket: { step: x }\n');
+    const err = await loadScenario(bad).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).issues).toHaveLength(2);
+    expect((err as ScenarioError).message).toContain(`${bad}:2:1: unknown key "wat"`);
+    await expect(loadScenario(join(dir, 'missing.yaml'))).rejects.toThrow(/cannot read the file/);
+  });
+
+  it('generates keys and secrets from the seed when not declared, stable per seed', () => {
+    const scenario = { name: 's', accounts: [{ name: 'a', feeTier: 0, tier: 'pro' as const, nonceWindow: 0 }] };
+    const one = resolveScenario(scenario, { seed: 5, startTime: 0 }).accounts[0]!;
+    const two = resolveScenario(scenario, { seed: 5, startTime: 0 }).accounts[0]!;
+    const other = resolveScenario(scenario, { seed: 6, startTime: 0 }).accounts[0]!;
+    expect(one.key).toBe(two.key);
+    expect(one.key).not.toBe(other.key);
+    expect(Buffer.from(one.secret, 'base64')).toHaveLength(64);
+    expect(one.balances).toEqual({});
+    const fallback = resolveScenario({ name: 'd' }, { seed: 5, startTime: 0 }).accounts;
+    expect(fallback.map((a) => a.name)).toEqual(['default']);
+    expect(Object.keys(fallback[0]!.balances)).toContain('BTC');
+  });
+});
