@@ -1,5 +1,5 @@
 import type { Rng } from '../clock/rng.js';
-import { type Dec, fromNumber, toNumber } from './decimal.js';
+import { type Dec, PLACES, toNumber } from './decimal.js';
 import type { BookEntry, OrderBook } from './order-book.js';
 import type { Side } from './types.js';
 
@@ -15,57 +15,74 @@ export interface LiquidityShape {
  * Keeps simulated resting liquidity around a moving mid price: levels that the mid has passed are
  * withdrawn, new ones fill the gap at the touch, a few sizes change every step and the far end is
  * kept at `depth` levels. The book therefore changes a little per step, as a real one does.
+ * (Called every market step for every pair: written for speed, no per-call allocations of lists.)
  */
 export class SyntheticLiquidity {
-  constructor(private readonly book: OrderBook, private readonly rng: Rng, private readonly shape: LiquidityShape) {}
+  private readonly tickNumber: number;
+  private readonly lotScale: number;
+  private readonly lotUnit: bigint;
+
+  constructor(private readonly book: OrderBook, private readonly rng: Rng, private readonly shape: LiquidityShape) {
+    this.tickNumber = toNumber(shape.tick);
+    this.lotScale = 10 ** shape.lotDecimals;
+    this.lotUnit = 10n ** BigInt(PLACES - shape.lotDecimals);
+  }
 
   maintain(mid: number, now: number): void {
-    const tick = toNumber(this.shape.tick);
-    const halfSpread = Math.max(1, Math.round((mid * 0.00001) / tick));
-    const gap = Math.max(1, Math.round((mid * 0.00008) / tick));
-    const midTicks = Math.round(mid / tick);
+    const halfSpread = Math.max(1, Math.round((mid * 0.00001) / this.tickNumber));
+    const gap = Math.max(1, Math.round((mid * 0.00008) / this.tickNumber));
+    const midTicks = Math.round(mid / this.tickNumber);
     this.maintainSide('sell', BigInt(midTicks + halfSpread), gap, now);
     this.maintainSide('buy', BigInt(Math.max(1, midTicks - halfSpread)), gap, now);
   }
 
   private maintainSide(side: Side, touchTicks: bigint, gap: number, now: number): void {
-    const { tick } = this.shape;
+    const { tick, depth } = this.shape;
     const list = this.book.side(side);
     const outward = side === 'sell' ? 1n : -1n;
     const touch = touchTicks * tick;
-    const inside = (p: Dec): boolean => (side === 'sell' ? p < touch : p > touch);
-    // 1. Withdraw simulated levels the mid has moved through.
-    for (let i = list.length - 1; i >= 0; i--) {
-      const e = list[i] as BookEntry;
-      if (e.orderId === null && inside(e.price)) list.splice(i, 1);
-    }
-    const synthetic = (): BookEntry[] => list.filter((e) => e.orderId === null);
+    // 1. Withdraw simulated levels the mid has moved through (they form a prefix of the side).
+    let prefix = 0;
+    while (prefix < list.length && (side === 'sell' ? (list[prefix] as BookEntry).price < touch : (list[prefix] as BookEntry).price > touch)) prefix++;
+    for (let i = prefix - 1; i >= 0; i--) if ((list[i] as BookEntry).orderId === null) list.splice(i, 1);
     // 2. Fill the gap between the touch and the best remaining simulated level.
-    let ours = synthetic();
-    const firstTicks = ours[0] ? ours[0].price / tick : undefined;
+    const first = list.find((e) => e.orderId === null);
+    const firstTicks = first ? first.price / tick : undefined;
     let p = touchTicks;
     let added = 0;
-    while (added < this.shape.depth && (firstTicks === undefined || (p - firstTicks) * outward < 0n)) {
-      if (firstTicks === undefined && ours.length + added >= this.shape.depth) break;
+    while (added < depth && (firstTicks === undefined ? added < depth : (p - firstTicks) * outward < 0n)) {
       this.book.add(side, this.entry(p * tick, now));
       added++;
       p += outward * BigInt(this.gapTicks(gap));
     }
     // 3. Churn: a few sizes near the touch change.
-    ours = synthetic();
     const churn = this.rng.int(0, 3);
-    for (let i = 0; i < churn && ours.length > 0; i++) {
-      const e = ours[this.rng.int(0, Math.min(20, ours.length) - 1)] as BookEntry;
-      e.qty = this.size();
-      e.time = now;
+    for (let c = 0; c < churn; c++) {
+      let pick = this.rng.int(0, 19);
+      for (const e of list) {
+        if (e.orderId !== null) continue;
+        if (pick-- === 0) {
+          e.qty = this.size();
+          e.time = now;
+          break;
+        }
+      }
     }
     // 4. Keep exactly `depth` simulated levels: trim or extend the far end.
-    while (ours.length > this.shape.depth) {
-      const far = ours.pop() as BookEntry;
-      list.splice(list.indexOf(far), 1);
+    let count = 0;
+    let far: BookEntry | undefined;
+    for (const e of list) {
+      if (e.orderId !== null) continue;
+      count++;
+      far = e;
     }
-    let farTicks = ours.length ? (ours[ours.length - 1] as BookEntry).price / tick : touchTicks;
-    for (let n = ours.length; n < this.shape.depth; n++) {
+    for (let i = list.length - 1; i >= 0 && count > depth; i--) {
+      if ((list[i] as BookEntry).orderId !== null) continue;
+      list.splice(i, 1);
+      count--;
+    }
+    let farTicks = far ? far.price / tick : touchTicks;
+    for (; count < depth; count++) {
       farTicks += outward * BigInt(this.gapTicks(gap));
       if (farTicks <= 0n) break;
       this.book.add(side, this.entry(farTicks * tick, now));
@@ -80,9 +97,10 @@ export class SyntheticLiquidity {
     return Math.max(1, Math.round(gap * Math.exp(0.7 * this.rng.normal() - 0.25)));
   }
 
+  /** A lognormal level size around `levelSize`, in whole lots, at least the pair's minimum order. */
   private size(): Dec {
     const raw = this.shape.levelSize * Math.exp(0.8 * this.rng.normal() - 0.32);
-    const q = fromNumber(raw, this.shape.lotDecimals);
+    const q = BigInt(Math.max(1, Math.round(raw * this.lotScale))) * this.lotUnit;
     return q < this.shape.orderMin ? this.shape.orderMin : q;
   }
 }

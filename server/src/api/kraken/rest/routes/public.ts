@@ -175,7 +175,9 @@ export const publicRoutes: Route[] = [
       // Kraken accepts a nanosecond cursor (`last`) or unix seconds.
       const sinceMs = sinceNum > 1e12 ? sinceNum / 1e6 : sinceNum * 1000;
       const count = Math.min(Math.max(params.int('count', 0, 100_000) ?? 1000, 1), 1000);
-      const trades = m.tape.filter((t) => t.time > sinceMs).slice(0, count);
+      // With `since`: the oldest `count` after it (paging forward); without: the last `count` trades.
+      const after = m.tape.filter((t) => t.time > sinceMs);
+      const trades = sinceText === undefined ? after.slice(-count) : after.slice(0, count);
       const rows = trades.map((t) => [
         dataPrice(m, t.price), volume(m, t.qty), Math.round(t.time * 1000) / 1_000_000, t.side === 'buy' ? 'b' : 's',
         t.ordType === 'market' ? 'm' : 'l', '', t.id,

@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { startExchange, type RunningExchange } from '../src/app.js';
+import { parseCommand, type ServeOptions } from '../src/cli.js';
+import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
+import { execForm, healthcheckArgv, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
+
+// No Docker engine is needed to check the Dockerfile and compose file against the code they run.
+
+const root = packageRoot();
+const read = (file: string): string => readFileSync(join(root, file), 'utf8');
+const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string>; scripts: Record<string, string>; files: string[]; engines: { node: string } };
+const stages = stagesOf(parseDockerfile(read('Dockerfile')));
+const runtime = stages.at(-1) as Stage;
+
+const composeSchema = z.object({
+  services: z.object({
+    exchange: z.object({
+      build: z.string(),
+      ports: z.array(z.string()),
+      environment: z.array(z.string()),
+      healthcheck: z.object({ test: z.array(z.string()) }),
+    }),
+  }),
+});
+const compose = composeSchema.parse(parse(read('docker-compose.yml'))).services.exchange;
+
+function only(stage: Stage, keyword: string): Instruction {
+  const found = stage.instructions.filter((i) => i.keyword === keyword);
+  if (found.length !== 1) throw new Error(`expected one ${keyword} in the stage FROM ${stage.image}, found ${found.length}`);
+  return found[0] as Instruction;
+}
+
+/** The CLI options a container command ends up with, given the container's environment. */
+function serveOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
+  expect(argv.slice(0, 2)).toEqual(['node', pkg.bin['chaos-exchange']]);
+  const cmd = parseCommand(argv.slice(2), env);
+  if (cmd.kind !== 'serve') throw new Error(`the command ${argv.join(' ')} does not parse: ${JSON.stringify(cmd)}`);
+  return cmd.options;
+}
+const cmdArgv = execForm(only(runtime, 'CMD').args);
+
+/** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`, against the shell's variables. */
+function interpolate(value: string, shell: Record<string, string>): string {
+  return value.replace(/\$\$|\$\{(\w+)(?:(:?-)([^}]*))?\}/g, (all, name: string, op: string | undefined, fallback: string) => {
+    if (all === '$$') return '$';
+    const v = shell[name];
+    if (op === ':-') return v ? v : fallback;
+    if (op === '-') return v ?? fallback;
+    return v ?? '';
+  });
+}
+
+/** The container's environment from compose's list form; a bare `NAME` passes the shell's value through or stays unset. */
+function containerEnv(shell: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const item of compose.environment) {
+    const eq = item.indexOf('=');
+    const name = eq < 0 ? item : item.slice(0, eq);
+    const value = eq < 0 ? shell[item] : interpolate(item.slice(eq + 1), shell);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+/** Whether a path is excluded from the build context by `.dockerignore` (plain names and `*` globs). */
+function ignored(path: string): boolean {
+  const patterns = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const parts = path.split('/');
+  return patterns.some((p) => {
+    const re = new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    return parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')));
+  });
+}
+
+const exitCodeOf = (argv: string[]): Promise<number | null> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv.slice(1), { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+
+describe('Dockerfile', () => {
+  it('builds and runs on an official Node image that package.json engines allow', () => {
+    const minMajor = Number(/>=\s*(\d+)/.exec(pkg.engines.node)?.[1]);
+    for (const { image } of stages) {
+      const m = /^node:(\d+)(-[a-z]+)?$/.exec(image);
+      expect(m, `FROM ${image}`).not.toBeNull();
+      expect(Number(m?.[1])).toBeGreaterThanOrEqual(minMajor);
+    }
+  });
+
+  it('CMD runs the package bin with flags the CLI accepts, on all interfaces at the exposed port', () => {
+    expect(serveOptions(cmdArgv, {})).toEqual({ port: 8080, host: '0.0.0.0', scenario: 'calm', seed: undefined, speed: 1 });
+    expect(only(runtime, 'EXPOSE').args.split(/\s+/).map((p) => Number.parseInt(p, 10))).toEqual([serveOptions(cmdArgv, {}).port]);
+  });
+
+  it('copies only files that exist and that .dockerignore lets into the build context', () => {
+    for (const stage of stages) {
+      for (const ins of stage.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')) {
+        const { flags, rest } = splitFlags(ins.args);
+        if (flags.from !== undefined) continue;
+        for (const src of rest.split(/\s+/).slice(0, -1)) {
+          expect(existsSync(join(root, src)), `line ${ins.line}: ${src}`).toBe(true);
+          expect(ignored(posix.normalize(src)), `line ${ins.line}: ${src} is in .dockerignore`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('takes from the build stage the folder that `npm run build` writes, and npm ci has its lock file', () => {
+    const outDir = (JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string } }).compilerOptions.outDir;
+    for (const ins of runtime.instructions.filter((i) => i.keyword === 'COPY' && splitFlags(i.args).flags.from !== undefined)) {
+      const from = stages.find((s) => s.name === splitFlags(ins.args).flags.from);
+      expect(from, `line ${ins.line}: no stage named ${splitFlags(ins.args).flags.from}`).toBeDefined();
+      const [src] = splitFlags(ins.args).rest.split(/\s+/);
+      expect(src).toBe(posix.join(only(from as Stage, 'WORKDIR').args, outDir));
+      expect((from as Stage).instructions.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args))).toBe(true);
+    }
+    for (const stage of stages) {
+      const ciAt = stage.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+      const lockAt = stage.instructions.findIndex((i) => i.keyword === 'COPY' && i.args.split(/\s+/).includes('package-lock.json'));
+      expect(lockAt, `FROM ${stage.image}: package-lock.json is copied before npm ci`).toBeGreaterThanOrEqual(0);
+      expect(lockAt).toBeLessThan(ciAt);
+    }
+  });
+
+  it('RUN uses only npm scripts that package.json defines', () => {
+    const used = stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN')).flatMap((i) => [...i.args.matchAll(/\bnpm run(?:-script)? ([\w:-]+)/g)].map((m) => m[1]));
+    expect(used.length).toBeGreaterThan(0);
+    for (const script of used) expect(Object.keys(pkg.scripts)).toContain(script);
+  });
+
+  it('the image holds what the CLI loads at run time: package.json, bin, the compiled entry and the scenarios', () => {
+    const workdir = only(runtime, 'WORKDIR').args;
+    const copied = runtime.instructions.filter((i) => i.keyword === 'COPY').flatMap((i) => {
+      const parts = splitFlags(i.args).rest.split(/\s+/);
+      const dest = parts.at(-1) as string;
+      const sources = parts.slice(0, -1);
+      const into = sources.length > 1 || dest.endsWith('/');
+      return sources.map((s) => posix.relative(workdir, posix.resolve(workdir, into ? posix.join(dest, posix.basename(s)) : dest)));
+    });
+    for (const needed of ['package.json', ...pkg.files]) expect(copied, needed).toContain(needed);
+    const entry = /new URL\('\.\.\/([^']+)'/.exec(read(pkg.bin['chaos-exchange'] as string))?.[1];
+    expect(entry).toBe('dist/server/src/main.js');
+    expect(existsSync(join(root, 'server/src/main.ts'))).toBe(true);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  it('builds this Dockerfile and publishes the CLI port on the port the docs and the CLI default use', () => {
+    expect(compose.build).toBe('.');
+    const defaults = parseCommand([], {});
+    expect(defaults.kind === 'serve' && defaults.options.port).toBe(8080);
+    const [host, container] = (compose.ports[0] ?? '').split(':').slice(-2).map(Number);
+    expect(compose.ports).toHaveLength(1);
+    expect(container).toBe(serveOptions(cmdArgv, {}).port);
+    expect(host).toBe(8080);
+  });
+
+  it('sets only environment variables the CLI reads, and they resolve to a valid command', () => {
+    const readByCli = new Set<string>();
+    const recording = new Proxy({}, {
+      get: (_, key) => {
+        if (typeof key === 'string') readByCli.add(key);
+        return undefined;
+      },
+    });
+    parseCommand([], recording);
+    for (const name of Object.keys(containerEnv({ SCENARIO: 'x', SEED: 'x' }))) expect([...readByCli]).toContain(name);
+    expect(serveOptions(cmdArgv, containerEnv({}))).toMatchObject({ scenario: 'calm', seed: undefined });
+    expect(builtinNames()).toContain('calm');
+    expect(serveOptions(cmdArgv, containerEnv({ SCENARIO: 'my.yaml', SEED: '7' }))).toMatchObject({ scenario: 'my.yaml', seed: '7' });
+  });
+
+  it('runs the same health check as the Dockerfile', () => {
+    expect(compose.healthcheck.test).toEqual(['CMD', ...healthcheckArgv(only(runtime, 'HEALTHCHECK'))]);
+  });
+});
+
+describe('health check', () => {
+  let running: RunningExchange | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  it('asks the container port for a path the API serves, and passes only when it says "online"', async () => {
+    const argv = healthcheckArgv(only(runtime, 'HEALTHCHECK'));
+    expect(argv.slice(0, 2)).toEqual(['node', '-e']);
+    const script = argv[2] as string;
+    const url = new URL(/https?:\/\/[^'"`\s]+/.exec(script)?.[0] ?? 'missing:');
+    expect(url.hostname).toBe('127.0.0.1');
+    const options = serveOptions(cmdArgv, containerEnv({}));
+    expect(Number(url.port)).toBe(options.port);
+    running = await startExchange({ scenario: options.scenario, seed: options.seed, speed: options.speed, port: 0 });
+    const body = (await (await fetch(`${running.url}${url.pathname}`)).json()) as { error: string[]; result?: { status?: string } };
+    expect(body).toMatchObject({ error: [], result: { status: 'online' } });
+    expect(await exitCodeOf(['node', '-e', script.replace(url.origin, running.url)])).toBe(0);
+    expect(await exitCodeOf(['node', '-e', script.replace(url.href, `${running.url}/0/public/NoSuchMethod`)])).toBe(1);
+  });
+});
