@@ -6,7 +6,7 @@ import { createKrakenApi } from './api/kraken/rest/handler.js';
 import { krakenExpressApp } from './api/kraken/rest/express.js';
 import { loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
-import { scenarioSchema, type Scenario } from './scenario/schema.js';
+import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
 import { DEFAULT_SCENARIO, scenarioPath } from './scenario/builtin.js';
 
 /** A scenario that failed validation; `issues` holds every problem, `message` lists them. */
@@ -18,7 +18,7 @@ export class ScenarioError extends Error {
 
 export interface StartOptions {
   /** Built-in name (`calm`), a path to a YAML file, or a scenario object. Default: `calm`. */
-  scenario?: string | Scenario;
+  scenario?: string | ScenarioInput;
   seed?: string | number;
   /** 0 = any free port (default 0 here; the CLI defaults to 8080). */
   port?: number;
@@ -50,7 +50,7 @@ export interface RunningExchange {
 }
 
 /** Loads a scenario by built-in name, file path or object; throws ScenarioError with every issue. */
-export async function loadScenario(source: string | Scenario = DEFAULT_SCENARIO): Promise<Scenario> {
+export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCENARIO): Promise<Scenario> {
   if (typeof source !== 'string') {
     const r = scenarioSchema.safeParse(source);
     if (r.success) return r.data;

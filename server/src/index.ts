@@ -16,4 +16,4 @@ export { sign as krakenSign } from './api/kraken/rest/auth.js';
 export { parseScenario, loadScenarioFile, formatIssue } from './scenario/load.js';
 export type { ScenarioIssue } from './scenario/load.js';
 export { scenarioSchema } from './scenario/schema.js';
-export type { Scenario } from './scenario/schema.js';
+export type { Scenario, ScenarioInput } from './scenario/schema.js';

@@ -41,7 +41,7 @@ export class TestClient {
     const all = { nonce, ...params };
     const body = opts.json
       ? JSON.stringify(all)
-      : new URLSearchParams(Object.entries(all).map(([k, v]) => [k, String(v)])).toString();
+      : new URLSearchParams(Object.entries(all).map(([k, v]): [string, string] => [k, String(v)])).toString();
     const signature = opts.sign ?? sign(path, nonce, body, opts.secret ?? this.secret);
     return request(this.app)
       .post(path)

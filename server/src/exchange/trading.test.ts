@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../scenario/resolve.js';
+import { scenarioSchema } from '../scenario/schema.js';
 import { dec, fmt } from './decimal.js';
 import { Exchange } from './exchange.js';
 import type { Market } from './market.js';
@@ -8,14 +9,14 @@ import type { OrderInput } from './trading.js';
 const START = Date.UTC(2026, 0, 1);
 
 function makeExchange(): Exchange {
-  return new Exchange(resolveScenario({
+  return new Exchange(resolveScenario(scenarioSchema.parse({
     name: 't',
     market: { pairs: { 'XBT/USD': { price: 50000 } } },
     accounts: [
       { name: 'alice', balances: { USD: '100000', XBT: '2' }, feeTier: 0, tier: 'pro', nonceWindow: 0 },
       { name: 'bob', balances: { USD: '100000', XBT: '2' }, feeTier: 0, tier: 'pro', nonceWindow: 0 },
     ],
-  }, { seed: 9, startTime: START }));
+  }), { seed: 9, startTime: START }));
 }
 
 const limit = (side: 'buy' | 'sell', price: bigint, volume: string, extra: Partial<OrderInput> = {}): OrderInput => ({

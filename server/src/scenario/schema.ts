@@ -67,4 +67,6 @@ export const scenarioSchema = z.strictObject({
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
+/** A scenario as written (defaults not yet applied), e.g. an object passed to startExchange. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type AccountDecl = z.infer<typeof accountSchema>;
