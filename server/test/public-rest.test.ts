@@ -101,10 +101,14 @@ describe('public REST', () => {
     expect(r.result.last).toMatch(/^\d{19}$/);
     for (let i = 1; i < rows.length; i++) expect(rows[i][2]).toBeGreaterThan(rows[i - 1][2]);
     expect((await t.client.get('Trades', { pair: 'XBTUSD', since: r.result.last })).result.XXBTZUSD).toEqual([]);
-    const part = await t.client.get('Trades', { pair: 'XBTUSD', count: 3 });
-    expect(part.result.XXBTZUSD).toHaveLength(3);
-    const next = await t.client.get('Trades', { pair: 'XBTUSD', since: part.result.last, count: 2 });
+    const newest = await t.client.get('Trades', { pair: 'XBTUSD', count: 3 });
+    expect(newest.result.XXBTZUSD).toEqual(rows.slice(-3));
+    const cursor = (BigInt(Math.round(rows[2][2] * 1e6)) * 1000n).toString();
+    const next = await t.client.get('Trades', { pair: 'XBTUSD', since: cursor, count: 2 });
     expect(next.result.XXBTZUSD.map((x: unknown[]) => x[6])).toEqual(rows.slice(3, 5).map((x: unknown[]) => x[6]));
+    expect(next.result.last).toBe((BigInt(Math.round(rows[4][2] * 1e6)) * 1000n).toString());
+    const bySeconds = await t.client.get('Trades', { pair: 'XBTUSD', since: Math.floor(rows[0][2]) - 1 });
+    expect(bySeconds.result.XXBTZUSD[0]).toEqual(rows[0]);
   });
 
   it('OHLC: 8-field candles ending with the current one, `last` an integer, interval validated', async () => {

@@ -171,12 +171,12 @@ export const publicRoutes: Route[] = [
       if (typeof m === 'string') return failure(m);
       const sinceText = params.optStr('since');
       if (sinceText !== undefined && !/^\d{1,20}(\.\d{1,9})?$/.test(sinceText)) throw new InvalidArgument('since');
-      const sinceNum = Number(sinceText ?? 0);
-      // Kraken accepts a nanosecond cursor (`last`) or unix seconds.
-      const sinceMs = sinceNum > 1e12 ? sinceNum / 1e6 : sinceNum * 1000;
+      // Kraken accepts a nanosecond cursor (`last`) or unix seconds; compared in whole microseconds.
+      const sinceUs = sinceText === undefined ? -1 : sinceText.length > 12 && !sinceText.includes('.')
+        ? Number(BigInt(sinceText) / 1000n) : Math.round(Number(sinceText) * 1e6);
       const count = Math.min(Math.max(params.int('count', 0, 100_000) ?? 1000, 1), 1000);
       // With `since`: the oldest `count` after it (paging forward); without: the last `count` trades.
-      const after = m.tape.filter((t) => t.time > sinceMs);
+      const after = m.tape.filter((t) => Math.round(t.time * 1000) > sinceUs);
       const trades = sinceText === undefined ? after.slice(-count) : after.slice(0, count);
       const rows = trades.map((t) => [
         dataPrice(m, t.price), volume(m, t.qty), Math.round(t.time * 1000) / 1_000_000, t.side === 'buy' ? 'b' : 's',

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../src/api/kraken/rest/auth.js';
+import { createExchange } from '../src/app.js';
+import { HELP, parseCommand } from '../src/cli.js';
+import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
+import { spawnCli, type CliRun } from './spawn-cli.js';
+
+const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--help', '-h'];
+const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED'];
+const serve = (options: object) => ({ kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'calm', seed: undefined, speed: 1, ...options } });
+
+describe('parseCommand', () => {
+  it("serves calm on 127.0.0.1:8080 in real time with the scenario's seed by default", () => {
+    expect(parseCommand([], {})).toEqual(serve({}));
+    expect(parseCommand(['serve'], {})).toEqual(serve({}));
+  });
+
+  it.each([
+    [['--port', '0'], { port: 0 }],
+    [['--port=9000'], { port: 9000 }],
+    [['--port', '65535'], { port: 65535 }],
+    [['--host', '0.0.0.0'], { host: '0.0.0.0' }],
+    [['--host', '::1'], { host: '::1' }],
+    [['--scenario', 'scenarios/calm.yaml'], { scenario: 'scenarios/calm.yaml' }],
+    [['--seed', 'abc'], { seed: 'abc' }],
+    [['--speed', '60'], { speed: 60 }],
+    [['--speed', '0.5'], { speed: 0.5 }],
+    [['serve', '--port', '1', '--seed', '7'], { port: 1, seed: '7' }],
+  ])('%j sets %j', (argv, options) => {
+    expect(parseCommand(argv, {})).toEqual(serve(options));
+  });
+
+  it('falls back to PORT, HOST, SCENARIO, SEED and SPEED', () => {
+    const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10' };
+    expect(parseCommand([], env)).toEqual(serve({ port: 9001, host: '0.0.0.0', scenario: 'x.yaml', seed: '42', speed: 10 }));
+  });
+
+  it('a flag beats its environment variable', () => {
+    const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10' };
+    const argv = ['--port', '0', '--host', '::1', '--scenario', 'calm', '--seed', 's', '--speed', '2'];
+    expect(parseCommand(argv, env)).toEqual(serve({ port: 0, host: '::1', scenario: 'calm', seed: 's', speed: 2 }));
+  });
+
+  it.each(['abc', '65536', '99999', '-1', '1.5', '8080x', '0x50', '1e3', ''])('a bad port "%s" is an error saying what was expected and found', (port) => {
+    expect(parseCommand([`--port=${port}`], {})).toEqual({ kind: 'error', message: `--port expects 0-65535, got "${port}"` });
+  });
+
+  it.each(['0', '-2', 'fast', 'Infinity', 'NaN', ''])('a bad speed "%s" is an error saying what was expected and found', (speed) => {
+    expect(parseCommand([`--speed=${speed}`], {})).toEqual({ kind: 'error', message: `--speed expects a positive number, got "${speed}"` });
+  });
+
+  it('a bad PORT or SPEED in the environment is an error too', () => {
+    expect(parseCommand([], { PORT: 'http' })).toEqual({ kind: 'error', message: '--port expects 0-65535, got "http"' });
+    expect(parseCommand([], { SPEED: '-1' })).toEqual({ kind: 'error', message: '--speed expects a positive number, got "-1"' });
+  });
+
+  it('unknown commands, extra arguments, unknown flags and missing values are errors naming the culprit', () => {
+    expect(parseCommand(['start'], {})).toEqual({ kind: 'error', message: 'unknown command "start" (try --help)' });
+    expect(parseCommand(['serve', 'calm'], {})).toEqual({ kind: 'error', message: 'unexpected argument "calm"' });
+    expect(parseCommand(['--verbose'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining("'--verbose'") });
+    expect(parseCommand(['--port'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining("'--port <value>' argument missing") });
+  });
+
+  it.each([['--help'], ['-h'], ['help'], ['serve', '--help'], ['--help', '--port', 'abc']])('%j asks for help', (...argv) => {
+    expect(parseCommand(argv, { PORT: 'bad' })).toEqual({ kind: 'help' });
+  });
+
+  it('HELP names every flag, its environment variable and the built-in scenarios; every flag it names is accepted', () => {
+    for (const word of [...FLAGS, ...ENV_VARS, ...builtinNames()]) expect(HELP).toContain(word);
+    for (const [, flag] of HELP.matchAll(/(--[a-z]+)/g)) {
+      const cmd = parseCommand([`${flag}=1`], {});
+      expect(cmd.kind === 'error' ? cmd.message : '', flag).not.toMatch(/Unknown option/);
+    }
+  });
+});
+
+describe('bin/chaos-exchange.js', () => {
+  const root = packageRoot();
+  const runs: CliRun[] = [];
+  const tmp = realpathSync(mkdtempSync(join(tmpdir(), 'chaos-exchange-cli-')));
+  const cli = (args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun => {
+    const run = spawnCli(root, args, opts);
+    runs.push(run);
+    return run;
+  };
+  const keysFor = async (seed: number) => [...(await createExchange({ seed })).exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret }));
+
+  beforeAll(async () => {
+    // The CLI runs compiled code: build it once from the current sources (tsc from node_modules, run by this Node).
+    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+  }, 180_000);
+
+  afterEach(() => {
+    for (const run of runs.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('prints the URL and the seeded account, serves signed calls there, and exits 0 on SIGTERM', async () => {
+    const run = cli(['--port', '0', '--seed', '7']);
+    const listening = /^chaos-exchange listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(await run.nextLine());
+    expect(listening, run.stdout()).not.toBeNull();
+    const url = listening?.[1] as string;
+    expect(Number(listening?.[2])).toBeGreaterThan(0);
+    const account = /^account (\S+) key=([A-Za-z0-9+/=_-]{8,128}) secret=([A-Za-z0-9+/]+={0,2})$/.exec(await run.nextLine());
+    expect(account, run.stdout()).not.toBeNull();
+    const [, name, key, secret] = account as unknown as [string, string, string, string];
+    expect([{ name, key, secret }]).toEqual(await keysFor(7));
+    expect(key).not.toBe((await keysFor(8))[0]?.key);
+
+    const status = (await (await fetch(`${url}/0/public/SystemStatus`)).json()) as { error: string[]; result: { status: string } };
+    expect(status).toMatchObject({ error: [], result: { status: 'online' } });
+    const body = 'nonce=1';
+    const balance = await fetch(`${url}/0/private/Balance`, {
+      method: 'POST', body,
+      headers: { 'API-Key': key, 'API-Sign': sign('/0/private/Balance', '1', body, secret), 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(await balance.json()).toMatchObject({ error: [], result: expect.any(Object) });
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.stdout()).toContain('chaos-exchange: SIGTERM, closing');
+  });
+
+  it('reads PORT and SEED from the environment, and exits 0 on SIGINT', async () => {
+    const run = cli([], { env: { PORT: '0', SEED: '7' } });
+    expect(await run.nextLine()).toMatch(/^chaos-exchange listening on http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    expect(await run.nextLine()).toContain(`key=${(await keysFor(7))[0]?.key} `);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('--help prints usage naming every flag and exits 0', async () => {
+    const run = cli(['--help']);
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    for (const flag of FLAGS) expect(run.stdout()).toContain(flag);
+    expect(run.stdout()).toContain('Usage:');
+  });
+
+  it('a bad flag exits 2 saying why, without listening', async () => {
+    const run = cli(['--port', '99999']);
+    expect(await run.exited).toEqual({ code: 2, signal: null });
+    expect(run.stderr()).toBe('chaos-exchange: --port expects 0-65535, got "99999"\n');
+    expect(run.stdout()).toBe('');
+  });
+
+  it('--scenario does-not-exist.yaml exits 1 naming the file', async () => {
+    const run = cli(['--scenario', 'does-not-exist.yaml', '--port', '0'], { cwd: tmp });
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(run.stderr()).toContain(`${join(tmp, 'does-not-exist.yaml')}:1:1: cannot read the file`);
+    expect(run.stdout()).toBe('');
+  });
+
+  it('a scenario file with errors exits 1 listing every one as file:line:col', async () => {
+    const file = join(tmp, 'broken.yaml');
+    writeFileSync(file, 'name: broken\ncolour: red\nmarket:\n  step: 5\n');
+    const run = cli(['--scenario', file, '--port', '0']);
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(run.stderr()).toMatch(new RegExp(`^${file}:2:1: unknown key "colour"$`, 'm'));
+    expect(run.stderr()).toMatch(new RegExp(`^${file}:4:9: market\\.step: expected string`, 'm'));
+    expect(run.stdout()).toBe('');
+  });
+});
