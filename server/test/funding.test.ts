@@ -21,7 +21,7 @@ describe('funding over REST', () => {
     const fresh = (await t.client.post('DepositAddresses', { asset: 'XBT', method: 'Bitcoin', new: true })).result;
     expect(fresh).toHaveLength(2);
     expect(fresh[0].new).toBe(true);
-    expect((await t.client.post('DepositAddresses', { asset: 'XBT', method: 'Ether' })).error).toEqual(['EFunding:No funding method']);
+    expect((await t.client.post('DepositAddresses', { asset: 'XBT', method: 'Ether (Hex)' })).error).toEqual(['EFunding:No funding method']);
     expect((await t.client.post('DepositMethods', { asset: 'NOPE' })).error).toEqual(['EFunding:Unknown asset']);
   });
 

@@ -251,3 +251,16 @@ describe('trading over REST', () => {
     expect((await t.client.post('CancelAllOrdersAfter', { timeout: 86400 })).error).toEqual(['EGeneral:Invalid arguments:timeout']);
   });
 });
+
+describe('fee tiers', () => {
+  it('TradeVolume reports the account tier\'s taker and maker fees per pair (ccxt fetchTradingFee)', async () => {
+    const t = await testExchange({ scenario: { name: 'fees', accounts: [{ name: 'vip', key: 'vip-key-00001', secret: SECRET, feeTier: 3 }] } });
+    const r = await t.client.post('TradeVolume', { pair: 'XBTUSD,ETHUSD' });
+    expect(r.result).toEqual({
+      currency: 'ZUSD', volume: '100000.0000',
+      fees: { XXBTZUSD: expect.objectContaining({ fee: '0.2200', nextfee: '0.2000', tiervolume: '100000.0000' }), XETHZUSD: expect.any(Object) },
+      fees_maker: { XXBTZUSD: expect.objectContaining({ fee: '0.1200', maxfee: '0.2500', minfee: '0.0000' }), XETHZUSD: expect.any(Object) },
+    });
+    expect((await t.client.post('TradeVolume', { pair: 'NOPE' })).error).toEqual(['EQuery:Unknown asset pair']);
+  });
+});

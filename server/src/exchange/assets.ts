@@ -31,7 +31,7 @@ const crypto = (
 
 export const ASSETS: readonly Asset[] = [
   crypto('BTC', 'XXBT', 'XBT', 10, 5, { method: 'Bitcoin', confirmations: 3, blockMs: 600_000, depositMinimum: '0.00010000', withdrawFee: '0.00015000', withdrawMinimum: '0.00050000', addressStyle: 'bitcoin' }),
-  crypto('ETH', 'XETH', 'ETH', 10, 5, { method: 'Ether', confirmations: 70, blockMs: 12_000, depositMinimum: '0.00100000', withdrawFee: '0.00120000', withdrawMinimum: '0.00500000', addressStyle: 'ethereum' }),
+  crypto('ETH', 'XETH', 'ETH', 10, 5, { method: 'Ether (Hex)', confirmations: 70, blockMs: 12_000, depositMinimum: '0.00100000', withdrawFee: '0.00120000', withdrawMinimum: '0.00500000', addressStyle: 'ethereum' }),
   crypto('SOL', 'SOL', 'SOL', 10, 5, { method: 'Solana', confirmations: 32, blockMs: 400, depositMinimum: '0.01000000', withdrawFee: '0.00100000', withdrawMinimum: '0.05000000', addressStyle: 'solana' }),
   crypto('DOGE', 'XXDG', 'XDG', 8, 2, { method: 'Dogecoin', confirmations: 40, blockMs: 60_000, depositMinimum: '10.00000000', withdrawFee: '4.00000000', withdrawMinimum: '50.00000000', addressStyle: 'dogecoin' }),
   crypto('LTC', 'XLTC', 'LTC', 10, 5, { method: 'Litecoin', confirmations: 12, blockMs: 150_000, depositMinimum: '0.00100000', withdrawFee: '0.00150000', withdrawMinimum: '0.00500000', addressStyle: 'bitcoin' }),

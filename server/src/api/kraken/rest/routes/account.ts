@@ -5,7 +5,8 @@ import type { Order } from '../../../../exchange/types.js';
 import { InvalidArgument, type Params } from '../params.js';
 import { failure, success, type Route } from '../route.js';
 import { fillView, ledgerView, orderView, valueIn } from '../views.js';
-import { assetId, fmtAsset } from '../wire.js';
+import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
+import { assetId, fmtAsset, marketFor } from '../wire.js';
 
 const PAGE = 50;
 
@@ -85,10 +86,11 @@ export const accountRoutes: Route[] = [
       const ids = params.list('txid');
       if (!ids || ids.length === 0 || ids.length > 50) throw new InvalidArgument('txid');
       const withTrades = params.bool('trades');
+      const userref = params.int('userref');
       const out: Record<string, unknown> = {};
       for (const id of ids) {
         const o = exchange.trading.orders.get(id);
-        if (o && o.account === account.name) out[id] = orderView(exchange, o, withTrades);
+        if (o && o.account === account.name && (userref === undefined || o.userref === userref)) out[id] = orderView(exchange, o, withTrades);
       }
       return success(out);
     },
@@ -151,6 +153,28 @@ export const accountRoutes: Route[] = [
         if (e) out[id] = ledgerView(e);
       }
       return success(out);
+    },
+  },
+  {
+    id: 'TradeVolume', visibility: 'private', permission: 'query',
+    handle: ({ params, account, exchange }) => {
+      const markets = params.list('pair')?.map((n) => marketFor(exchange, n));
+      if (markets?.some((m) => m === undefined)) return failure('EQuery:Unknown asset pair');
+      const tier = (table: readonly (readonly [number, number])[]) => {
+        const i = Math.min(Math.max(account.spec.feeTier, 0), table.length - 1);
+        const [volume, fee] = table[i]!;
+        const next = table[i + 1];
+        return {
+          fee: fee.toFixed(4), minfee: table[table.length - 1]![1].toFixed(4), maxfee: table[0]![1].toFixed(4),
+          nextfee: next ? next[1].toFixed(4) : null, nextvolume: next ? next[0].toFixed(4) : null, tiervolume: volume.toFixed(4),
+        };
+      };
+      const result: Record<string, unknown> = { currency: 'ZUSD', volume: tier(FEE_SCHEDULE.taker).tiervolume };
+      if (markets?.length) {
+        result.fees = Object.fromEntries(markets.map((m) => [m!.spec.kraken.id, tier(FEE_SCHEDULE.taker)]));
+        result.fees_maker = Object.fromEntries(markets.map((m) => [m!.spec.kraken.id, tier(FEE_SCHEDULE.maker)]));
+      }
+      return success(result);
     },
   },
   {
