@@ -166,6 +166,14 @@ describe('public market data', () => {
   });
 });
 
+
+describe('fees', () => {
+  test('fetchTradingFee reads TradeVolume: the account tier\'s maker and taker rates', async () => {
+    const fee = await kraken.fetchTradingFee(SYMBOL);
+    expect(fee).toMatchObject({ symbol: SYMBOL, taker: TAKER, maker: 0.0025 });
+  });
+});
+
 describe('balances and orders', () => {
   test('fetchBalance matches the start balances; a resting limit buy shows as used USD', async () => {
     const start = await kraken.fetchBalance();
