@@ -38,12 +38,15 @@ export interface AccountCredentials {
   secret: string;
 }
 
-export interface RunningExchange {
+/** The clock type a StartOptions gives: a ManualClock (with advance()) for `clock: 'manual'`. */
+export type ClockFor<O extends StartOptions> = O extends { clock: 'manual' } ? ManualClock : O extends { clock: infer C extends Clock } ? C : Clock;
+
+export interface RunningExchange<C extends Clock = Clock> {
   url: string;
   host: string;
   port: number;
   accounts: AccountCredentials[];
-  clock: Clock;
+  clock: C;
   exchange: Exchange;
   scenario: Scenario;
   close(): Promise<void>;
@@ -90,7 +93,7 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
  * Starts a chaos-exchange on HTTP: the scenario's exchange, its clock, the Kraken REST API.
  * Resolves once listening; `close()` stops the clock driver and closes every connection.
  */
-export async function startExchange(opts: StartOptions = {}): Promise<RunningExchange> {
+export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
   const { exchange, clock, scenario } = await createExchange(opts);
   const driver = driveExchange(exchange, clock);
   const app = krakenExpressApp(createKrakenApi(exchange, clock));
@@ -106,7 +109,7 @@ export async function startExchange(opts: StartOptions = {}): Promise<RunningExc
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}`, host, port, clock, exchange, scenario,
+    url: `http://${urlHost}:${port}`, host, port, clock: clock as ClockFor<O>, exchange, scenario,
     accounts: [...exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
     close: () => new Promise<void>((resolve) => {
       driver.stop();

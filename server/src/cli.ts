@@ -33,7 +33,9 @@ export interface ServeOptions {
 export type Command = { kind: 'help' } | { kind: 'serve'; options: ServeOptions } | { kind: 'error'; message: string };
 
 /** Parses argv (without node and script) and the environment into a command; never throws. */
-export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
+export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command {
+  // An empty variable (`HOST=`) counts as unset, as shells and compose files often leave them.
+  const env = (name: string): string | undefined => (rawEnv[name] === '' ? undefined : rawEnv[name]);
   let parsed;
   try {
     parsed = parseArgs({
@@ -51,17 +53,17 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Command {
   const command = positionals[0] ?? 'serve';
   if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}" (try --help)` };
   if (positionals.length > 1) return { kind: 'error', message: `unexpected argument "${positionals[1]}"` };
-  const portText = values.port ?? env.PORT ?? '8080';
+  const portText = values.port ?? env('PORT') ?? '8080';
   const port = Number(portText);
   if (!/^\d{1,5}$/.test(portText) || port > 65535) return { kind: 'error', message: `--port expects 0-65535, got "${portText}"` };
-  const speedText = values.speed ?? env.SPEED ?? '1';
+  const speedText = values.speed ?? env('SPEED') ?? '1';
   const speed = Number(speedText);
   if (!(speed > 0) || !Number.isFinite(speed)) return { kind: 'error', message: `--speed expects a positive number, got "${speedText}"` };
   return {
     kind: 'serve',
     options: {
-      port, host: values.host ?? env.HOST ?? '127.0.0.1', scenario: values.scenario ?? env.SCENARIO ?? 'calm',
-      seed: values.seed ?? env.SEED, speed,
+      port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? 'calm',
+      seed: values.seed ?? env('SEED'), speed,
     },
   };
 }

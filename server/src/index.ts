@@ -3,7 +3,7 @@
  * the manual clock, or serve the Kraken REST routes from another transport.
  */
 export { startExchange, createExchange, loadScenario, driveExchange, ScenarioError } from './app.js';
-export type { StartOptions, RunningExchange, AccountCredentials } from './app.js';
+export type { StartOptions, RunningExchange, AccountCredentials, ClockFor } from './app.js';
 export { ManualClock, SystemClock } from './clock/clock.js';
 export type { Clock, Timer } from './clock/clock.js';
 export { Rng } from './clock/rng.js';

@@ -3,6 +3,8 @@ import { HELP, parseCommand } from './cli.js';
 
 /** CLI entry: the only module with side effects (argv, env, stdout, signals, exit code). */
 async function main(): Promise<number> {
+  // A closed pipe (`chaos-exchange | head -2`) must not crash the server: stop writing instead.
+  process.stdout.on('error', () => undefined);
   const cmd = parseCommand(process.argv.slice(2), process.env);
   if (cmd.kind === 'help') {
     process.stdout.write(HELP);

@@ -40,6 +40,11 @@ describe('parseCommand', () => {
     expect(parseCommand([], env)).toEqual(serve({ port: 9001, host: '0.0.0.0', scenario: 'x.yaml', seed: '42', speed: 10 }));
   });
 
+  it('an empty environment variable counts as unset (HOST= does not bind every interface)', () => {
+    const env = { PORT: '', HOST: '', SCENARIO: '', SEED: '', SPEED: '' };
+    expect(parseCommand([], env)).toEqual(serve({ port: 8080, host: '127.0.0.1', scenario: 'calm', seed: undefined, speed: 1 }));
+  });
+
   it('a flag beats its environment variable', () => {
     const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10' };
     const argv = ['--port', '0', '--host', '::1', '--scenario', 'calm', '--seed', 's', '--speed', '2'];
@@ -161,7 +166,7 @@ describe('bin/chaos-exchange.js', () => {
     const run = cli(['--scenario', file, '--port', '0']);
     expect(await run.exited).toEqual({ code: 1, signal: null });
     expect(run.stderr()).toMatch(new RegExp(`^${file}:2:1: unknown key "colour"$`, 'm'));
-    expect(run.stderr()).toMatch(new RegExp(`^${file}:4:9: market\\.step: expected string`, 'm'));
+    expect(run.stderr()).toMatch(new RegExp(`^${file}:4:9: market\\.step: expected string, found number$`, 'm'));
     expect(run.stdout()).toBe('');
   });
 });

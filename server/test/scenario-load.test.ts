@@ -47,6 +47,10 @@ describe('scenario loading', () => {
     ]);
   });
 
+  it('a value of the wrong type says what was found', () => {
+    expect(messages('name: [1, 2]\n')).toEqual(['x.yaml:1:7: name: expected string, found array']);
+  });
+
   it('a missing required field names the field', () => {
     expect(messages('seed: 1\n')).toEqual(['x.yaml:1:1: name: expected string, but it is missing']);
   });

@@ -49,3 +49,15 @@ describe('startExchange (programmatic API)', () => {
     }
   });
 });
+
+describe('startExchange typing', () => {
+  it("gives a ManualClock (with advance) for clock: 'manual' without a cast", async () => {
+    const ex = await startExchange({ port: 0, clock: 'manual' });
+    try {
+      ex.clock.advance(1000); // compiles only because the type is ManualClock
+      expect(ex.clock.now()).toBe(Date.UTC(2026, 0, 1) + 1000);
+    } finally {
+      await ex.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { Faker, en } from '@faker-js/faker';
+import { fake } from '../clock/fake.js';
 import type { Rng } from '../clock/rng.js';
 import type { Account } from './account.js';
 import { assetByCode, type Asset } from './assets.js';
@@ -53,16 +53,13 @@ export class Funding {
   readonly deposits: Deposit[] = [];
   readonly withdrawals: Withdrawal[] = [];
   private readonly addresses = new Map<string, string[]>();
-  private readonly faker = new Faker({ locale: [en] });
 
   constructor(
     private readonly accounts: ReadonlyMap<string, Account>,
     private readonly ids: IdSource,
     private readonly scheduler: Scheduler,
-    rng: Rng,
-  ) {
-    this.faker.seed(rng.nextUint32());
-  }
+    private readonly rng: Rng,
+  ) {}
 
   /** Deposit addresses of an account for an asset; `fresh` adds a new one first. */
   depositAddresses(account: string, asset: Asset, fresh: boolean): { address: string; isNew: boolean }[] {
@@ -157,18 +154,22 @@ export class Funding {
 
   private address(asset: Asset): string {
     const base58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-    switch (asset.funding.addressStyle) {
-      case 'bitcoin': return this.faker.finance.bitcoinAddress();
-      case 'ethereum': return this.faker.finance.ethereumAddress();
-      case 'solana': return this.faker.string.fromCharacters(base58, 44);
-      case 'dogecoin': return 'D' + this.faker.string.fromCharacters(base58, 33);
-      case 'bank': return this.faker.finance.iban();
-    }
+    return fake(this.rng, (f) => {
+      switch (asset.funding.addressStyle) {
+        case 'bitcoin': return f.finance.bitcoinAddress();
+        case 'ethereum': return f.finance.ethereumAddress();
+        case 'solana': return f.string.fromCharacters(base58, 44);
+        case 'dogecoin': return 'D' + f.string.fromCharacters(base58, 33);
+        case 'bank': return f.finance.iban();
+      }
+    });
   }
 
   private txHash(asset: Asset): string {
-    if (asset.funding.addressStyle === 'bank') return this.faker.string.alphanumeric({ length: 16, casing: 'upper' });
-    const hex = this.faker.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' });
-    return asset.funding.addressStyle === 'ethereum' ? `0x${hex}` : hex;
+    return fake(this.rng, (f) => {
+      if (asset.funding.addressStyle === 'bank') return f.string.alphanumeric({ length: 16, casing: 'upper' });
+      const hex = f.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' });
+      return asset.funding.addressStyle === 'ethereum' ? `0x${hex}` : hex;
+    });
   }
 }

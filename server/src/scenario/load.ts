@@ -32,7 +32,7 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   }
   if (issues.length > 0) return { ok: false, issues };
   const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  const parsed = scenarioSchema.safeParse(data);
+  const parsed = scenarioSchema.safeParse(data, { reportInput: true });
   if (parsed.success) return { ok: true, scenario: parsed.data };
   for (const issue of parsed.error.issues) {
     const { node, keyNode } = locate(doc, issue.path);
@@ -91,7 +91,7 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type':
-      return `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : `, found ${typeof issue.input}`}`;
+      return `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : `, found ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'array' : typeof issue.input}`}`;
     case 'invalid_key':
       return issue.issues[0]?.message ?? issue.message;
     default:

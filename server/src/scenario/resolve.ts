@@ -1,4 +1,4 @@
-import { Faker, en } from '@faker-js/faker';
+import { fake } from '../clock/fake.js';
 import { parseDuration } from '../clock/duration.js';
 import { Rng } from '../clock/rng.js';
 import { ALL_PERMISSIONS, type AccountSpec, type WithdrawKey } from '../exchange/account.js';
@@ -24,11 +24,9 @@ export const DEFAULT_BALANCES: Record<string, string> = {
 export function resolveScenario(scenario: Scenario, opts: { seed?: string | number | undefined; startTime: number }): ExchangeConfig {
   const seed = opts.seed ?? scenario.seed ?? 1;
   const rng = new Rng(seed).fork('accounts');
-  const faker = new Faker({ locale: [en] });
-  faker.seed(rng.nextUint32());
   const pairs = resolvePairs(scenario);
   const decls: AccountDecl[] = scenario.accounts?.length ? scenario.accounts : [{ name: 'default', feeTier: 0, tier: 'intermediate', nonceWindow: 0 }];
-  const accounts = decls.map((d) => resolveAccount(d, rng, faker, !scenario.accounts?.length));
+  const accounts = decls.map((d) => resolveAccount(d, rng, !scenario.accounts?.length));
   return { seed, startTime: opts.startTime, stepMs: parseDuration(scenario.market?.step ?? '1s') as number, pairs, accounts };
 }
 
@@ -50,7 +48,7 @@ function resolvePairs(scenario: Scenario): { spec: PairSpec; settings: MarketSet
   });
 }
 
-function resolveAccount(d: AccountDecl, rng: Rng, faker: Faker, isDefault: boolean): AccountSpec {
+function resolveAccount(d: AccountDecl, rng: Rng, isDefault: boolean): AccountSpec {
   const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => rng.int(0, 255)));
   const key = d.key ?? bytes(42).toString('base64');
   const secret = d.secret ?? bytes(64).toString('base64');
@@ -61,7 +59,7 @@ function resolveAccount(d: AccountDecl, rng: Rng, faker: Faker, isDefault: boole
   }
   const withdrawKeys: WithdrawKey[] = (d.withdrawKeys ?? defaultWithdrawKeys()).map((k) => {
     const asset = findAsset(k.asset) as Asset;
-    return { name: k.name, asset: asset.code, address: k.address ?? addressFor(asset, faker), outcome: k.outcome ?? 'success' };
+    return { name: k.name, asset: asset.code, address: k.address ?? addressFor(asset, rng), outcome: k.outcome ?? 'success' };
   });
   return {
     name: d.name, key, secret, balances, feeTier: d.feeTier ?? 0, tier: d.tier ?? 'intermediate', otp: d.otp,
@@ -73,11 +71,13 @@ function defaultWithdrawKeys(): { name: string; asset: string; address?: string;
   return ASSETS.map((a) => ({ name: `${a.code.toLowerCase()}-${a.kind === 'fiat' ? 'bank' : 'wallet'}-1`, asset: a.code, outcome: 'success' }));
 }
 
-function addressFor(asset: Asset, faker: Faker): string {
-  switch (asset.funding.addressStyle) {
-    case 'bitcoin': return faker.finance.bitcoinAddress();
-    case 'ethereum': return faker.finance.ethereumAddress();
-    case 'bank': return faker.finance.iban();
-    default: return faker.string.alphanumeric(40);
-  }
+function addressFor(asset: Asset, rng: Rng): string {
+  return fake(rng, (f) => {
+    switch (asset.funding.addressStyle) {
+      case 'bitcoin': return f.finance.bitcoinAddress();
+      case 'ethereum': return f.finance.ethereumAddress();
+      case 'bank': return f.finance.iban();
+      default: return f.string.alphanumeric(40);
+    }
+  });
 }

@@ -1,0 +1,28 @@
+# chaos-exchange in a container: `docker build -t chaos-exchange .` then
+# `docker run --rm -p 8080:8080 chaos-exchange` serves the `calm` scenario on http://127.0.0.1:8080.
+# Pick a scenario and seed with -e SCENARIO=... -e SEED=...; the account keys are printed at start.
+
+# Build stage: all dependencies, compile the TypeScript to dist/.
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY server/src ./server/src
+RUN npm run build
+
+# Runtime stage: production dependencies, the compiled code, the CLI and the built-in scenarios.
+FROM node:24-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY bin ./bin
+COPY scenarios ./scenarios
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 8080
+# Slim images have no curl: node itself asks the Kraken SystemStatus endpoint and wants "online".
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/0/public/SystemStatus').then((r) => r.json()).then((b) => process.exit(b.result?.status === 'online' ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "bin/chaos-exchange.js", "serve", "--host", "0.0.0.0", "--port", "8080"]

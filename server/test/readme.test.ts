@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
+import { HELP, parseCommand } from '../src/cli.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { packageRoot } from '../src/scenario/builtin.js';
+
+// The README is checked against the code it describes, so it cannot drift silently.
+
+const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1] as string, text: m[2] as string }));
+
+describe('README.md', () => {
+  it('starts with the commands that serve the exchange and run the tests', () => {
+    expect(readme.startsWith('```sh\n')).toBe(true);
+    const first = (blocks[0]?.text ?? '').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(first.slice(0, 2)).toEqual(['npm install && npm start', 'npm test']);
+    const defaults = parseCommand([], {});
+    if (defaults.kind !== 'serve') throw new Error('the CLI has no defaults');
+    expect(blocks[0]?.text).toContain(`\`${defaults.options.scenario}\` at http://${defaults.options.host}:${defaults.options.port}`);
+  });
+
+  it('every YAML example is a valid scenario', () => {
+    const yaml = blocks.filter((b) => b.lang === 'yaml');
+    expect(yaml.length).toBeGreaterThan(0);
+    for (const { text } of yaml) expect(parseScenario(text, 'README.md')).toMatchObject({ ok: true });
+  });
+
+  it('documents every CLI flag and environment variable', () => {
+    const flags = [...HELP.matchAll(/(?<![\w-])(--?[a-z]+)\b/g)].map((m) => m[1] as string);
+    const envVars = [...HELP.matchAll(/\[([A-Z]+)\]/g)].map((m) => m[1] as string);
+    expect(flags).toEqual(expect.arrayContaining(['--port', '--host', '--scenario', '--seed', '--speed', '--help', '-h']));
+    expect(envVars).toEqual(['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED']);
+    for (const flag of flags) expect(readme).toContain(`\`${flag}`);
+    for (const env of envVars) expect(readme).toContain(`\`${env}\``);
+  });
+
+  it('lists every Kraken method the server serves', () => {
+    for (const route of ROUTES) expect(readme).toContain(`\`${route.id}\``);
+  });
+});
