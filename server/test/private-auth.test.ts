@@ -84,6 +84,16 @@ describe('private REST authentication', () => {
     expect(await readOnly.post('Withdraw', { asset: 'XBT', key: 'btc-wallet-1', amount: '0.1' })).toEqual({ error: ['EGeneral:Permission denied'] });
   });
 
+  it('GetWebSocketsToken issues a token valid for 900 s, distinct per call', async () => {
+    const client = new TestClient(t.app, 'alice-key-0001', SECRET);
+    client.nonce = 20_000_000;
+    const a = await client.post('GetWebSocketsToken');
+    const b = await client.post('GetWebSocketsToken');
+    expect(a.result).toEqual({ token: expect.stringMatching(/^[A-Za-z0-9+/]{40,}$/), expires: 900 });
+    expect(b.result.token).not.toBe(a.result.token);
+    expect(t.exchange.tokens.get(a.result.token)).toEqual({ account: 'alice', expiresAt: t.clock.now() + 900_000 });
+  });
+
   it('refuses GET on private methods and unknown private methods', async () => {
     expect((await request(t.app).get('/0/private/Balance')).body).toEqual({ error: ['EAPI:Bad request'] });
     const client = new TestClient(t.app, 'alice-key-0001', SECRET);

@@ -125,6 +125,19 @@ describe('trading over REST', () => {
     expect((await t.client.post('Balance')).result).toEqual({ ZUSD: '100000.0000', XXBT: '1.0000000000' });
   });
 
+  it('fcib charges a buy\'s fee in the base asset', async () => {
+    const r = await t.client.post('AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'market', volume: '0.1', oflags: 'fcib' });
+    const txid = r.result.txid[0];
+    const o = (await t.client.post('QueryOrders', { txid, trades: true })).result[txid];
+    expect(o.oflags).toBe('fcib');
+    const trades = Object.values((await t.client.post('QueryTrades', { txid: o.trades.join(',') })).result) as { vol: string; cost: string }[];
+    const vol = trades.reduce((a, x) => a + Number(x.vol), 0);
+    const cost = trades.reduce((a, x) => a + Number(x.cost), 0);
+    const bal = (await t.client.post('Balance')).result;
+    expect(Number(bal.XXBT)).toBeCloseTo(1 + vol * (1 - 0.004), 9);
+    expect(Number(bal.ZUSD)).toBeCloseTo(100000 - cost, 3);
+  });
+
   it('validate=true checks the order and returns only descr, placing nothing', async () => {
     const r = await t.client.post('AddOrder', { pair: 'XBTUSD', type: 'sell', ordertype: 'limit', price: '90000.0', volume: '0.1', validate: true });
     expect(r).toEqual({ error: [], result: { descr: { order: 'sell 0.10000000 XBTUSD @ limit 90000.0' } } });

@@ -8,10 +8,10 @@ import type { OrderInput } from './trading.js';
 
 const START = Date.UTC(2026, 0, 1);
 
-function makeExchange(): Exchange {
+function makeExchange(book: { levelSize?: number; depth?: number } = {}): Exchange {
   return new Exchange(resolveScenario(scenarioSchema.parse({
     name: 't',
-    market: { pairs: { 'XBT/USD': { price: 50000 } } },
+    market: { pairs: { 'XBT/USD': { price: 50000, ...book } } },
     accounts: [
       { name: 'alice', balances: { USD: '100000', XBT: '2' }, feeTier: 0, tier: 'pro', nonceWindow: 0 },
       { name: 'bob', balances: { USD: '100000', XBT: '2' }, feeTier: 0, tier: 'pro', nonceWindow: 0 },
@@ -89,5 +89,22 @@ describe('Trading', () => {
     ex.sync(START + 10_000);
     expect(r.ok && r.order.status).toBe('open');
     expect(m.book.bids.some((e) => r.ok && e.orderId === r.order.id)).toBe(true);
+  });
+
+  it('market orders stop at 2 % from the touch (market price protection) unless nompp', () => {
+    const ex = makeExchange({ levelSize: 0.01, depth: 10 });
+    const m = ex.market('BTC/USD')!;
+    const far = mid(m) * 95n / 100n / m.tick * m.tick;
+    const bob = ex.trading.place('bob', limit('buy', far, '0.5'), START);
+    const sell = (flags: string[]) => ex.trading.place('alice', {
+      symbol: 'BTC/USD', side: 'sell', type: 'market', volume: dec('0.5'), flags: new Set(flags as never[]), timeInForce: 'GTC',
+    }, START);
+    const guarded = sell([]);
+    expect(guarded.ok && guarded.order).toMatchObject({ status: 'closed', reason: 'Market price protection' });
+    expect(guarded.ok && guarded.order.executed).toBeLessThan(dec('0.5'));
+    expect(bob.ok && bob.order.executed).toBe(0n);
+    const unguarded = sell(['nompp']);
+    expect(unguarded.ok && unguarded.order.executed).toBe(dec('0.5'));
+    expect(bob.ok && bob.order.executed).toBe(dec('0.5'));
   });
 });
