@@ -38,20 +38,7 @@ export type Rounding = 'down' | 'up' | 'half-even' | 'half-up';
 /** Rounds to `places` fractional digits (0..18). 'down'/'up' are toward/away from zero. */
 export function round(x: Dec, places: number, mode: Rounding = 'half-even'): Dec {
   const step = 10n ** BigInt(PLACES - places);
-  const neg = x < 0n;
-  const a = neg ? -x : x;
-  let q = a / step;
-  const r = a % step;
-  if (r !== 0n) {
-    if (mode === 'up') q += 1n;
-    else if (mode === 'half-up') q += r * 2n >= step ? 1n : 0n;
-    else if (mode === 'half-even') {
-      const twice = r * 2n;
-      if (twice > step || (twice === step && q % 2n === 1n)) q += 1n;
-    }
-  }
-  const out = q * step;
-  return neg ? -out : out;
+  return divRaw(x, step, mode) * step;
 }
 
 /** Fixed-point text with exactly `places` fractional digits, rounded with `mode`. */
@@ -85,6 +72,7 @@ export function div(a: Dec, b: Dec, mode: Rounding = 'half-even'): Dec {
   return divRaw(a * ONE, b, mode);
 }
 
+/** n ÷ d as an integer, rounded with `mode` (directions are relative to zero). */
 function divRaw(n: bigint, d: bigint, mode: Rounding): bigint {
   const neg = n < 0n !== d < 0n;
   const an = n < 0n ? -n : n;

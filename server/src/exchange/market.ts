@@ -106,12 +106,6 @@ export class Market {
     this.liquidity.maintain(this.mid, now);
   }
 
-  /** Shifts the mid (and so the book) by `pct` percent, e.g. a price gap at a phase edge. */
-  gap(pct: number, now: number): void {
-    this.mid *= 1 + pct / 100;
-    this.liquidity.maintain(this.mid, now);
-  }
-
   /** How many simulated taker trades happen in the next `dtMs` (Poisson). */
   flowCount(dtMs: number): number {
     const lambda = (this.settings.tradeRate * dtMs) / 1000;

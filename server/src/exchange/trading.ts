@@ -1,12 +1,13 @@
 import type { Account } from './account.js';
-import { type Dec, div, dec, mul, ZERO } from './decimal.js';
+import { type Dec, ZERO } from './decimal.js';
 import type { IdSource } from './ids.js';
 import type { Market } from './market.js';
 import type { Execution } from './order-book.js';
 import type { Scheduled, Scheduler } from './scheduler.js';
-import { feeInQuote, feeRate, holdFor, settle } from './settlement.js';
+import { feeInQuote, settle } from './settlement.js';
 import { refuse, type Fill, type Order, type OrderFlag, type OrderType, type Result, type Side, type TimeInForce } from './types.js';
 import { validateOrder } from './order-rules.js';
+import { affordable, checkFunds, limitPrice, protectionLimit, reserve, unreserve, wouldTake } from './order-funds.js';
 
 /** A new order as a client asks for it (already parsed from the wire). */
 export interface OrderInput {
@@ -26,9 +27,6 @@ export interface OrderInput {
 
 /** Which orders a cancel or amend addresses. */
 export type OrderSelector = { txid: string } | { userref: number } | { clOrdId: string };
-
-/** Market orders never walk further than this from the touch unless `nompp` is set. */
-const PRICE_PROTECTION = dec('0.02');
 
 /**
  * The matching engine for accounts' orders: placement with validation and holds, matching
@@ -58,13 +56,13 @@ export class Trading {
     const order = this.newOrder(account, market, input, now);
     const problem = validateOrder(order, market, account, this.openCount(accountName, input.symbol), now);
     if (problem) return problem;
-    const funds = this.checkFunds(order, market, account);
+    const funds = checkFunds(order, market, account);
     if (funds) return funds;
     if (validate) return { ok: true, order };
     this.orders.set(order.id, order);
     if (order.startAt > now) {
       order.status = 'pending';
-      this.reserve(order, market, account);
+      reserve(order, market, account);
       this.scheduler.at(order.startAt, (at) => this.activate(order, at));
     } else {
       this.activate(order, now);
@@ -155,18 +153,18 @@ export class Trading {
     }
     const problem = validateOrder(next, market, account, 0, now);
     if (problem) return problem;
-    if (next.flags.has('post') && order.type === 'limit' && this.wouldTake(next, market)) return refuse('invalid_arguments', 'post_only');
+    if (next.flags.has('post') && order.type === 'limit' && wouldTake(next, market)) return refuse('invalid_arguments', 'post_only');
     const wasResting = market.book.removeOrder(order.side, order.id);
-    this.unreserve(order, account);
-    const extra = this.checkFunds(next, market, account);
+    unreserve(order, account);
+    const extra = checkFunds(next, market, account);
     if (extra) {
-      this.reserve(order, market, account);
+      reserve(order, market, account);
       if (wasResting) this.rest(order, market, wasResting.time);
       return extra;
     }
     const keepPriority = next.price === order.price && next.price2 === order.price2 && next.volume <= order.volume;
     Object.assign(order, { volume: next.volume, price: next.price, price2: next.price2, flags: next.flags, amended: true, restedAt: now });
-    this.reserve(order, market, account);
+    reserve(order, market, account);
     if (wasResting) {
       const entry = this.rest(order, market, now);
       if (keepPriority) entry.seq = wasResting.seq;
@@ -186,10 +184,10 @@ export class Trading {
     const market = this.markets.get(original.symbol) as Market;
     const account = this.account(accountName);
     const held = original.hold;
-    this.unreserve(original, account);
+    unreserve(original, account);
     const check = this.place(accountName, input, now, true);
     if (!check.ok || validate) {
-      if (held > 0n) this.reserve(original, market, account);
+      if (held > 0n) reserve(original, market, account);
       return check.ok ? { ok: true, order: check.order, original } : check;
     }
     this.close(original, 'canceled', 'Order replaced', now);
@@ -244,10 +242,10 @@ export class Trading {
       }));
     }
     if (order.type === 'market' || order.type === 'limit') {
-      if (order.hold === ZERO) this.reserve(order, market, account);
+      if (order.hold === ZERO) reserve(order, market, account);
       this.execute(order, market, now);
     } else {
-      if (order.hold === ZERO) this.reserve(order, market, account);
+      if (order.hold === ZERO) reserve(order, market, account);
       const list = this.waiting.get(order.symbol) ?? [];
       list.push(order);
       this.waiting.set(order.symbol, list);
@@ -259,14 +257,14 @@ export class Trading {
   private execute(order: Order, market: Market, now: number): void {
     const account = this.account(order.account);
     const isMarket = order.type === 'market' || ((order.type === 'stop-loss' || order.type === 'take-profit') && order.triggered);
-    const limit = isMarket ? this.protectionLimit(order, market) : this.limitPrice(order);
+    const limit = isMarket ? protectionLimit(order, market) : limitPrice(order);
     if (!isMarket && order.flags.has('post')) {
-      if (this.wouldTake(order, market)) return this.close(order, 'canceled', 'Post only order', now);
+      if (wouldTake(order, market)) return this.close(order, 'canceled', 'Post only order', now);
       this.rest(order, market, now);
       return;
     }
     let qty = order.volume - order.executed;
-    if (isMarket && order.side === 'buy') qty = this.affordable(order, market, account, qty, limit);
+    if (isMarket && order.side === 'buy') qty = affordable(order, market, account, qty, limit);
     let selfTrade = false;
     const execs = market.book.take(order.side, qty, limit, now, (e) => {
       selfTrade = e.account === order.account;
@@ -294,14 +292,14 @@ export class Trading {
 
   private fill(order: Order, market: Market, price: Dec, qty: Dec, maker: boolean, now: number, tradeId: number, postId: string): void {
     const account = this.account(order.account);
-    this.unreserve(order, account);
+    unreserve(order, account);
     const fill = settle(this.ids, account, order, market, { price, qty, maker, time: now, tradeId, postId });
     this.fills.set(fill.id, fill);
     if (order.executed >= order.volume) {
       market.book.removeOrder(order.side, order.id);
       this.close(order, 'closed', null, now);
     } else {
-      this.reserve(order, market, account);
+      reserve(order, market, account);
     }
   }
 
@@ -314,7 +312,7 @@ export class Trading {
       const i = list.indexOf(order);
       if (i >= 0) list.splice(i, 1);
     }
-    this.unreserve(order, this.account(order.account));
+    unreserve(order, this.account(order.account));
     this.expiries.get(order.id)?.cancel();
     this.expiries.delete(order.id);
     order.status = status;
@@ -324,7 +322,7 @@ export class Trading {
 
   private rest(order: Order, market: Market, now: number) {
     return market.book.add(order.side, {
-      price: this.limitPrice(order) as Dec, qty: order.volume - order.executed, orderId: order.id, account: order.account, time: now,
+      price: limitPrice(order) as Dec, qty: order.volume - order.executed, orderId: order.id, account: order.account, time: now,
     });
   }
 
@@ -336,7 +334,7 @@ export class Trading {
 
   /** After an amend, an order whose new price crosses the book takes liquidity like a new one. */
   private matchResting(order: Order, market: Market, now: number): void {
-    if (!this.wouldTake(order, market)) return;
+    if (!wouldTake(order, market)) return;
     market.book.removeOrder(order.side, order.id);
     this.execute(order, market, now);
   }
@@ -372,77 +370,10 @@ export class Trading {
       list.splice(list.indexOf(order), 1);
       order.triggered = true;
       const account = this.account(order.account);
-      this.unreserve(order, account);
-      this.reserve(order, market, account);
+      unreserve(order, account);
+      reserve(order, market, account);
       this.execute(order, market, now);
     }
-  }
-
-  private limitPrice(order: Order): Dec | undefined {
-    return order.type === 'limit' ? order.price : order.type.endsWith('-limit') ? order.price2 : undefined;
-  }
-
-  private protectionLimit(order: Order, market: Market): Dec | undefined {
-    if (order.flags.has('nompp')) return undefined;
-    const best = market.book.best(order.side === 'buy' ? 'sell' : 'buy');
-    if (!best) return undefined;
-    const band = mul(best.price, PRICE_PROTECTION);
-    return order.side === 'buy' ? best.price + band : best.price - band;
-  }
-
-  private wouldTake(order: Order, market: Market): boolean {
-    const best = market.book.best(order.side === 'buy' ? 'sell' : 'buy');
-    const limit = this.limitPrice(order);
-    if (!best || limit === undefined) return false;
-    return order.side === 'buy' ? best.price <= limit : best.price >= limit;
-  }
-
-  /** The largest quantity of a market buy the account can pay for (cost + taker fee). */
-  private affordable(order: Order, market: Market, account: Account, qty: Dec, limit: Dec | undefined): Dec {
-    const rate = feeInQuote(order) ? feeRate(account, false) : ZERO;
-    let budget = account.available(market.spec.quote);
-    let total = ZERO;
-    for (const lvl of market.book.preview('buy', qty, limit, (e) => e.account === order.account)) {
-      const cost = mul(lvl.qty, lvl.price, 'up');
-      const withFee = cost + mul(cost, rate, 'up');
-      if (withFee <= budget) {
-        total += lvl.qty;
-        budget -= withFee;
-        continue;
-      }
-      const part = div(budget, mul(lvl.price, dec(1) + rate, 'up'), 'down');
-      const lot = 10n ** BigInt(18 - market.spec.lotDecimals);
-      total += part - (part % lot);
-      break;
-    }
-    return total;
-  }
-
-  /** Refuses an order the account cannot fund (a market buy: the cost of walking the book). */
-  private checkFunds(order: Order, market: Market, account: Account) {
-    if (order.type === 'market' && order.side === 'buy') {
-      const rate = feeInQuote(order) ? feeRate(account, false) : ZERO;
-      let cost = ZERO;
-      for (const lvl of market.book.preview('buy', order.volume, this.protectionLimit(order, market), (e) => e.account === order.account)) {
-        cost += mul(lvl.qty, lvl.price, 'up');
-      }
-      return account.available(market.spec.quote) < cost + mul(cost, rate, 'up') ? refuse('insufficient_funds') : undefined;
-    }
-    const need = holdFor(order, market, account);
-    return account.available(need.asset) < need.amount ? refuse('insufficient_funds') : undefined;
-  }
-
-  private reserve(order: Order, market: Market, account: Account): void {
-    if (order.type === 'market' && !order.triggered) return;
-    const need = holdFor(order, market, account);
-    order.holdAsset = need.asset;
-    order.hold = need.amount < account.available(need.asset) ? need.amount : account.available(need.asset) > 0n ? account.available(need.asset) : ZERO;
-    if (order.hold > 0n) account.hold(order.holdAsset, order.hold);
-  }
-
-  private unreserve(order: Order, account: Account): void {
-    if (order.hold > 0n) account.release(order.holdAsset, order.hold);
-    order.hold = ZERO;
   }
 
   private openCount(accountName: string, symbol: string): number {
