@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ManualClock, SystemClock, type Clock, type Timer } from './clock/clock.js';
 import { Exchange } from './exchange/exchange.js';
-import { createKrakenApi } from './api/kraken/rest/handler.js';
+import { createKrakenService } from './api/kraken/rest/service.js';
+import { ScenarioEngine } from './scenario/engine.js';
 import { krakenExpressApp } from './api/kraken/rest/express.js';
 import { loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
@@ -48,6 +49,7 @@ export interface RunningExchange<C extends Clock = Clock> {
   accounts: AccountCredentials[];
   clock: C;
   exchange: Exchange;
+  engine: ScenarioEngine;
   scenario: Scenario;
   close(): Promise<void>;
 }
@@ -79,14 +81,15 @@ export function driveExchange(exchange: Exchange, clock: Clock): { stop(): void 
   return { stop: () => { stopped = true; timer?.cancel(); } };
 }
 
-/** Builds the exchange for a scenario and clock (no network), e.g. for msw or direct tests. */
-export async function createExchange(opts: StartOptions = {}): Promise<{ exchange: Exchange; clock: Clock; scenario: Scenario }> {
+/** Builds the exchange and its scenario engine for a scenario and clock (no network), e.g. for msw or direct tests. */
+export async function createExchange(opts: StartOptions = {}): Promise<{ exchange: Exchange; clock: Clock; scenario: Scenario; engine: ScenarioEngine }> {
   const scenario = await loadScenario(opts.scenario);
   const clock: Clock = typeof opts.clock === 'object' ? opts.clock
     : opts.clock === 'manual' ? new ManualClock(opts.startTime ?? (scenario.market?.start ? Date.parse(scenario.market.start) : DEFAULT_MANUAL_START))
     : new SystemClock(opts.speed ?? 1);
   const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime: clock.now() }));
-  return { exchange, clock, scenario };
+  const engine = new ScenarioEngine(scenario, exchange, clock.now());
+  return { exchange, clock, scenario, engine };
 }
 
 /**
@@ -94,9 +97,9 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
  * Resolves once listening; `close()` stops the clock driver and closes every connection.
  */
 export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
-  const { exchange, clock, scenario } = await createExchange(opts);
+  const { exchange, clock, scenario, engine } = await createExchange(opts);
   const driver = driveExchange(exchange, clock);
-  const app = krakenExpressApp(createKrakenApi(exchange, clock));
+  const app = krakenExpressApp(createKrakenService(exchange, clock, engine), clock);
   const server: Server = createServer({ keepAlive: true }, app);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -109,7 +112,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}`, host, port, clock: clock as ClockFor<O>, exchange, scenario,
+    url: `http://${urlHost}:${port}`, host, port, clock: clock as ClockFor<O>, exchange, engine, scenario,
     accounts: [...exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
     close: () => new Promise<void>((resolve) => {
       driver.stop();

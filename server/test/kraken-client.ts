@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createExchange, type StartOptions } from '../src/app.js';
 import { ManualClock } from '../src/clock/clock.js';
 import { sign } from '../src/api/kraken/rest/auth.js';
-import { createKrakenApi } from '../src/api/kraken/rest/handler.js';
+import { createKrakenService } from '../src/api/kraken/rest/service.js';
 import { krakenExpressApp } from '../src/api/kraken/rest/express.js';
 import type { Exchange } from '../src/exchange/exchange.js';
 
@@ -67,8 +67,8 @@ export interface TestExchange {
 
 /** An exchange on the manual clock behind an Express app (no listening socket; supertest binds one). */
 export async function testExchange(opts: StartOptions = {}): Promise<TestExchange> {
-  const { exchange, clock } = await createExchange({ scenario: 'calm', seed: 7, ...opts, clock: 'manual' });
-  const app = krakenExpressApp(createKrakenApi(exchange, clock));
+  const { exchange, clock, engine } = await createExchange({ scenario: 'calm', seed: 7, ...opts, clock: 'manual' });
+  const app = krakenExpressApp(createKrakenService(exchange, clock, engine), clock);
   const account = [...exchange.accounts.values()][0]!;
   return { app, exchange, clock: clock as ManualClock, client: new TestClient(app, account.spec.key, account.spec.secret) };
 }

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExchange, startExchange, type RunningExchange } from '../src/app.js';
 import { sign } from '../src/api/kraken/rest/auth.js';
-import { createKrakenApi } from '../src/api/kraken/rest/handler.js';
+import { createKrakenService } from '../src/api/kraken/rest/service.js';
 import { krakenMswHandlers } from '../src/api/kraken/rest/msw.js';
 import type { ManualClock } from '../src/clock/clock.js';
 
@@ -25,8 +25,8 @@ const transports: Transport[] = [
   {
     name: 'msw (in-process)',
     async setup() {
-      const { exchange, clock } = await createExchange({ seed: 21, clock: 'manual' });
-      const server = setupServer(...krakenMswHandlers(createKrakenApi(exchange, clock), MSW_BASE));
+      const { exchange, clock, engine } = await createExchange({ seed: 21, clock: 'manual' });
+      const server = setupServer(...krakenMswHandlers(createKrakenService(exchange, clock, engine), clock, MSW_BASE));
       server.listen({ onUnhandledRequest: 'error' });
       const account = [...exchange.accounts.values()][0]!;
       return { base: MSW_BASE, key: account.spec.key, secret: account.spec.secret, clock: clock as ManualClock, teardown: async () => server.close() };

@@ -97,12 +97,16 @@ export class Market {
     return BigInt(ticks) * this.tick;
   }
 
-  /** Moves the model one step of `dtMs` and refreshes simulated liquidity around the new mid. */
-  step(now: number, dtMs: number): void {
+  /** Moves the model's mid one step of `dtMs` (the outside world's price; it moves during halts too). */
+  walk(dtMs: number): void {
     const years = dtMs / (365 * 86_400_000);
     const shock = this.volatility * Math.sqrt(years) * this.rng.normal();
     this.mid *= Math.exp((this.drift - (this.volatility * this.volatility) / 2) * years + shock);
     this.mid = Math.max(this.mid, toNumber(this.tick) * 10);
+  }
+
+  /** Moves simulated liquidity to the current mid (not while the book is frozen). */
+  refresh(now: number): void {
     this.liquidity.maintain(this.mid, now);
   }
 

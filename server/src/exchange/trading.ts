@@ -5,8 +5,9 @@ import type { Market } from './market.js';
 import type { Execution } from './order-book.js';
 import type { Scheduled, Scheduler } from './scheduler.js';
 import { feeInQuote, settle } from './settlement.js';
-import { refuse, type Fill, type Order, type OrderFlag, type OrderType, type Result, type Side, type TimeInForce } from './types.js';
+import { refuse, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type Side, type TimeInForce } from './types.js';
 import { validateOrder } from './order-rules.js';
+import { CALM, isHalted, type Conditions } from './conditions.js';
 import { affordable, checkFunds, limitPrice, protectionLimit, reserve, unreserve, wouldTake } from './order-funds.js';
 
 /** A new order as a client asks for it (already parsed from the wire). */
@@ -40,12 +41,16 @@ export class Trading {
   private readonly waiting = new Map<string, Order[]>();
   private readonly expiries = new Map<string, Scheduled>();
   private readonly deadMan = new Map<string, Scheduled>();
+  /** Orders accepted while the order policy queues them, oldest first. */
+  private queued: Order[] = [];
 
   constructor(
     private readonly markets: ReadonlyMap<string, Market>,
     private readonly accounts: ReadonlyMap<string, Account>,
     private readonly ids: IdSource,
     private readonly scheduler: Scheduler,
+    /** Trading modes and order policy in force (the scenario's phase); calm by default. */
+    public conditions: Conditions = CALM,
   ) {}
 
   /** Validates and (unless `validate`) places an order. */
@@ -54,13 +59,18 @@ export class Trading {
     const market = this.markets.get(input.symbol);
     if (!market) return refuse('unknown_pair', input.symbol);
     const order = this.newOrder(account, market, input, now);
-    const problem = validateOrder(order, market, account, this.openCount(accountName, input.symbol), now);
+    const problem = validateOrder(order, market, account, this.openCount(accountName, input.symbol), now)
+      ?? this.modeRefusal(order, now);
     if (problem) return problem;
     const funds = checkFunds(order, market, account);
     if (funds) return funds;
     if (validate) return { ok: true, order };
     this.orders.set(order.id, order);
-    if (order.startAt > now) {
+    if (this.conditions.orders(now).new === 'queue') {
+      order.status = 'pending';
+      reserve(order, market, account);
+      this.queued.push(order);
+    } else if (order.startAt > now) {
       order.status = 'pending';
       reserve(order, market, account);
       this.scheduler.at(order.startAt, (at) => this.activate(order, at));
@@ -73,16 +83,24 @@ export class Trading {
 
   /** Cancels the open orders the selector names; refusal when none matched. */
   cancel(accountName: string, sel: OrderSelector, now: number, reason = 'User requested'): Result<{ count: number }> {
+    if (this.conditions.mode(undefined, now) === 'maintenance') return refuse('market_halted');
     const targets = this.select(accountName, sel).filter((o) => o.status === 'open' || o.status === 'pending');
     if (targets.length === 0) return refuse('unknown_order');
     for (const o of targets) this.close(o, 'canceled', reason, now);
     return { ok: true, count: targets.length };
   }
 
-  cancelAll(accountName: string, now: number, reason = 'User requested'): number {
+  /** CancelAll as a client asks for it: refused while the engine is in maintenance. */
+  cancelAllRequested(accountName: string, now: number): Result<{ count: number }> {
+    if (this.conditions.mode(undefined, now) === 'maintenance') return refuse('market_halted');
+    return { ok: true, count: this.cancelAll(accountName, now) };
+  }
+
+  /** Cancels every open or pending order of an account (client request, dead man's switch, phase edge). */
+  cancelAll(accountName: string | undefined, now: number, reason = 'User requested'): number {
     let count = 0;
     for (const o of this.orders.values()) {
-      if (o.account === accountName && (o.status === 'open' || o.status === 'pending')) {
+      if ((accountName === undefined || o.account === accountName) && (o.status === 'open' || o.status === 'pending')) {
         this.close(o, 'canceled', reason, now);
         count++;
       }
@@ -133,6 +151,8 @@ export class Trading {
     if (!order) return refuse('unknown_order');
     const market = this.markets.get(order.symbol) as Market;
     const account = this.account(accountName);
+    const halted = this.conditions.mode(order.symbol, now);
+    if (halted === 'maintenance' || halted === 'cancel_only') return refuse(halted === 'maintenance' ? 'market_halted' : 'cancel_only_mode');
     const next: Order = { ...order, flags: new Set(order.flags) };
     if (change.volume !== undefined) {
       if (change.volume <= order.executed) return refuse('invalid_arguments', 'order_qty');
@@ -195,6 +215,34 @@ export class Trading {
     return placed.ok ? { ok: true, order: placed.order, original } : placed;
   }
 
+  /**
+   * Releases orders queued during an outage, oldest first, into the market as it is now (a phase
+   * edge where new orders are accepted again). Returns how many were released.
+   */
+  releaseQueued(now: number): number {
+    const queue = this.queued;
+    this.queued = [];
+    for (const order of queue) {
+      if (order.status !== 'pending') continue;
+      if (order.startAt > now) this.scheduler.at(order.startAt, (at) => this.activate(order, at));
+      else this.activate(order, now);
+    }
+    for (const market of this.markets.values()) this.runTriggers(market, now);
+    return queue.length;
+  }
+
+  /** The refusal the trading mode imposes on a new order, if any. */
+  private modeRefusal(order: Order, now: number): Refusal | undefined {
+    const mode = this.conditions.mode(order.symbol, now);
+    if (mode === 'maintenance') return refuse('market_halted');
+    if (mode === 'cancel_only') return refuse('cancel_only_mode');
+    if (mode === 'post_only' && !(order.type === 'limit' && order.flags.has('post'))) return refuse('post_only_mode');
+    if (mode === 'limit_only' && order.type !== 'limit') return refuse('limit_only_mode');
+    const policy = this.conditions.orders(now);
+    if (policy.new === 'reject') return refuse('policy', policy.rejectWith);
+    return undefined;
+  }
+
   /** Fills of an account, oldest first. */
   fillsOf(accountName: string): Fill[] {
     return [...this.fills.values()].filter((f) => f.account === accountName);
@@ -205,7 +253,9 @@ export class Trading {
    * simulated takers trade against the book (filling accounts' resting orders), then triggers.
    */
   step(market: Market, now: number, dtMs: number): void {
-    market.step(now, dtMs);
+    market.walk(dtMs);
+    if (isHalted(this.conditions.mode(market.spec.symbol, now))) return;
+    market.refresh(now);
     this.uncross(market, now);
     const n = market.flowCount(dtMs);
     for (let i = 0; i < n; i++) {
@@ -357,6 +407,7 @@ export class Trading {
   }
 
   private runTriggers(market: Market, now: number): void {
+    if (this.conditions.orders(now).triggers === 'suspended' || isHalted(this.conditions.mode(market.spec.symbol, now))) return;
     const list = this.waiting.get(market.spec.symbol);
     if (!list || list.length === 0) return;
     const last = market.last;

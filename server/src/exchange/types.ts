@@ -111,7 +111,13 @@ export type RefusalCode =
   | 'funding_method'
   | 'max_fee_exceeded'
   | 'invalid_address'
-  | 'cancel_denied';
+  | 'cancel_denied'
+  | 'market_halted'
+  | 'cancel_only_mode'
+  | 'post_only_mode'
+  | 'limit_only_mode'
+  /** Refused by the scenario's order policy; `detail` is the full Kraken error string. */
+  | 'policy';
 
 export type Result<T> = ({ ok: true } & T) | Refusal;
 

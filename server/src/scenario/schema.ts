@@ -1,18 +1,9 @@
 import { z } from 'zod';
-import { parseDuration } from '../clock/duration.js';
 import { findAsset } from '../exchange/assets.js';
-import { parseDec } from '../exchange/decimal.js';
-import { findPair } from '../exchange/pairs.js';
+import { decimalTextSchema, durationSchema, pairNameSchema } from './schema-common.js';
+import { timelineSchema } from './timeline-schema.js';
 
-/** Decimal amounts are written as strings ("2.5") or plain numbers (2.5) in YAML. */
-export const decimalTextSchema = z
-  .union([z.string(), z.number()])
-  .refine((v) => parseDec(String(v)) !== undefined, { message: 'expected a decimal number such as "2.5"' });
-
-/** Durations are strings: `800ms`, `30s`, `2m`, `1h30m`. */
-export const durationSchema = z
-  .string()
-  .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as "800ms", "30s", "2m" or "1h30m"' });
+export { decimalTextSchema, durationSchema };
 
 const assetNameSchema = z.string().refine((v) => findAsset(v) !== undefined, { message: 'unknown asset' });
 
@@ -52,7 +43,7 @@ export const marketSchema = z.strictObject({
   step: durationSchema.default('1s').describe('Interval between market model steps.'),
   start: z.iso.datetime().optional().describe('Simulated start time on the manual clock (ISO 8601, UTC).'),
   pairs: z
-    .record(z.string().refine((v) => findPair(v) !== undefined, { message: 'unknown pair' }), pairSettingsSchema.nullable())
+    .record(pairNameSchema, pairSettingsSchema.nullable())
     .optional()
     .describe('Pairs to list, by any Kraken or domain name (XBT/USD, BTC/USD, XBTUSD), with model settings.'),
 });
@@ -64,6 +55,7 @@ export const scenarioSchema = z.strictObject({
   seed: z.union([z.number().int(), z.string().min(1)]).optional().describe('Seed for prices, ids and fault decisions.'),
   market: marketSchema.optional(),
   accounts: z.array(accountSchema).optional().describe('API accounts; one default account when omitted.'),
+  timeline: timelineSchema.optional().describe('Phases the exchange lives through, in order; none = calm forever.'),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -27,10 +27,16 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   max_fee_exceeded: 'EFunding:Max fee exceeded',
   invalid_address: 'EFunding:Invalid withdrawal address',
   cancel_denied: 'EFunding:Cancel denied',
+  market_halted: 'EService:Unavailable',
+  cancel_only_mode: 'EService:Market in cancel_only mode',
+  post_only_mode: 'EService:Market in post_only mode',
+  limit_only_mode: 'EService:Market in limit_only mode',
+  policy: 'EService:Unavailable',
 };
 
 /** The error string for a refusal, with its detail where Kraken prints one. */
 export function refusalText(code: RefusalCode, detail?: string): string {
+  if (code === 'policy' && detail) return detail;
   const base = REFUSAL_TEXT[code];
   return detail && (code === 'invalid_arguments' || code === 'price_decimals') ? `${base}:${detail}` : base;
 }

@@ -140,7 +140,10 @@ export const orderRoutes: Route[] = [
   },
   {
     id: 'CancelAll', visibility: 'private', permission: 'trade',
-    handle: ({ account, exchange, now }) => success({ count: exchange.trading.cancelAll(account.name, now) }),
+    handle: ({ account, exchange, now }) => {
+      const r = exchange.trading.cancelAllRequested(account.name, now);
+      return r.ok ? success({ count: r.count }) : refused(r);
+    },
   },
   {
     id: 'CancelAllOrdersAfter', visibility: 'private', permission: 'trade',

@@ -4,6 +4,7 @@ import { type Dec, div, fmt, fmtTrim, ZERO } from '../../../../exchange/decimal.
 import type { Exchange } from '../../../../exchange/exchange.js';
 import type { Market } from '../../../../exchange/market.js';
 import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
+import type { Mode } from '../../../../exchange/conditions.js';
 import { InvalidArgument } from '../params.js';
 import { failure, success, type Route } from '../route.js';
 import { dataPrice, marketFor, requiredMarket, volume } from '../wire.js';
@@ -24,7 +25,10 @@ export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 
 
 const leverage = (m: Market): number[] => (['BTC', 'ETH'].includes(m.spec.base) ? [2, 3, 4, 5] : m.spec.base.startsWith('USD') ? [] : [2, 3]);
 
-function pairInfo(m: Market, info: string): Record<string, unknown> {
+/** AssetPairs `status`: the pair's mode; a global maintenance shows as cancel_only (no pair status for it). */
+const pairStatus = (mode: Mode): string => (mode === 'maintenance' ? 'cancel_only' : mode);
+
+function pairInfo(m: Market, info: string, mode: Mode): Record<string, unknown> {
   const { spec } = m;
   const base = findAsset(spec.base)!;
   const quote = findAsset(spec.quote)!;
@@ -38,7 +42,7 @@ function pairInfo(m: Market, info: string): Record<string, unknown> {
     aclass_quote: 'currency', quote: quote.kraken.id, lot: 'unit', cost_decimals: spec.costDecimals,
     pair_decimals: spec.priceDecimals, lot_decimals: spec.lotDecimals, lot_multiplier: 1, leverage_buy: lev, leverage_sell: lev,
     ...fees, margin_call: 80, margin_stop: 40, ordermin: spec.orderMin, costmin: spec.costMin, tick_size: spec.tickSize,
-    status: 'online', long_position_limit: lev.length ? 250 : 0, short_position_limit: lev.length ? 200 : 0,
+    status: pairStatus(mode), long_position_limit: lev.length ? 250 : 0, short_position_limit: lev.length ? 200 : 0,
   };
 }
 
@@ -99,7 +103,7 @@ export const publicRoutes: Route[] = [
   },
   {
     id: 'SystemStatus', visibility: 'public',
-    handle: ({ now }) => success({ status: 'online', timestamp: rfc3339(now) }),
+    handle: ({ exchange, now }) => success({ status: exchange.trading.conditions.mode(undefined, now), timestamp: rfc3339(now) }),
   },
   {
     id: 'Assets', visibility: 'public',
@@ -120,12 +124,12 @@ export const publicRoutes: Route[] = [
   },
   {
     id: 'AssetPairs', visibility: 'public',
-    handle: ({ params, exchange }) => {
+    handle: ({ params, exchange, now }) => {
       const info = params.optStr('info') ?? 'info';
       if (!['info', 'leverage', 'fees', 'margin'].includes(info)) throw new InvalidArgument('info');
       const markets = marketsFor(exchange, params.list('pair'));
       if (typeof markets === 'string') return failure(markets);
-      return success(Object.fromEntries(markets.map((m) => [m.spec.kraken.id, pairInfo(m, info)])));
+      return success(Object.fromEntries(markets.map((m) => [m.spec.kraken.id, pairInfo(m, info, exchange.trading.conditions.mode(m.spec.symbol, now))])));
     },
   },
   {

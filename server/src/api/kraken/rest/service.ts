@@ -1,0 +1,80 @@
+import type { Clock } from '../../../clock/clock.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import { findPair } from '../../../exchange/pairs.js';
+import type { Action, Outcome } from '../../../faults/outcome.js';
+import type { Target } from '../../../faults/rules.js';
+import { createKrakenApi, type HttpRequest } from './handler.js';
+import { ROUTES } from './routes/index.js';
+
+/** Decides fault outcomes for a request (the scenario engine, or nothing in a calm exchange). */
+export interface FaultSource {
+  decide(target: Target, now: number): { outcomes: Outcome[]; fired: string[] };
+}
+
+/**
+ * What a transport must do for one request: wait `delayMs` of simulated time, then call `finish()`
+ * (which runs the route, unless a fault replaced the reply) and carry out the Action it returns.
+ */
+export interface Plan {
+  delayMs: number;
+  fired: string[];
+  finish(): Action;
+}
+
+const API_PATH = /^\/0\/(public|private)\/([A-Za-z]{1,40})\/?$/;
+const KNOWN = new Set(ROUTES.map((r) => `${r.visibility}/${r.id}`));
+
+/** The fault target of a request: route, verb, account (from API-Key) and pair (from its arguments). */
+export function targetOf(exchange: Exchange, req: HttpRequest): Target | undefined {
+  const m = API_PATH.exec(req.path);
+  if (!m || !KNOWN.has(`${m[1]}/${m[2]}`)) return undefined;
+  const key = req.headers['api-key'];
+  let pairName: string | null = new URLSearchParams(req.query).get('pair');
+  if (pairName === null && req.body) {
+    if (req.body.trimStart().startsWith('{')) {
+      try {
+        const v = (JSON.parse(req.body) as { pair?: unknown }).pair;
+        pairName = typeof v === 'string' ? v : null;
+      } catch {
+        pairName = null;
+      }
+    } else {
+      pairName = new URLSearchParams(req.body).get('pair');
+    }
+  }
+  return {
+    channel: 'rest', route: m[2] as string, visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
+    account: key ? exchange.byKey.get(key)?.name : undefined, key,
+    pair: pairName ? findPair(pairName.split(',')[0]!.trim())?.symbol : undefined,
+  };
+}
+
+/**
+ * Kraken's REST API behind the fault pipeline: each request becomes a Plan that every transport
+ * carries out the same way. The route runs at the end of any scripted delay, so a delayed order
+ * meets the market as it is when it "arrives".
+ */
+export function createKrakenService(exchange: Exchange, clock: Clock, faults?: FaultSource): (req: HttpRequest) => Plan {
+  const api = createKrakenApi(exchange, clock);
+  return (req) => {
+    const target = faults ? targetOf(exchange, req) : undefined;
+    const { outcomes, fired } = target && faults ? faults.decide(target, clock.now()) : { outcomes: [] as Outcome[], fired: [] };
+    let delayMs = 0;
+    let final: Exclude<Outcome, { kind: 'delay' }> | undefined;
+    for (const o of outcomes) {
+      if (o.kind === 'delay') delayMs += o.ms;
+      else final ??= o;
+    }
+    return {
+      delayMs, fired,
+      finish: (): Action => {
+        if (final?.kind === 'replace') return final.action;
+        const res = api(req);
+        if (!final) return { kind: 'respond', ...res };
+        if (final.kind === 'commit-then') return final.action;
+        if (final.how === 'truncate') return { kind: 'truncate', ...res };
+        return { kind: 'dribble', ...res, chunkBytes: final.chunkBytes, intervalMs: final.intervalMs };
+      },
+    };
+  };
+}

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import type { Rng } from '../../clock/rng.js';
+import type { Outcome } from '../outcome.js';
+
+/** What a fault kind may draw on when it decides: its own seeded stream and a ray-id maker. */
+export interface FaultContext {
+  rng: Rng;
+  rayId(): string;
+}
+
+/** One fault kind: the YAML shape of its effect and the outcomes it decides for one request. */
+export interface FaultKind<K extends string> {
+  schema: z.ZodType<{ kind: K }>;
+  outcomes(effect: any, ctx: FaultContext): Outcome[];
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Rng } from '../clock/rng.js';
+import { findPair } from '../exchange/pairs.js';
+import { pairNameSchema, probabilitySchema } from '../scenario/schema-common.js';
+import { effectSchema, outcomesOf } from './kinds/index.js';
+import type { Outcome } from './outcome.js';
+
+export const matchSchema = z.strictObject({
+  route: z.union([z.string(), z.array(z.string())]).optional()
+    .describe('Kraken method name or glob: "AddOrder", "private/*", "public/Ticker", "Cancel*". Default: every route.'),
+  method: z.enum(['GET', 'POST']).optional(),
+  account: z.string().optional().describe('Account name or API key.'),
+  pair: pairNameSchema.optional(),
+});
+
+export const faultRuleSchema = z.strictObject({
+  name: z.string().optional(),
+  match: matchSchema.optional(),
+  probability: probabilitySchema.optional().describe('Chance a matching request is hit (default 1).'),
+  ramp: z.strictObject({ from: probabilitySchema, to: probabilitySchema }).optional()
+    .describe('Probability growing linearly across the phase, from → to.'),
+  first: z.number().int().min(1).optional().describe('Only the first N matching requests of the phase.'),
+  every: z.number().int().min(1).optional().describe('Only every Nth matching request.'),
+  effect: effectSchema,
+}).refine((r) => r.probability === undefined || r.ramp === undefined, { message: 'give either probability or ramp, not both' });
+
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+
+/** What a fault rule is matched against: one REST request (or, later, one WebSocket message). */
+export interface Target {
+  channel: 'rest';
+  /** Kraken method name, e.g. `AddOrder`. */
+  route: string;
+  visibility: 'public' | 'private';
+  method: string;
+  account: string | undefined;
+  key: string | undefined;
+  /** Domain symbol of the request's `pair`, when it names a known pair. */
+  pair: string | undefined;
+}
+
+const globToRegex = (glob: string): RegExp =>
+  new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+
+/** Whether a rule's `match` selects a target (every given field must match). */
+export function matches(rule: FaultRule, t: Target): boolean {
+  const m = rule.match;
+  if (!m) return true;
+  if (m.route !== undefined) {
+    const globs = Array.isArray(m.route) ? m.route : [m.route];
+    if (!globs.some((g) => globToRegex(g).test(g.includes('/') ? `${t.visibility}/${t.route}` : t.route))) return false;
+  }
+  if (m.method !== undefined && m.method !== t.method.toUpperCase()) return false;
+  if (m.account !== undefined && m.account !== t.account && m.account !== t.key) return false;
+  if (m.pair !== undefined && findPair(m.pair)?.symbol !== t.pair) return false;
+  return true;
+}
+
+/**
+ * The rules of one phase with their counters and seeded streams. `decide` folds every matching
+ * rule's outcomes: delays add up; the first rule that replaces, commits-then or mangles the reply
+ * wins that part. The same requests in the same order always get the same decisions.
+ */
+export class RuleSet {
+  private readonly seen: number[];
+  private readonly rngs: Rng[];
+
+  constructor(readonly rules: readonly FaultRule[], rng: Rng, private readonly start: number, private readonly end: number) {
+    this.seen = rules.map(() => 0);
+    this.rngs = rules.map((_, i) => rng.fork(`rule/${i}`));
+  }
+
+  decide(t: Target, now: number): { outcomes: Outcome[]; fired: string[] } {
+    const outcomes: Outcome[] = [];
+    const fired: string[] = [];
+    let final = false;
+    this.rules.forEach((rule, i) => {
+      if (!matches(rule, t)) return;
+      const n = ++this.seen[i]!;
+      if (rule.first !== undefined && n > rule.first) return;
+      if (rule.every !== undefined && n % rule.every !== 0) return;
+      const rng = this.rngs[i]!;
+      if (!rng.chance(this.probability(rule, now))) return;
+      const ctx = { rng, rayId: () => Array.from({ length: 16 }, () => '0123456789abcdef'[rng.int(0, 15)]).join('') };
+      for (const o of outcomesOf(rule.effect, ctx)) {
+        if (o.kind === 'delay') outcomes.push(o);
+        else if (!final) {
+          outcomes.push(o);
+          final = true;
+        }
+      }
+      fired.push(rule.name ?? `${rule.effect.kind}#${i}`);
+    });
+    return { outcomes, fired };
+  }
+
+  private probability(rule: FaultRule, now: number): number {
+    if (rule.ramp) {
+      const span = this.end - this.start;
+      const progress = Number.isFinite(span) && span > 0 ? Math.min(1, Math.max(0, (now - this.start) / span)) : 0;
+      return rule.ramp.from + (rule.ramp.to - rule.ramp.from) * progress;
+    }
+    return rule.probability ?? 1;
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { MODES } from '../exchange/conditions.js';
+import { faultRuleSchema } from '../faults/rules.js';
+import { durationSchema, pairNameSchema } from './schema-common.js';
+
+export const modeSchema = z.enum(MODES);
+
+export const orderPolicySchema = z.strictObject({
+  onEnter: z.enum(['keep', 'cancel']).default('keep').describe('What happens to resting orders when the phase starts.'),
+  new: z.enum(['accept', 'reject', 'queue']).default('accept')
+    .describe('New orders: accepted, rejected (with `rejectWith`), or queued until a phase that accepts them.'),
+  rejectWith: z.string().regex(/^[EW][A-Za-z]+:.+/, 'expected a Kraken error string').default('EService:Unavailable'),
+  triggers: z.enum(['active', 'suspended']).default('active').describe('Whether stop and take-profit orders can fire.'),
+});
+export type OrderPolicy = z.infer<typeof orderPolicySchema>;
+
+export const eventsSchema = z.strictObject({
+  gap: z.number().min(-90).max(500).optional().describe('Price gap at the phase start, percent (e.g. -8).'),
+  volatility: z.number().min(0).max(100).optional().describe('Multiplies every pair\'s volatility during the phase.'),
+});
+
+const phaseFields = {
+  name: z.string().min(1).max(80),
+  duration: durationSchema.optional().describe('How long the phase lasts; the last phase may be open-ended.'),
+  mode: z.union([modeSchema, z.strictObject({ global: modeSchema.optional(), pairs: z.record(pairNameSchema, modeSchema).optional() })]).optional()
+    .describe('Trading mode, global or per pair (default online).'),
+  faults: z.array(faultRuleSchema).optional(),
+  orders: orderPolicySchema.optional(),
+  events: eventsSchema.optional(),
+};
+
+export const phaseSchema = z.strictObject(phaseFields);
+export type PhaseDecl = z.infer<typeof phaseSchema>;
+
+/** A phase, or a group of phases repeated `repeat` times (flapping without copy-paste). */
+export const timelineEntrySchema = z.strictObject({
+  ...phaseFields,
+  name: z.string().min(1).max(80),
+  repeat: z.number().int().min(1).max(1000).optional().describe('Repeat the nested `phases` this many times.'),
+  phases: z.array(phaseSchema).min(1).optional(),
+}).superRefine((e, ctx) => {
+  const group = e.repeat !== undefined || e.phases !== undefined;
+  if (!group) return;
+  if (e.repeat === undefined || e.phases === undefined) ctx.addIssue({ code: 'custom', message: 'a repeated group needs both `repeat` and `phases`' });
+  for (const k of ['duration', 'mode', 'faults', 'orders', 'events'] as const) {
+    if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `\`${k}\` belongs on the nested phases of a repeated group` });
+  }
+});
+
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const timelineSchema = z.array(timelineEntrySchema).min(1).superRefine((entries, ctx) => {
+  const flat = entries.flatMap((e, i) => (e.phases ? e.phases.map((p) => ({ p, i })) : [{ p: e as PhaseDecl, i }]));
+  flat.forEach(({ p, i }, k) => {
+    if (p.duration === undefined && k < flat.length - 1) {
+      ctx.addIssue({ code: 'custom', path: [i, 'duration'], message: `phase "${p.name}" needs a duration: only the last phase may be open-ended` });
+    }
+  });
+});
