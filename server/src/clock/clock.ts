@@ -69,6 +69,7 @@ export class ManualClock implements Clock {
   private current: number;
   private seq = 0;
   private pending: Pending[] = [];
+  private waiters: ((at: number) => void)[] = [];
 
   /** Starts at `start` ms since the epoch (default 2026-01-01T00:00:00Z, so runs replay exactly). */
   constructor(start: number = Date.UTC(2026, 0, 1)) {
@@ -82,7 +83,18 @@ export class ManualClock implements Clock {
   schedule(at: number, fn: () => void): Timer {
     const entry: Pending = { at, seq: this.seq++, fn, cancelled: false };
     this.pending.push(entry);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w(at);
     return { cancel: () => void (entry.cancelled = true) };
+  }
+
+  /**
+   * Resolves with the due time of the next timer anyone schedules: lets a test know the server is
+   * now waiting on the clock (a scripted delay, a dribbled body) before it advances time.
+   */
+  nextSchedule(): Promise<number> {
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   /** Moves time forward by `ms` (>= 0), firing due timers on the way. */
