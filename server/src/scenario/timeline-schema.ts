@@ -49,11 +49,16 @@ export const timelineEntrySchema = z.strictObject({
 
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+/** Only the last phase may be open-ended. Runs even when entries have other problems, so every problem is reported at once. */
 export const timelineSchema = z.array(timelineEntrySchema).min(1).superRefine((entries, ctx) => {
-  const flat = entries.flatMap((e, i) => (e.phases ? e.phases.map((p) => ({ p, i })) : [{ p: e as PhaseDecl, i }]));
+  const items = Array.isArray(entries) ? (entries as unknown[]) : [];
+  const flat = items.flatMap((e, i) => {
+    const entry = (e ?? {}) as { phases?: unknown; name?: unknown; duration?: unknown };
+    return Array.isArray(entry.phases) ? entry.phases.map((p) => ({ p: (p ?? {}) as typeof entry, i })) : [{ p: entry, i }];
+  });
   flat.forEach(({ p, i }, k) => {
     if (p.duration === undefined && k < flat.length - 1) {
-      ctx.addIssue({ code: 'custom', path: [i, 'duration'], message: `phase "${p.name}" needs a duration: only the last phase may be open-ended` });
+      ctx.addIssue({ code: 'custom', path: [i, 'duration'], message: `phase "${String(p.name)}" needs a duration: only the last phase may be open-ended` });
     }
   });
-});
+}, { when: () => true });

@@ -4,11 +4,13 @@ import { parseDuration } from '../../clock/duration.js';
 import { edgePage } from '../pages.js';
 import type { FaultKind } from './kind.js';
 
+const STATUSES = [403, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525];
+
 /** An HTTP error from the edge (Cloudflare, nginx, a bare 500, 429 with Retry-After, 403 block page). */
 export const statusFault = {
   schema: z.strictObject({
     kind: z.literal('status'),
-    status: z.union([403, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525].map((n) => z.literal(n)) as unknown as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
+    status: z.number().int().refine((n) => STATUSES.includes(n), { message: `expected one of ${STATUSES.join(', ')}` }),
     page: z.enum(['cloudflare', 'nginx', 'plain']).optional().describe('Which edge serves the page (default: cloudflare; plain for 500).'),
     retryAfter: durationSchema.optional().describe('Retry-After header (429/503), e.g. "30s".'),
   }),
