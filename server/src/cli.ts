@@ -5,6 +5,8 @@ export const HELP = `chaos-exchange — a mock Kraken exchange that fails on pur
 
 Usage:
   chaos-exchange [serve] [options]     serve the Kraken REST API on a scenario
+  chaos-exchange validate FILE...      check scenario files; prints every problem as file:line:col
+  chaos-exchange schema                print the scenario format as JSON Schema
   chaos-exchange --help                show this help
 
 Options (each also read from the environment variable in brackets):
@@ -30,7 +32,12 @@ export interface ServeOptions {
   speed: number;
 }
 
-export type Command = { kind: 'help' } | { kind: 'serve'; options: ServeOptions } | { kind: 'error'; message: string };
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'serve'; options: ServeOptions }
+  | { kind: 'validate'; files: string[] }
+  | { kind: 'schema' }
+  | { kind: 'error'; message: string };
 
 /** Parses argv (without node and script) and the environment into a command; never throws. */
 export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command {
@@ -51,6 +58,10 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   const { values, positionals } = parsed;
   if (values.help || positionals[0] === 'help') return { kind: 'help' };
   const command = positionals[0] ?? 'serve';
+  if (command === 'validate') {
+    return positionals.length > 1 ? { kind: 'validate', files: positionals.slice(1) } : { kind: 'error', message: 'validate needs at least one FILE' };
+  }
+  if (command === 'schema') return positionals.length > 1 ? { kind: 'error', message: `unexpected argument "${positionals[1]}"` } : { kind: 'schema' };
   if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}" (try --help)` };
   if (positionals.length > 1) return { kind: 'error', message: `unexpected argument "${positionals[1]}"` };
   const portText = values.port ?? env('PORT') ?? '8080';

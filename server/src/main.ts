@@ -1,5 +1,8 @@
 import { ScenarioError, startExchange } from './app.js';
 import { HELP, parseCommand } from './cli.js';
+import { scenarioPath } from './scenario/builtin.js';
+import { scenarioJsonSchema } from './scenario/json-schema.js';
+import { formatIssue, loadScenarioFile } from './scenario/load.js';
 
 /** CLI entry: the only module with side effects (argv, env, stdout, signals, exit code). */
 async function main(): Promise<number> {
@@ -13,6 +16,22 @@ async function main(): Promise<number> {
   if (cmd.kind === 'error') {
     process.stderr.write(`chaos-exchange: ${cmd.message}\n`);
     return 2;
+  }
+  if (cmd.kind === 'schema') {
+    process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    return 0;
+  }
+  if (cmd.kind === 'validate') {
+    let bad = 0;
+    for (const file of cmd.files) {
+      const r = await loadScenarioFile(scenarioPath(file));
+      if (r.ok) process.stdout.write(`${file}: ok\n`);
+      else {
+        bad++;
+        for (const issue of r.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+      }
+    }
+    return bad > 0 ? 1 : 0;
   }
   const { port, host, scenario, seed, speed } = cmd.options;
   let running;

@@ -71,6 +71,13 @@ describe('parseCommand', () => {
     expect(parseCommand(['--port'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining("'--port <value>' argument missing") });
   });
 
+  it('validate takes one or more files; schema takes none', () => {
+    expect(parseCommand(['validate', 'a.yaml', 'calm'], {})).toEqual({ kind: 'validate', files: ['a.yaml', 'calm'] });
+    expect(parseCommand(['validate'], {})).toEqual({ kind: 'error', message: 'validate needs at least one FILE' });
+    expect(parseCommand(['schema'], {})).toEqual({ kind: 'schema' });
+    expect(parseCommand(['schema', 'x'], {})).toEqual({ kind: 'error', message: 'unexpected argument "x"' });
+  });
+
   it.each([['--help'], ['-h'], ['help'], ['serve', '--help'], ['--help', '--port', 'abc']])('%j asks for help', (...argv) => {
     expect(parseCommand(argv, { PORT: 'bad' })).toEqual({ kind: 'help' });
   });
@@ -165,8 +172,29 @@ describe('bin/chaos-exchange.js', () => {
     writeFileSync(file, 'name: broken\ncolour: red\nmarket:\n  step: 5\n');
     const run = cli(['--scenario', file, '--port', '0']);
     expect(await run.exited).toEqual({ code: 1, signal: null });
-    expect(run.stderr()).toMatch(new RegExp(`^${file}:2:1: unknown key "colour"$`, 'm'));
+    expect(run.stderr()).toMatch(new RegExp(`^${file}:2:1: unknown key "colour" \\(expected one of: `, 'm'));
     expect(run.stderr()).toMatch(new RegExp(`^${file}:4:9: market\\.step: expected string, found number$`, 'm'));
     expect(run.stdout()).toBe('');
+  });
+
+  it('validate prints every problem of every file as file:line:col and exits 1; good files say ok', async () => {
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\ntimeline:\n  - name: open\n  - name: x\n    mode: sideways\n    duraton: 1m\n');
+    const run = cli(['validate', 'calm', bad]);
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(run.stdout()).toBe('calm: ok\n');
+    expect(run.stderr().trim().split('\n')).toEqual([
+      `${bad}:3:5: timeline.0.duration: phase "open" needs a duration: only the last phase may be open-ended`,
+      `${bad}:5:11: timeline.1.mode: expected one of "online", "maintenance", "cancel_only", "post_only", "limit_only" or expected object, found string`,
+      `${bad}:6:5: timeline.1: unknown key "duraton" (did you mean "duration"?)`,
+    ]);
+    const good = cli(['validate', 'calm']);
+    expect(await good.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('schema prints the JSON Schema the built-in scenarios reference', async () => {
+    const run = cli(['schema']);
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(run.stdout())).toMatchObject({ type: 'object', required: ['name'], title: 'chaos-exchange scenario' });
   });
 });

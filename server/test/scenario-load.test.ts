@@ -39,7 +39,7 @@ describe('scenario loading', () => {
       '    tier: platinum',        // 11 bad enum
     ].join('\n'));
     expect(m).toEqual([
-      'x.yaml:3:1: unknown key "colour"',
+      'x.yaml:3:1: unknown key "colour" (expected one of: name, description, seed, market, accounts, timeline)',
       'x.yaml:5:9: market.step: expected a duration such as "800ms", "30s", "2m" or "1h30m"',
       'x.yaml:7:5: market.pairs.XBT/FOO: unknown pair',
       'x.yaml:10:22: accounts.0.balances.XBT: expected a decimal number such as "2.5"',
@@ -49,6 +49,15 @@ describe('scenario loading', () => {
 
   it('a value of the wrong type says what was found', () => {
     expect(messages('name: [1, 2]\n')).toEqual(['x.yaml:1:7: name: expected string, found array']);
+  });
+
+  it('suggests the key a typo was meant to be', () => {
+    expect(messages('name: x\nmarket:\n  piars: {}\naccounts:\n  - name: a\n    balence: { USD: 1 }\ntimeline:\n  - name: p\n    faults:\n      - efect: { kind: hang }\n')).toEqual([
+      'x.yaml:3:3: market: unknown key "piars" (did you mean "pairs"?)',
+      'x.yaml:6:5: accounts.0: unknown key "balence" (did you mean "balances"?)',
+      expect.stringMatching(/^x\.yaml:10:\d+: timeline\.0\.faults\.0/),
+      'x.yaml:10:9: timeline.0.faults.0: unknown key "efect" (did you mean "effect"?)',
+    ]);
   });
 
   it('a missing required field names the field', () => {

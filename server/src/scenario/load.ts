@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { keysAt, suggest } from './suggest.js';
 
 /** One problem in a scenario file, positioned (1-based line and column). */
 export interface ScenarioIssue {
@@ -41,7 +42,7 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
       : node ?? keyNode;
     const offset = target?.range?.[0] ?? 0;
     const { line, col } = at(offset);
-    issues.push({ file, line, col, path: issue.path.map(String).join('.'), message: describe(issue) });
+    issues.push({ file, line, col, path: issue.path.map(String).join('.'), message: describe(issue, keysAt(scenarioSchema, issue.path)) });
   }
   issues.sort((a, b) => a.line - b.line || a.col - b.col);
   return { ok: false, issues };
@@ -86,14 +87,24 @@ function keyFor(node: Node | undefined, key: string | undefined): Node | undefin
   return pair?.key as Node | undefined;
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue, known: string[]): string {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return issue.keys.map((k) => {
+        const near = suggest(k, known);
+        return `unknown key "${k}"${near ? ` (did you mean "${near}"?)` : known.length ? ` (expected one of: ${known.join(', ')})` : ''}`;
+      }).join('; ');
     case 'invalid_type':
       return `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : `, found ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'array' : typeof issue.input}`}`;
     case 'invalid_key':
       return issue.issues[0]?.message ?? issue.message;
+    case 'invalid_union': {
+      // One line saying what each accepted form wanted: "expected one of … or expected object, found string".
+      const branches = issue.errors.map((b) => (b[0] ? describe(b[0], []) : '')).filter(Boolean);
+      return branches.length ? [...new Set(branches)].join(' or ') : issue.message;
+    }
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return issue.message;
   }

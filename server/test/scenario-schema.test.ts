@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinNames, scenariosDir } from '../src/scenario/builtin.js';
+import { JSON_SCHEMA_FILE, scenarioJsonSchema } from '../src/scenario/json-schema.js';
+
+describe('the published JSON Schema', () => {
+  it('is committed exactly as generated from the zod schema (regenerate with `npm run schema`)', () => {
+    const committed = JSON.parse(readFileSync(join(scenariosDir(), JSON_SCHEMA_FILE), 'utf8')) as unknown;
+    expect(committed).toEqual(scenarioJsonSchema());
+  });
+
+  it('describes the format: required name, timeline phases, fault effects by kind', () => {
+    const schema = scenarioJsonSchema() as any;
+    expect(schema.required).toEqual(['name']);
+    expect(schema.additionalProperties).toBe(false);
+    const phase = schema.properties.timeline.items;
+    expect(Object.keys(phase.properties)).toEqual(expect.arrayContaining(['name', 'duration', 'mode', 'faults', 'orders', 'events', 'repeat', 'phases']));
+    const kinds = phase.properties.faults.items.properties.effect.oneOf.map((o: any) => o.properties.kind.const).sort();
+    expect(kinds).toEqual(['ambiguous', 'dribble', 'empty', 'error', 'hang', 'latency', 'reset', 'status', 'truncate']);
+  });
+
+  it.each(builtinNames())('built-in scenario %s points editors at the schema', (name) => {
+    const first = readFileSync(join(scenariosDir(), `${name}.yaml`), 'utf8').split('\n')[0];
+    expect(first).toBe(`# yaml-language-server: $schema=./${JSON_SCHEMA_FILE}`);
+  });
+});
