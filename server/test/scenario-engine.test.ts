@@ -172,3 +172,40 @@ describe('order policy', () => {
     expect(after / before).toBeLessThan(0.92);
   });
 });
+
+describe('schedules', () => {
+  it('`at` starts a phase at an offset from the start; the phase before lasts until then', () => {
+    const s = scenarioSchema.parse({ name: 'x', timeline: [{ name: 'calm' }, { name: 'maint', at: '1h', duration: '30m', mode: 'maintenance' }, { name: 'after' }] });
+    expect(expandTimeline(s).map((p) => [p.name, p.start, p.end])).toEqual([['calm', 0, 3_600_000], ['maint', 3_600_000, 5_400_000], ['after', 5_400_000, Infinity]]);
+    const r = parseScenario('name: x\ntimeline:\n  - name: a\n    duration: 2h\n  - name: b\n    at: 1h\n', 'x.yaml');
+    expect(r.ok ? [] : r.issues.map(formatIssue)).toEqual(['x.yaml:2:1: timeline: phase "b" starts at 1h but the phase before it ("a") ends at 2h']);
+  });
+
+  it('a looping timeline starts over: modes, edges and fault counters repeat every cycle', async () => {
+    const t = await testExchange({
+      scenario: {
+        name: 'loop', loop: true, accounts: [account],
+        timeline: [
+          { name: 'up', duration: '1m' },
+          { name: 'down', duration: '30s', mode: 'maintenance', faults: [{ match: { route: 'Time' }, first: 1, effect: { kind: 'error', error: 'EService:Busy' } }] },
+        ],
+      },
+    });
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      t.clock.advanceTo(Date.UTC(2026, 0, 1) + i * 45_000 + (i % 2 ? 20_000 : 0));
+      seen.push((await t.client.get('SystemStatus')).result.status);
+      seen.push(JSON.stringify((await t.client.get('Time')).error));
+      seen.push(JSON.stringify((await t.client.get('Time')).error));
+    }
+    expect(seen).toEqual([
+      'online', '[]', '[]', // 0s: up (cycle 0)
+      'maintenance', '["EService:Busy"]', '[]', // 65s: down (cycle 0)
+      'online', '[]', '[]', // 90s: up (cycle 1)
+      'maintenance', '["EService:Busy"]', '[]', // 155s: down (cycle 1): first: 1 counts again
+      'online', '[]', '[]', // 180s: up (cycle 2)
+      'maintenance', '["EService:Busy"]', '[]', // 245s: down (cycle 2)
+    ]);
+    expect(scenarioSchema.safeParse({ name: 'x', loop: true, timeline: [{ name: 'open' }] }).success).toBe(false);
+  });
+});

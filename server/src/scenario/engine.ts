@@ -5,7 +5,7 @@ import { findPair } from '../exchange/pairs.js';
 import { RuleSet, type Target } from '../faults/rules.js';
 import type { Outcome } from '../faults/outcome.js';
 import type { Scenario } from './schema.js';
-import { expandTimeline, phaseAt, type Phase } from './timeline.js';
+import { expandTimeline, locate, type LocatedPhase, type Phase } from './timeline.js';
 import type { PhaseDecl } from './timeline-schema.js';
 
 const ACCEPT: OrderPolicyNow = { new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' };
@@ -28,22 +28,30 @@ function modeOf(decl: PhaseDecl, symbol: string | undefined): Mode {
  */
 export class ScenarioEngine implements Conditions {
   readonly phases: Phase[];
-  private readonly rules = new Map<number, RuleSet>();
+  /** Length of one pass of a looping timeline (ms), or Infinity. */
+  readonly cycle: number;
+  private rules: { key: string; set: RuleSet } | undefined;
   private readonly rng: Rng;
+  private readonly baseVol: Map<string, number>;
 
   constructor(readonly scenario: Scenario, private readonly exchange: Exchange, readonly startTime: number) {
     this.phases = expandTimeline(scenario);
+    this.cycle = scenario.loop ? (this.phases[this.phases.length - 1] as Phase).end : Infinity;
     this.rng = exchange.rng.fork('faults');
+    this.baseVol = new Map([...exchange.markets].map(([s, m]) => [s, m.volatility]));
     exchange.trading.conditions = this;
-    const baseVol = new Map([...exchange.markets].map(([s, m]) => [s, m.volatility]));
-    for (const phase of this.phases) {
-      exchange.scheduler.at(startTime + phase.start, (at) => this.enter(phase, at, baseVol));
-    }
+    exchange.scheduler.at(startTime, (at) => this.enter(at));
+  }
+
+  /** The phase in force at simulated time `now`, with its cycle and absolute bounds. */
+  locate(now: number): LocatedPhase {
+    const l = locate(this.phases, this.cycle, Math.max(0, now - this.startTime));
+    return { ...l, start: this.startTime + l.start, end: this.startTime + l.end };
   }
 
   /** The phase in force at simulated time `now`. */
   phaseAt(now: number): Phase {
-    return phaseAt(this.phases, now - this.startTime);
+    return this.locate(now).phase;
   }
 
   mode(symbol: string | undefined, now: number): Mode {
@@ -55,20 +63,24 @@ export class ScenarioEngine implements Conditions {
     return p ? { new: p.new, rejectWith: p.rejectWith, triggers: p.triggers } : ACCEPT;
   }
 
-  /** The fault outcomes for one request at `now` (seeded per phase instance and rule). */
+  /** The fault outcomes for one request at `now` (seeded per phase instance and rule; counters per instance). */
   decide(target: Target, now: number): { outcomes: Outcome[]; fired: string[]; phase: Phase } {
-    const phase = this.phaseAt(now);
+    const l = this.locate(now);
+    const { phase } = l;
     if (!phase.decl.faults?.length) return { outcomes: [], fired: [], phase };
-    let set = this.rules.get(phase.index);
-    if (!set) {
-      set = new RuleSet(phase.decl.faults, this.rng.fork(`phase/${phase.index}`), this.startTime + phase.start, this.startTime + phase.end);
-      this.rules.set(phase.index, set);
+    const key = `${l.cycle}/${phase.index}`;
+    if (this.rules?.key !== key) {
+      this.rules = { key, set: new RuleSet(phase.decl.faults, this.rng.fork(`phase/${key}`), l.start, l.end) };
     }
-    return { ...set.decide(target, now), phase };
+    return { ...this.rules.set.decide(target, now), phase };
   }
 
-  private enter(phase: Phase, at: number, baseVol: Map<string, number>): void {
-    const { decl } = phase;
+  /** A phase edge: apply what happens AT it, then schedule the next edge (lazily, so loops never end). */
+  private enter(at: number): void {
+    const l = this.locate(at);
+    if (Number.isFinite(l.end)) this.exchange.scheduler.at(l.end, (t) => this.enter(t));
+    const { decl } = l.phase;
+    const baseVol = this.baseVol;
     const ex = this.exchange;
     for (const [symbol, m] of ex.markets) {
       m.volatility = (baseVol.get(symbol) ?? m.volatility) * (decl.events?.volatility ?? 1);

@@ -3,6 +3,7 @@ import { isNode, LineCounter, parseDocument, type Document, type Node } from 'ya
 import type { z } from 'zod';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { keysAt, suggest } from './suggest.js';
+import { expandTimeline, timelineProblems } from './timeline.js';
 
 /** One problem in a scenario file, positioned (1-based line and column). */
 export interface ScenarioIssue {
@@ -34,7 +35,13 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   if (issues.length > 0) return { ok: false, issues };
   const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
   const parsed = scenarioSchema.safeParse(data, { reportInput: true });
-  if (parsed.success) return { ok: true, scenario: parsed.data };
+  if (parsed.success) {
+    // What only the expanded timeline shows (an `at` that goes back in time), positioned at the timeline.
+    const problems = timelineProblems(expandTimeline(parsed.data));
+    if (problems.length === 0) return { ok: true, scenario: parsed.data };
+    const { line, col } = at(locate(doc, ['timeline']).keyNode?.range?.[0] ?? 0);
+    return { ok: false, issues: problems.map((message) => ({ file, line, col, path: 'timeline', message })) };
+  }
   for (const issue of parsed.error.issues) {
     const { node, keyNode } = locate(doc, issue.path);
     const target = issue.code === 'unrecognized_keys' ? keyFor(node, issue.keys[0]) ?? node

@@ -13,6 +13,9 @@ export const durationSchema = z
   .string()
   .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as "800ms", "30s", "2m" or "1h30m"' });
 
+/** A duration that must be longer than zero (phase lengths). */
+export const positiveDurationSchema = durationSchema.refine((v) => (parseDuration(v) as number) > 0, { message: 'expected a duration longer than zero' });
+
 /** A pair by any name Kraken or the domain uses (XBT/USD, BTC/USD, XBTUSD, XXBTZUSD). */
 export const pairNameSchema = z.string().refine((v) => findPair(v) !== undefined, { message: 'unknown pair' });
 

@@ -56,6 +56,14 @@ export const scenarioSchema = z.strictObject({
   market: marketSchema.optional(),
   accounts: z.array(accountSchema).optional().describe('API accounts; one default account when omitted.'),
   timeline: timelineSchema.optional().describe('Phases the exchange lives through, in order; none = calm forever.'),
+  loop: z.boolean().optional().describe('Start the timeline over when it ends (every phase then needs a duration).'),
+}).superRefine((s, ctx) => {
+  if (!s.loop || !s.timeline) return;
+  const last = s.timeline[s.timeline.length - 1];
+  const lastPhase = last?.phases ? last.phases[last.phases.length - 1] : last;
+  if (lastPhase && lastPhase.duration === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['loop'], message: `a looping timeline needs a duration on its last phase ("${lastPhase.name}")` });
+  }
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODES } from '../exchange/conditions.js';
 import { faultRuleSchema } from '../faults/rules.js';
-import { durationSchema, pairNameSchema } from './schema-common.js';
+import { durationSchema, pairNameSchema, positiveDurationSchema } from './schema-common.js';
 
 export const modeSchema = z.enum(MODES);
 
@@ -21,7 +21,8 @@ export const eventsSchema = z.strictObject({
 
 const phaseFields = {
   name: z.string().min(1).max(80),
-  duration: durationSchema.optional().describe('How long the phase lasts; the last phase may be open-ended.'),
+  duration: positiveDurationSchema.optional().describe('How long the phase lasts; the last phase may be open-ended.'),
+  at: durationSchema.optional().describe('Start time relative to the scenario start; the phase before lasts until then.'),
   mode: z.union([modeSchema, z.strictObject({ global: modeSchema.optional(), pairs: z.record(pairNameSchema, modeSchema).optional() })]).optional()
     .describe('Trading mode, global or per pair (default online).'),
   faults: z.array(faultRuleSchema).optional(),
@@ -42,7 +43,7 @@ export const timelineEntrySchema = z.strictObject({
   const group = e.repeat !== undefined || e.phases !== undefined;
   if (!group) return;
   if (e.repeat === undefined || e.phases === undefined) ctx.addIssue({ code: 'custom', message: 'a repeated group needs both `repeat` and `phases`' });
-  for (const k of ['duration', 'mode', 'faults', 'orders', 'events'] as const) {
+  for (const k of ['duration', 'at', 'mode', 'faults', 'orders', 'events'] as const) {
     if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `\`${k}\` belongs on the nested phases of a repeated group` });
   }
 });
@@ -57,7 +58,8 @@ export const timelineSchema = z.array(timelineEntrySchema).min(1).superRefine((e
     return Array.isArray(entry.phases) ? entry.phases.map((p) => ({ p: (p ?? {}) as typeof entry, i })) : [{ p: entry, i }];
   });
   flat.forEach(({ p, i }, k) => {
-    if (p.duration === undefined && k < flat.length - 1) {
+    const next = flat[k + 1]?.p as { at?: unknown } | undefined;
+    if (p.duration === undefined && k < flat.length - 1 && next?.at === undefined) {
       ctx.addIssue({ code: 'custom', path: [i, 'duration'], message: `phase "${String(p.name)}" needs a duration: only the last phase may be open-ended` });
     }
   });
