@@ -209,3 +209,47 @@ describe('schedules', () => {
     expect(scenarioSchema.safeParse({ name: 'x', loop: true, timeline: [{ name: 'open' }] }).success).toBe(false);
   });
 });
+
+describe('funding policy', () => {
+  it('wallets down: deposits credited after recovery plus confirmations, withdrawals queued (fiat later), addresses unavailable', async () => {
+    const t = await testExchange({
+      scenario: {
+        name: 'wallets', accounts: [{ ...account, balances: { USD: '100000', XBT: '2', ETH: '1' } }],
+        timeline: [
+          { name: 'wallets down', duration: '1h', funding: { assets: ['XBT', 'USD'], deposits: 'delay', withdrawals: 'queue', addresses: 'disabled', fiatDelay: '2h' } },
+          { name: 'back' },
+        ],
+      },
+    });
+    const START = Date.UTC(2026, 0, 1);
+    const assets = (await t.client.get('Assets', { asset: 'XBT,ETH' })).result;
+    expect([assets.XXBT.status, assets.XETH.status]).toEqual(['funding_temporarily_disabled', 'enabled']);
+    expect(await t.client.post('DepositAddresses', { asset: 'XBT', method: 'Bitcoin' })).toEqual({ error: ['EService:Unavailable'] });
+    expect((await t.client.post('DepositAddresses', { asset: 'ETH', method: 'Ether (Hex)' })).error).toEqual([]);
+    const { assetByCode } = await import('../src/exchange/assets.js');
+    t.exchange.funding.deposit('bot', assetByCode('BTC'), 5n * 10n ** 17n, t.clock.now());
+    t.clock.advance(10 * 60_000);
+    const btc = (await t.client.post('Withdraw', { asset: 'XBT', key: 'btc-wallet-1', amount: '0.5' })).result.refid;
+    const usd = (await t.client.post('Withdraw', { asset: 'USD', key: 'usd-bank-1', amount: '1000' })).result.refid;
+    t.clock.advanceTo(START + 60 * 60_000 - 1);
+    const status = async () => Object.fromEntries(((await t.client.post('WithdrawStatus')).result as { refid: string; status: string; time: number }[]).map((w) => [w.refid, [w.status, w.time]]));
+    expect(await status()).toEqual({ [btc]: ['Initial', (START + 600_000) / 1000], [usd]: ['Initial', (START + 600_000) / 1000] });
+    expect((await t.client.post('DepositStatus')).result[0].status).toBe('Pending');
+    t.clock.advanceTo(START + 60 * 60_000);
+    expect(await status()).toMatchObject({ [btc]: ['Pending', (START + 3_600_000) / 1000], [usd]: ['Initial', (START + 600_000) / 1000] });
+    t.clock.advanceTo(START + 90 * 60_000 - 1);
+    expect((await t.client.post('DepositStatus')).result[0].status).toBe('Pending');
+    t.clock.advanceTo(START + 90 * 60_000);
+    expect((await t.client.post('DepositStatus')).result[0].status).toBe('Success');
+    t.clock.advanceTo(START + 3 * 3_600_000);
+    expect((await status())[usd]).toEqual(['Pending', (START + 3 * 3_600_000) / 1000]);
+    expect(auditExchange(t.exchange)).toEqual([]);
+  });
+
+  it('rejected withdrawals leave the funds where they were', async () => {
+    const t = await run([{ name: 'no withdrawals', funding: { withdrawals: 'reject', rejectWith: 'EFunding:Withdrawals temporarily disabled' } }]);
+    expect(await t.client.post('Withdraw', { asset: 'XBT', key: 'btc-wallet-1', amount: '0.5' })).toEqual({ error: ['EFunding:Withdrawals temporarily disabled'] });
+    expect((await t.client.post('Balance')).result.XXBT).toBe('2.0000000000');
+    expect((await t.client.get('Assets', { asset: 'XBT' })).result.XXBT.status).toBe('deposit_only');
+  });
+});

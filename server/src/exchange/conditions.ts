@@ -10,19 +10,38 @@ export interface OrderPolicyNow {
   triggers: 'active' | 'suspended';
 }
 
+/** How deposits and withdrawals of an asset are treated right now, and until when (ms). */
+export interface FundingNow {
+  deposits: 'credit' | 'delay';
+  withdrawals: 'process' | 'queue' | 'reject';
+  addresses: 'enabled' | 'disabled';
+  /** The Kraken error string refused funding calls get. */
+  rejectWith: string;
+  /** Extra delay for fiat withdrawals released after this policy ends (ms). */
+  fiatDelayMs: number;
+  /** When the policy in force ends (Infinity if never). */
+  until: number;
+}
+
+export const FUNDING_NORMAL: FundingNow = {
+  deposits: 'credit', withdrawals: 'process', addresses: 'enabled', rejectWith: 'EService:Unavailable', fiatDelayMs: 0, until: Infinity,
+};
+
 /**
- * What the exchange's surroundings impose at a given time: trading modes and the order policy.
+ * What the exchange's surroundings impose at a given time: trading modes, order and funding policy.
  * The scenario engine supplies these from its timeline; a calm exchange is always online.
  */
 export interface Conditions {
   /** The mode of a pair (its own, else the global one); `undefined` asks for the global mode. */
   mode(symbol: string | undefined, now: number): Mode;
   orders(now: number): OrderPolicyNow;
+  funding(asset: string, now: number): FundingNow;
 }
 
 export const CALM: Conditions = {
   mode: () => 'online',
   orders: () => ({ new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' }),
+  funding: () => FUNDING_NORMAL,
 };
 
 /** Modes in which the matching engine does not match (the book is frozen). */

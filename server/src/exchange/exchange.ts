@@ -53,7 +53,7 @@ export class Exchange {
       this.byKey.set(spec.key, account);
     }
     this.trading = new Trading(this.markets, this.accounts, ids, this.scheduler);
-    this.funding = new Funding(this.accounts, ids, this.scheduler, this.rng.fork('funding'));
+    this.funding = new Funding(this.accounts, ids, this.scheduler, this.rng.fork('funding'), () => this.trading.conditions);
     this.time = config.startTime;
     this.nextStep = config.startTime + config.stepMs;
   }

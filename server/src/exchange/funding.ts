@@ -6,6 +6,7 @@ import { type Dec, dec, round } from './decimal.js';
 import type { IdSource } from './ids.js';
 import type { Scheduler } from './scheduler.js';
 import { refuse, type Result } from './types.js';
+import { CALM, type Conditions } from './conditions.js';
 
 export type FundingStatus = 'Initial' | 'Pending' | 'Settled' | 'Success' | 'Failure';
 
@@ -59,7 +60,16 @@ export class Funding {
     private readonly ids: IdSource,
     private readonly scheduler: Scheduler,
     private readonly rng: Rng,
+    /** The funding policy in force (the scenario's phase); normal by default. */
+    private readonly conditions: () => Conditions = () => CALM,
   ) {}
+
+  /** Deposit addresses as a client asks for them: refused while the policy disables them. */
+  requestAddresses(account: string, asset: Asset, fresh: boolean, now: number): Result<{ addresses: { address: string; isNew: boolean }[] }> {
+    const policy = this.conditions().funding(asset.code, now);
+    if (policy.addresses === 'disabled') return refuse('policy', policy.rejectWith);
+    return { ok: true, addresses: this.depositAddresses(account, asset, fresh) };
+  }
 
   /** Deposit addresses of an account for an asset; `fresh` adds a new one first. */
   depositAddresses(account: string, asset: Asset, fresh: boolean): { address: string; isNew: boolean }[] {
@@ -103,6 +113,8 @@ export class Funding {
     const gross = round(amount, asset.decimals);
     if (gross <= fee || gross < dec(asset.funding.withdrawMinimum)) return refuse('invalid_amount');
     if (account.available(asset.code) < gross) return refuse('insufficient_funds');
+    const policy = this.conditions().funding(asset.code, now);
+    if (policy.withdrawals === 'reject') return refuse('policy', policy.rejectWith);
     const w: Withdrawal = {
       refid: this.ids.funding(), account: accountName, asset: asset.code, method: asset.funding.method, key: key.name,
       address: key.address, amount: gross - fee, fee, txid: '', time: now, status: 'Initial', statusProp: undefined,
@@ -126,6 +138,13 @@ export class Funding {
 
   private credit(d: Deposit, at: number): void {
     if (d.status !== 'Pending') return;
+    const asset = assetByCode(d.asset);
+    const policy = this.conditions().funding(d.asset, at);
+    if (policy.deposits === 'delay' && Number.isFinite(policy.until)) {
+      // Seen on chain, but the wallet system is down: credited after recovery plus confirmations.
+      this.scheduler.at(policy.until + asset.funding.confirmations * asset.funding.blockMs, (t) => this.credit(d, t));
+      return;
+    }
     const account = this.accounts.get(d.account) as Account;
     account.post(at, 'deposit', d.refid, d.asset, d.amount, d.fee);
     d.status = 'Success';
@@ -135,6 +154,16 @@ export class Funding {
   private broadcast(w: Withdrawal, outcome: 'success' | 'failure', at: number): void {
     if (w.status !== 'Initial' || w.statusProp === 'canceled') return;
     const asset = assetByCode(w.asset);
+    const policy = this.conditions().funding(w.asset, at);
+    if (policy.withdrawals !== 'process' && Number.isFinite(policy.until)) {
+      // Queued: processed after recovery (fiat later still); history shows the delayed time.
+      const release = policy.until + (asset.kind === 'fiat' ? policy.fiatDelayMs : 0);
+      this.scheduler.at(release, (t) => {
+        w.time = t;
+        this.broadcast(w, outcome, t);
+      });
+      return;
+    }
     if (outcome === 'failure') {
       w.status = 'Failure';
       this.refund(w, at);

@@ -1,5 +1,7 @@
 import type { Rng } from '../clock/rng.js';
-import type { Conditions, Mode, OrderPolicyNow } from '../exchange/conditions.js';
+import { parseDuration } from '../clock/duration.js';
+import { findAsset } from '../exchange/assets.js';
+import { FUNDING_NORMAL, type Conditions, type FundingNow, type Mode, type OrderPolicyNow } from '../exchange/conditions.js';
 import type { Exchange } from '../exchange/exchange.js';
 import { findPair } from '../exchange/pairs.js';
 import { RuleSet, type Target } from '../faults/rules.js';
@@ -61,6 +63,16 @@ export class ScenarioEngine implements Conditions {
   orders(now: number): OrderPolicyNow {
     const p = this.phaseAt(now).decl.orders;
     return p ? { new: p.new, rejectWith: p.rejectWith, triggers: p.triggers } : ACCEPT;
+  }
+
+  funding(asset: string, now: number): FundingNow {
+    const l = this.locate(now);
+    const p = l.phase.decl.funding;
+    if (!p || (p.assets && !p.assets.some((a) => findAsset(a)?.code === asset))) return FUNDING_NORMAL;
+    return {
+      deposits: p.deposits, withdrawals: p.withdrawals, addresses: p.addresses, rejectWith: p.rejectWith,
+      fiatDelayMs: p.fiatDelay ? (parseDuration(p.fiatDelay) as number) : 0, until: l.end,
+    };
   }
 
   /** The fault outcomes for one request at `now` (seeded per phase instance and rule; counters per instance). */

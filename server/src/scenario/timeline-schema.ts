@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findAsset } from '../exchange/assets.js';
 import { MODES } from '../exchange/conditions.js';
 import { faultRuleSchema } from '../faults/rules.js';
 import { durationSchema, pairNameSchema, positiveDurationSchema } from './schema-common.js';
@@ -14,6 +15,17 @@ export const orderPolicySchema = z.strictObject({
 });
 export type OrderPolicy = z.infer<typeof orderPolicySchema>;
 
+export const fundingPolicySchema = z.strictObject({
+  assets: z.array(z.string().refine((a) => findAsset(a) !== undefined, { message: 'unknown asset' })).optional()
+    .describe('Assets the policy applies to (default: all).'),
+  deposits: z.enum(['credit', 'delay']).default('credit').describe('`delay`: deposits are recorded but credited only after the phase, plus confirmations.'),
+  withdrawals: z.enum(['process', 'queue', 'reject']).default('process').describe('`queue`: accepted, processed after the phase; `reject`: refused, funds stay.'),
+  addresses: z.enum(['enabled', 'disabled']).default('enabled').describe('`disabled`: deposit addresses are "temporarily unavailable".'),
+  rejectWith: z.string().regex(/^[EW][A-Za-z]+:.+/, 'expected a Kraken error string').default('EService:Unavailable'),
+  fiatDelay: durationSchema.optional().describe('Fiat (USD, EUR) withdrawals queued now are released this much later than crypto.'),
+});
+export type FundingPolicy = z.infer<typeof fundingPolicySchema>;
+
 export const eventsSchema = z.strictObject({
   gap: z.number().min(-90).max(500).optional().describe('Price gap at the phase start, percent (e.g. -8).'),
   volatility: z.number().min(0).max(100).optional().describe('Multiplies every pair\'s volatility during the phase.'),
@@ -27,6 +39,7 @@ const phaseFields = {
     .describe('Trading mode, global or per pair (default online).'),
   faults: z.array(faultRuleSchema).optional(),
   orders: orderPolicySchema.optional(),
+  funding: fundingPolicySchema.optional(),
   events: eventsSchema.optional(),
 };
 
@@ -43,7 +56,7 @@ export const timelineEntrySchema = z.strictObject({
   const group = e.repeat !== undefined || e.phases !== undefined;
   if (!group) return;
   if (e.repeat === undefined || e.phases === undefined) ctx.addIssue({ code: 'custom', message: 'a repeated group needs both `repeat` and `phases`' });
-  for (const k of ['duration', 'at', 'mode', 'faults', 'orders', 'events'] as const) {
+  for (const k of ['duration', 'at', 'mode', 'faults', 'orders', 'funding', 'events'] as const) {
     if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `\`${k}\` belongs on the nested phases of a repeated group` });
   }
 });

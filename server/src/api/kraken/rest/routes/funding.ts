@@ -54,12 +54,13 @@ export const fundingRoutes: Route[] = [
   },
   {
     id: 'DepositAddresses', visibility: 'private', permission: 'deposit',
-    handle: ({ params, account, exchange }) => {
+    handle: ({ params, account, exchange, now }) => {
       const a = assetArg(params);
       if (typeof a === 'string' || !a) return failure(a ?? 'EFunding:Unknown asset');
       if (params.str('method') !== a.funding.method || a.kind === 'fiat') return failure('EFunding:No funding method');
-      const list = exchange.funding.depositAddresses(account.name, a, params.bool('new'));
-      return success(list.map((x) => ({ address: x.address, expiretm: '0', ...(x.isNew ? { new: true } : {}) })));
+      const r = exchange.funding.requestAddresses(account.name, a, params.bool('new'), now);
+      if (!r.ok) return failure(refusalText(r.code, r.detail));
+      return success(r.addresses.map((x) => ({ address: x.address, expiretm: '0', ...(x.isNew ? { new: true } : {}) })));
     },
   },
   {

@@ -4,7 +4,7 @@ import { type Dec, div, fmt, fmtTrim, ZERO } from '../../../../exchange/decimal.
 import type { Exchange } from '../../../../exchange/exchange.js';
 import type { Market } from '../../../../exchange/market.js';
 import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
-import type { Mode } from '../../../../exchange/conditions.js';
+import type { FundingNow, Mode } from '../../../../exchange/conditions.js';
 import { InvalidArgument } from '../params.js';
 import { failure, success, type Route } from '../route.js';
 import { dataPrice, marketFor, requiredMarket, volume } from '../wire.js';
@@ -24,6 +24,13 @@ export function rfc1123(ms: number): string {
 export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 const leverage = (m: Market): number[] => (['BTC', 'ETH'].includes(m.spec.base) ? [2, 3, 4, 5] : m.spec.base.startsWith('USD') ? [] : [2, 3]);
+
+/** Assets `status` from the funding policy in force: which directions of funding work. */
+function assetStatus(f: FundingNow): string {
+  const deposits = f.deposits === 'credit' && f.addresses === 'enabled';
+  const withdrawals = f.withdrawals === 'process';
+  return deposits && withdrawals ? 'enabled' : deposits ? 'deposit_only' : withdrawals ? 'withdrawal_only' : 'funding_temporarily_disabled';
+}
 
 /** AssetPairs `status`: the pair's mode; a global maintenance shows as cancel_only (no pair status for it). */
 const pairStatus = (mode: Mode): string => (mode === 'maintenance' ? 'cancel_only' : mode);
@@ -107,7 +114,7 @@ export const publicRoutes: Route[] = [
   },
   {
     id: 'Assets', visibility: 'public',
-    handle: ({ params }) => {
+    handle: ({ params, exchange, now }) => {
       const names = params.list('asset');
       const aclass = params.optStr('aclass') ?? 'currency';
       if (aclass !== 'currency' && aclass !== 'tokenized_asset') throw new InvalidArgument('aclass');
@@ -116,7 +123,8 @@ export const publicRoutes: Route[] = [
       const result: Record<string, unknown> = {};
       if (aclass === 'currency') {
         for (const a of assets) {
-          result[a!.kraken.id] = { aclass: 'currency', altname: a!.kraken.altname, decimals: a!.decimals, display_decimals: a!.displayDecimals, collateral_value: 1, status: 'enabled' };
+          const status = assetStatus(exchange.trading.conditions.funding(a!.code, now));
+          result[a!.kraken.id] = { aclass: 'currency', altname: a!.kraken.altname, decimals: a!.decimals, display_decimals: a!.displayDecimals, collateral_value: 1, status };
         }
       }
       return success(result);
