@@ -27,8 +27,19 @@ export const FUNDING_NORMAL: FundingNow = {
   deposits: 'credit', withdrawals: 'process', addresses: 'enabled', rejectWith: 'EService:Unavailable', fiatDelayMs: 0, until: Infinity,
 };
 
+/** A limiter's settings in force: null = off; otherwise overrides of Kraken's figures (tier defaults). */
+export interface RateLimitsNow {
+  rest: { max?: number | undefined; decay?: number | undefined } | null;
+  trading: { max?: number | undefined; decay?: number | undefined } | null;
+  public: { max?: number | undefined; decay?: number | undefined } | null;
+  /** Escalating lockouts for clients that keep calling after being refused. */
+  lockout: boolean;
+}
+
+export const NO_LIMITS: RateLimitsNow = { rest: null, trading: null, public: null, lockout: false };
+
 /**
- * What the exchange's surroundings impose at a given time: trading modes, order and funding policy.
+ * What the exchange's surroundings impose at a given time: trading modes, order and funding policy, rate limits.
  * The scenario engine supplies these from its timeline; a calm exchange is always online.
  */
 export interface Conditions {
@@ -36,12 +47,14 @@ export interface Conditions {
   mode(symbol: string | undefined, now: number): Mode;
   orders(now: number): OrderPolicyNow;
   funding(asset: string, now: number): FundingNow;
+  rateLimits(now: number): RateLimitsNow;
 }
 
 export const CALM: Conditions = {
   mode: () => 'online',
   orders: () => ({ new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' }),
   funding: () => FUNDING_NORMAL,
+  rateLimits: () => NO_LIMITS,
 };
 
 /** Modes in which the matching engine does not match (the book is frozen). */

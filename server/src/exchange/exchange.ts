@@ -6,6 +6,8 @@ import { Market, type MarketSettings } from './market.js';
 import type { PairSpec } from './pairs.js';
 import { Scheduler } from './scheduler.js';
 import { Trading } from './trading.js';
+import { RateLimiter, TRADING_LIMITS, type CounterLimit } from './rate-limits.js';
+import type { VerificationTier } from './account.js';
 
 /** How long a WebSocket token stays valid unused (Kraken: 15 minutes). */
 export const TOKEN_TTL_MS = 15 * 60_000;
@@ -34,6 +36,8 @@ export class Exchange {
   readonly trading: Trading;
   readonly funding: Funding;
   readonly rng: Rng;
+  /** Rate-limit counters and lockouts (used only when the scenario's limits are on). */
+  readonly limiter = new RateLimiter();
   /** WebSocket tokens: token → account and expiry (ms). */
   readonly tokens = new Map<string, { account: string; expiresAt: number }>();
   private readonly tokenRng: Rng;
@@ -90,6 +94,17 @@ export class Exchange {
     this.time = now;
   }
 
+  /**
+   * Charges an account's trading counter on a pair (Kraken's order-entry limit, shared by every
+   * transport). True when within the limit or when trading limits are off.
+   */
+  chargeTrading(account: { name: string; spec: { tier: VerificationTier } }, symbol: string, cost: number, now: number): boolean {
+    const l = this.trading.conditions.rateLimits(now).trading;
+    if (!l) return true;
+    const limit: CounterLimit = { ...TRADING_LIMITS[account.spec.tier], ...definedOnly(l) };
+    return this.limiter.charge(`trade/${account.name}/${symbol}`, cost, limit, now);
+  }
+
   market(symbol: string): Market | undefined {
     return this.markets.get(symbol);
   }
@@ -104,4 +119,9 @@ export class Exchange {
     this.tokens.set(token, { account, expiresAt: now + TOKEN_TTL_MS });
     return token;
   }
+}
+
+/** An override object without its undefined fields (so it does not erase defaults when spread). */
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

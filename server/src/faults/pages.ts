@@ -48,3 +48,8 @@ export function edgePage(status: number, style: PageStyle, rayId: string): { hea
 `,
   };
 }
+
+/** A Cloudflare-style ray id (16 hex digits) from a seeded stream. */
+export function rayId(rng: { int(min: number, max: number): number }): string {
+  return Array.from({ length: 16 }, () => '0123456789abcdef'[rng.int(0, 15)]).join('');
+}

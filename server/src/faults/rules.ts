@@ -4,6 +4,7 @@ import { findPair } from '../exchange/pairs.js';
 import { pairNameSchema, probabilitySchema } from '../scenario/schema-common.js';
 import { effectSchema, outcomesOf } from './kinds/index.js';
 import type { Outcome } from './outcome.js';
+import { rayId } from './pages.js';
 
 export const matchSchema = z.strictObject({
   route: z.union([z.string(), z.array(z.string())]).optional()
@@ -81,7 +82,7 @@ export class RuleSet {
       if (rule.every !== undefined && n % rule.every !== 0) return;
       const rng = this.rngs[i]!;
       if (!rng.chance(this.probability(rule, now))) return;
-      const ctx = { rng, rayId: () => Array.from({ length: 16 }, () => '0123456789abcdef'[rng.int(0, 15)]).join('') };
+      const ctx = { rng, rayId: () => rayId(rng) };
       for (const o of outcomesOf(rule.effect, ctx)) {
         if (o.kind === 'delay') outcomes.push(o);
         else if (!final) {

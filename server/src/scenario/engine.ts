@@ -1,7 +1,7 @@
 import type { Rng } from '../clock/rng.js';
 import { parseDuration } from '../clock/duration.js';
 import { findAsset } from '../exchange/assets.js';
-import { FUNDING_NORMAL, type Conditions, type FundingNow, type Mode, type OrderPolicyNow } from '../exchange/conditions.js';
+import { FUNDING_NORMAL, NO_LIMITS, type Conditions, type FundingNow, type Mode, type OrderPolicyNow, type RateLimitsNow } from '../exchange/conditions.js';
 import type { Exchange } from '../exchange/exchange.js';
 import { findPair } from '../exchange/pairs.js';
 import { RuleSet, type Target } from '../faults/rules.js';
@@ -73,6 +73,18 @@ export class ScenarioEngine implements Conditions {
       deposits: p.deposits, withdrawals: p.withdrawals, addresses: p.addresses, rejectWith: p.rejectWith,
       fiatDelayMs: p.fiatDelay ? (parseDuration(p.fiatDelay) as number) : 0, until: l.end,
     };
+  }
+
+  rateLimits(now: number): RateLimitsNow {
+    const base = this.scenario.rateLimits;
+    const phase = this.phaseAt(now).decl.rateLimits;
+    if (!base && !phase) return NO_LIMITS;
+    const pick = (k: 'rest' | 'trading' | 'public'): RateLimitsNow['rest'] => {
+      const v = phase?.[k] ?? base?.[k] ?? (base ? true : undefined);
+      if (v === undefined || v === false) return null;
+      return v === true ? {} : v;
+    };
+    return { rest: pick('rest'), trading: pick('trading'), public: pick('public'), lockout: phase?.lockout ?? base?.lockout ?? true };
   }
 
   /** The fault outcomes for one request at `now` (seeded per phase instance and rule; counters per instance). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findAsset } from '../exchange/assets.js';
 import { decimalTextSchema, durationSchema, pairNameSchema } from './schema-common.js';
-import { timelineSchema } from './timeline-schema.js';
+import { rateLimitsSchema, timelineSchema } from './timeline-schema.js';
 
 export { decimalTextSchema, durationSchema };
 
@@ -56,6 +56,7 @@ export const scenarioSchema = z.strictObject({
   market: marketSchema.optional(),
   accounts: z.array(accountSchema).optional().describe('API accounts; one default account when omitted.'),
   timeline: timelineSchema.optional().describe('Phases the exchange lives through, in order; none = calm forever.'),
+  rateLimits: rateLimitsSchema.optional().describe("Kraken's rate limits; omit for none. `{}` enables them all with Kraken's figures."),
   loop: z.boolean().optional().describe('Start the timeline over when it ends (every phase then needs a duration).'),
 }).superRefine((s, ctx) => {
   if (!s.loop || !s.timeline) return;

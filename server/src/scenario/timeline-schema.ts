@@ -26,6 +26,24 @@ export const fundingPolicySchema = z.strictObject({
 });
 export type FundingPolicy = z.infer<typeof fundingPolicySchema>;
 
+const counterSchema = z.union([
+  z.boolean(),
+  z.strictObject({ max: z.number().positive().optional(), decay: z.number().min(0).optional().describe('Units per second.') }),
+]);
+
+/**
+ * Kraken's rate limits: `rest` (call counter per API key), `trading` (order-entry counter per
+ * account and pair), `public` (per IP). `true` or `{}` = Kraken's figures for the account's tier;
+ * an object overrides them; `false` turns a limiter off. On a phase, it overrides the scenario's.
+ */
+export const rateLimitsSchema = z.strictObject({
+  rest: counterSchema.optional(),
+  trading: counterSchema.optional(),
+  public: counterSchema.optional(),
+  lockout: z.boolean().optional().describe('Escalating lockouts (EGeneral:Temporary lockout, IP bans) for clients that keep calling (default true).'),
+});
+export type RateLimitsDecl = z.infer<typeof rateLimitsSchema>;
+
 export const eventsSchema = z.strictObject({
   gap: z.number().min(-90).max(500).optional().describe('Price gap at the phase start, percent (e.g. -8).'),
   volatility: z.number().min(0).max(100).optional().describe('Multiplies every pair\'s volatility during the phase.'),
@@ -40,6 +58,7 @@ const phaseFields = {
   faults: z.array(faultRuleSchema).optional(),
   orders: orderPolicySchema.optional(),
   funding: fundingPolicySchema.optional(),
+  rateLimits: rateLimitsSchema.optional().describe('Rate-limit overrides for this phase (e.g. tighter limits for load shedding).'),
   events: eventsSchema.optional(),
 };
 
@@ -56,7 +75,7 @@ export const timelineEntrySchema = z.strictObject({
   const group = e.repeat !== undefined || e.phases !== undefined;
   if (!group) return;
   if (e.repeat === undefined || e.phases === undefined) ctx.addIssue({ code: 'custom', message: 'a repeated group needs both `repeat` and `phases`' });
-  for (const k of ['duration', 'at', 'mode', 'faults', 'orders', 'funding', 'events'] as const) {
+  for (const k of ['duration', 'at', 'mode', 'faults', 'orders', 'funding', 'rateLimits', 'events'] as const) {
     if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `\`${k}\` belongs on the nested phases of a repeated group` });
   }
 });

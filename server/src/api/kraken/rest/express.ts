@@ -53,7 +53,7 @@ export function krakenExpressApp(service: (req: HttpRequest) => Plan, clock: Clo
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    const plan = service({ method: req.method, path: req.path, query: q >= 0 ? req.originalUrl.slice(q + 1) : '', headers, body });
+    const plan = service({ method: req.method, path: req.path, query: q >= 0 ? req.originalUrl.slice(q + 1) : '', headers, body, ip: req.socket.remoteAddress });
     await sleep(clock, plan.delayMs);
     await perform(plan.finish(), res, clock);
   });

@@ -4,6 +4,7 @@ import { authenticate } from './auth.js';
 import { InvalidArgument, Params } from './params.js';
 import type { Reply, Route } from './route.js';
 import { ROUTES } from './routes/index.js';
+import { RestLimits } from './limits.js';
 
 /** An HTTP request as every transport hands it over: the raw body is kept for API-Sign. */
 export interface HttpRequest {
@@ -15,6 +16,8 @@ export interface HttpRequest {
   /** Lower-case header names. */
   headers: Readonly<Record<string, string | undefined>>;
   body: string;
+  /** The caller's address, for per-IP public limits (absent in-process). */
+  ip?: string | undefined;
 }
 
 export interface HttpResponse {
@@ -42,6 +45,7 @@ export function envelope(reply: Reply): HttpResponse {
  */
 export function createKrakenApi(exchange: Exchange, clock: Clock, routes: readonly Route[] = ROUTES): (req: HttpRequest) => HttpResponse {
   const table = new Map(routes.map((r) => [`${r.visibility}/${r.id}`, r]));
+  const limits = new RestLimits(exchange, exchange.rng.fork('edge'));
   return (req) => {
     const m = API_PATH.exec(req.path);
     if (!m) return { status: 404, headers: { ...JSON_HEADERS }, body: JSON.stringify({ error: ['EGeneral:Unknown method'] }) };
@@ -58,10 +62,22 @@ export function createKrakenApi(exchange: Exchange, clock: Clock, routes: readon
     exchange.sync(now);
     const params = new Params(parsed.args);
     try {
-      if (route.visibility === 'public') return envelope(route.handle({ params, exchange, now }));
-      const auth = authenticate(exchange, req.path, { key: req.headers['api-key'], sign: req.headers['api-sign'] }, req.body, isJson, params.optStr('otp'));
-      if (!auth.ok) return envelope({ ok: false, errors: [auth.error] });
+      if (route.visibility === 'public') {
+        const refused = limits.publicCall(req.ip ?? 'local', now);
+        if (refused) return 'error' in refused ? envelope({ ok: false, errors: [refused.error] }) : refused;
+        return envelope(route.handle({ params, exchange, now }));
+      }
+      const key = req.headers['api-key'];
+      const locked = limits.lockedOut(key, now);
+      if (locked) return envelope({ ok: false, errors: [locked] });
+      const auth = authenticate(exchange, req.path, { key, sign: req.headers['api-sign'] }, req.body, isJson, params.optStr('otp'));
+      if (!auth.ok) {
+        limits.authFailed(key, now);
+        return envelope({ ok: false, errors: [auth.error] });
+      }
       if (!auth.account.spec.permissions.includes(route.permission)) return envelope({ ok: false, errors: ['EGeneral:Permission denied'] });
+      const limited = limits.privateCall(auth.account, route.id, now);
+      if (limited) return envelope({ ok: false, errors: [limited] });
       return envelope(route.handle({ params, exchange, now, account: auth.account }));
     } catch (err) {
       if (err instanceof InvalidArgument) return envelope({ ok: false, errors: [err.kraken] });

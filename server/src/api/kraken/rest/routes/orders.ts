@@ -1,4 +1,8 @@
+import type { Account } from '../../../../exchange/account.js';
 import { ZERO } from '../../../../exchange/decimal.js';
+import type { Exchange } from '../../../../exchange/exchange.js';
+import { restingPenalty } from '../../../../exchange/rate-limits.js';
+import type { Order } from '../../../../exchange/types.js';
 import type { Market } from '../../../../exchange/market.js';
 import type { OrderInput, OrderSelector } from '../../../../exchange/trading.js';
 import { readFlags, readOrderInput } from '../order-input.js';
@@ -30,6 +34,25 @@ function entries(params: Params, name: string, min: number, max: number): Params
 
 const refused = (r: { code: Parameters<typeof refusalText>[0]; detail?: string }): Reply => failure(refusalText(r.code, r.detail));
 
+const RATE_LIMITED = 'EOrder:Rate limit exceeded';
+
+/** Trading-counter cost of cancelling (or amending/editing) these orders now: Kraken's resting-time penalties. */
+function penalty(orders: Order[], kind: 'cancel' | 'amend' | 'edit', now: number): Map<string, number> {
+  const bySymbol = new Map<string, number>();
+  for (const o of orders) {
+    if (o.status !== 'open' && o.status !== 'pending') continue;
+    bySymbol.set(o.symbol, (bySymbol.get(o.symbol) ?? 0) + restingPenalty(kind, now - o.restedAt));
+  }
+  return bySymbol;
+}
+
+/** Charges per-pair costs; false when any pair goes over its limit. */
+function charge(exchange: Exchange, account: Account, costs: Map<string, number>, now: number): boolean {
+  let ok = true;
+  for (const [symbol, cost] of costs) ok = exchange.chargeTrading(account, symbol, cost, now) && ok;
+  return ok;
+}
+
 /** Trading methods: order entry, amendment and cancellation, and the dead man's switch. */
 export const orderRoutes: Route[] = [
   {
@@ -37,6 +60,8 @@ export const orderRoutes: Route[] = [
     handle: ({ params, account, exchange, now }) => {
       const m = requiredMarket(exchange, params.optStr('pair'));
       if (typeof m === 'string') return failure(m);
+      // The fixed count applies even when the order then fails validation.
+      if (!exchange.chargeTrading(account, m.spec.symbol, 1, now)) return failure(RATE_LIMITED);
       const input = readOrderInput(params, m, now);
       const validate = params.bool('validate');
       const r = exchange.trading.place(account.name, input, now, validate);
@@ -50,7 +75,9 @@ export const orderRoutes: Route[] = [
     handle: ({ params, account, exchange, now }) => {
       const m = requiredMarket(exchange, params.optStr('pair'));
       if (typeof m === 'string') return failure(m);
-      const inputs = entries(params, 'orders', 2, 15).map((p) => readOrderInput(p, m as Market, now));
+      const list = entries(params, 'orders', 2, 15);
+      if (!exchange.chargeTrading(account, m.spec.symbol, list.length / 2, now)) return failure(RATE_LIMITED);
+      const inputs = list.map((p) => readOrderInput(p, m as Market, now));
       // The whole batch is refused when any order breaks a rule; only funding is judged per order.
       for (const input of inputs) {
         const r = exchange.trading.place(account.name, input, now, true);
@@ -70,6 +97,10 @@ export const orderRoutes: Route[] = [
     handle: ({ params, account, exchange, now }) => {
       if (params.has('display_qty')) throw new InvalidArgument('display_qty');
       const sel = params.has('cl_ord_id') ? { clOrdId: params.str('cl_ord_id') } : { txid: params.str('txid') };
+      const targets = exchange.trading.select(account.name, sel);
+      const costs = penalty(targets, 'amend', now);
+      for (const [s, c] of costs) costs.set(s, c + 1);
+      if (!charge(exchange, account, costs, now)) return failure(RATE_LIMITED);
       const r = exchange.trading.amend(account.name, sel, {
         volume: params.dec('order_qty'), price: params.dec('limit_price'), triggerPrice: params.dec('trigger_price'),
         postOnly: params.has('post_only') ? params.bool('post_only') : undefined,
@@ -84,6 +115,7 @@ export const orderRoutes: Route[] = [
       if (typeof m === 'string') return failure(m);
       const original = exchange.trading.select(account.name, selector(params)).find((o) => o.status === 'open' || o.status === 'pending');
       if (!original || original.symbol !== m.spec.symbol) return failure('EOrder:Unknown order');
+      if (!exchange.chargeTrading(account, m.spec.symbol, 1 + restingPenalty('edit', now - original.restedAt), now)) return failure(RATE_LIMITED);
       const input: OrderInput = {
         symbol: m.spec.symbol, side: original.side, type: original.type,
         volume: params.dec('volume') ?? original.volume - original.executed,
@@ -107,7 +139,9 @@ export const orderRoutes: Route[] = [
   {
     id: 'CancelOrder', visibility: 'private', permission: 'trade',
     handle: ({ params, account, exchange, now }) => {
-      const r = exchange.trading.cancel(account.name, selector(params), now);
+      const sel = selector(params);
+      if (!charge(exchange, account, penalty(exchange.trading.select(account.name, sel), 'cancel', now), now)) return failure(RATE_LIMITED);
+      const r = exchange.trading.cancel(account.name, sel, now);
       return r.ok ? success({ count: r.count }) : refused(r);
     },
   },
@@ -130,6 +164,7 @@ export const orderRoutes: Route[] = [
         for (const c of cl as string[]) ids.push({ clOrdId: c });
       }
       if (ids.length === 0) throw new InvalidArgument('orders');
+      if (!charge(exchange, account, penalty(ids.flatMap((sel) => exchange.trading.select(account.name, sel)), 'cancel', now), now)) return failure(RATE_LIMITED);
       let count = 0;
       for (const sel of ids) {
         const r = exchange.trading.cancel(account.name, sel, now);
