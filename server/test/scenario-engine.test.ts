@@ -253,3 +253,27 @@ describe('funding policy', () => {
     expect((await t.client.get('Assets', { asset: 'XBT' })).result.XXBT.status).toBe('deposit_only');
   });
 });
+
+describe('market events', () => {
+  it('B12: a post-recovery backlog makes trading busier and prices jumpier for a while, then calms', async () => {
+    const t = await run([
+      { name: 'halt', duration: '10m', mode: 'maintenance' },
+      { name: 'recovery', duration: '20m', events: { backlog: { duration: '2m', volatility: 10, trades: 8 } } },
+    ]);
+    const m = t.exchange.market('BTC/USD')!;
+    const base = m.volatility;
+    const tradesIn = async (ms: number): Promise<number> => {
+      const before = m.tape.length ? m.tape[m.tape.length - 1]!.id : 0;
+      t.clock.advance(ms);
+      await t.client.get('Time');
+      return m.tape.filter((x) => x.id > before).length;
+    };
+    t.clock.advance(600_000);
+    await t.client.get('Time');
+    expect(m.volatility).toBeCloseTo(base * 10, 6);
+    const busy = await tradesIn(120_000);
+    expect(m.volatility).toBeCloseTo(base, 6);
+    const calm = await tradesIn(120_000);
+    expect(busy).toBeGreaterThan(calm * 4);
+  });
+});

@@ -55,6 +55,8 @@ export class Market {
   readonly dataDecimals: number;
   mid: number;
   volatility: number;
+  /** Multiplies the simulated trade rate (a post-recovery backlog). */
+  tradeBoost = 1;
   drift: number;
   last: Dec;
   lastQty: Dec = ZERO;
@@ -112,7 +114,7 @@ export class Market {
 
   /** How many simulated taker trades happen in the next `dtMs` (Poisson). */
   flowCount(dtMs: number): number {
-    const lambda = (this.settings.tradeRate * dtMs) / 1000;
+    const lambda = (this.settings.tradeRate * this.tradeBoost * dtMs) / 1000;
     let k = 0;
     let p = Math.exp(-lambda);
     let cdf = p;

@@ -106,9 +106,18 @@ export class ScenarioEngine implements Conditions {
     const { decl } = l.phase;
     const baseVol = this.baseVol;
     const ex = this.exchange;
+    const backlog = decl.events?.backlog;
     for (const [symbol, m] of ex.markets) {
-      m.volatility = (baseVol.get(symbol) ?? m.volatility) * (decl.events?.volatility ?? 1);
+      const phaseVol = (baseVol.get(symbol) ?? m.volatility) * (decl.events?.volatility ?? 1);
+      m.volatility = phaseVol * (backlog?.volatility ?? 1);
+      m.tradeBoost = backlog?.trades ?? 1;
       if (decl.events?.gap) m.mid *= 1 + decl.events.gap / 100;
+      if (backlog) {
+        ex.scheduler.at(at + (parseDuration(backlog.duration) as number), () => {
+          m.volatility = phaseVol;
+          m.tradeBoost = 1;
+        });
+      }
     }
     if (decl.orders?.onEnter === 'cancel') ex.trading.cancelAll(undefined, at, 'Cancelled by the exchange');
     if ((decl.orders?.new ?? 'accept') !== 'queue') ex.trading.releaseQueued(at);

@@ -47,6 +47,11 @@ export type RateLimitsDecl = z.infer<typeof rateLimitsSchema>;
 export const eventsSchema = z.strictObject({
   gap: z.number().min(-90).max(500).optional().describe('Price gap at the phase start, percent (e.g. -8).'),
   volatility: z.number().min(0).max(100).optional().describe('Multiplies every pair\'s volatility during the phase.'),
+  backlog: z.strictObject({
+    duration: positiveDurationSchema.describe('How long the backlog of queued orders hits the market.'),
+    volatility: z.number().min(1).max(100).default(8).describe('Volatility multiplier while it lasts.'),
+    trades: z.number().min(1).max(100).default(6).describe('Trade-rate multiplier while it lasts.'),
+  }).optional().describe('Right after recovery: a burst of trading with erratic prices, then back to normal (B12).'),
 });
 
 const phaseFields = {
