@@ -75,6 +75,7 @@ describe('trading modes', () => {
     expect(await t.client.post('AddOrder', limitBuy('40000.0'))).toEqual({ error: ['EService:Unavailable'] });
     expect(await t.client.post('CancelOrder', { txid: resting })).toEqual({ error: ['EService:Unavailable'] });
     expect(await t.client.post('CancelAll')).toEqual({ error: ['EService:Unavailable'] });
+    expect(await t.client.post('CancelOrderBatch', { orders: [resting] }, { json: true })).toEqual({ error: ['EService:Unavailable'] });
     const book = await t.client.get('Depth', { pair: 'XBTUSD', count: 5 });
     const trades = await t.client.get('Trades', { pair: 'XBTUSD' });
     t.clock.advance(120_000);

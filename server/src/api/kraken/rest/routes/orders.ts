@@ -169,6 +169,7 @@ export const orderRoutes: Route[] = [
       for (const sel of ids) {
         const r = exchange.trading.cancel(account.name, sel, now);
         if (r.ok) count += r.count;
+        else if (r.code === 'market_halted') return refused(r);
       }
       return success({ count });
     },
