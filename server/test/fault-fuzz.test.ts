@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';

@@ -93,3 +93,28 @@ describe('scenario loading', () => {
     expect(Object.keys(fallback[0]!.balances)).toContain('BTC');
   });
 });
+
+describe('contradictions across fields', () => {
+  it('unknown routes (with a suggestion), unlisted pairs, unknown accounts', () => {
+    const text = [
+      'name: x',                                        // 1
+      'market: { pairs: { XBT/USD: {} } }',             // 2
+      'accounts: [{ name: bot }]',                      // 3
+      'timeline:',                                      // 4
+      '  - name: p',                                    // 5
+      '    mode: { global: maintenance, pairs: { ETH/USD: cancel_only } }', // 6
+      '    orders: { new: queue }',                     // 7
+      '    faults:',                                    // 8
+      '      - match: { route: AddOrdr, pair: SOL/USD, account: alice }', // 9
+      '        effect: { kind: hang }',                 // 10
+      '      - match: { route: [private/Cancel*, "*"] }', // 11
+      '        effect: { kind: hang }',                 // 12
+    ].join('\n');
+    expect(messages(text)).toEqual([
+      'x.yaml:6:52: timeline.0.mode.pairs.ETH/USD: pair ETH/USD is not listed in market.pairs',
+      'x.yaml:9:25: timeline.0.faults.0.match.route: "AddOrdr" matches no Kraken method (did you mean "AddOrder"?)',
+      'x.yaml:9:40: timeline.0.faults.0.match.pair: pair SOL/USD is not listed in market.pairs',
+      'x.yaml:9:58: timeline.0.faults.0.match.account: no account named "alice" (accounts: bot)',
+    ]);
+  });
+});

@@ -59,14 +59,16 @@ export class Trading {
     const market = this.markets.get(input.symbol);
     if (!market) return refuse('unknown_pair', input.symbol);
     const order = this.newOrder(account, market, input, now);
+    // A queueing front end parks orders even while the engine is down; otherwise the mode decides.
+    const queueing = this.conditions.orders(now).new === 'queue';
     const problem = validateOrder(order, market, account, this.openCount(accountName, input.symbol), now)
-      ?? this.modeRefusal(order, now);
+      ?? (queueing ? undefined : this.modeRefusal(order, now));
     if (problem) return problem;
     const funds = checkFunds(order, market, account);
     if (funds) return funds;
     if (validate) return { ok: true, order };
     this.orders.set(order.id, order);
-    if (this.conditions.orders(now).new === 'queue') {
+    if (queueing) {
       order.status = 'pending';
       reserve(order, market, account);
       this.queued.push(order);
@@ -222,13 +224,20 @@ export class Trading {
   releaseQueued(now: number): number {
     const queue = this.queued;
     this.queued = [];
+    let released = 0;
     for (const order of queue) {
       if (order.status !== 'pending') continue;
+      // Orders wait for their market to be online again (a recovery may reopen pairs one by one).
+      if (this.conditions.mode(order.symbol, now) !== 'online') {
+        this.queued.push(order);
+        continue;
+      }
+      released++;
       if (order.startAt > now) this.scheduler.at(order.startAt, (at) => this.activate(order, at));
       else this.activate(order, now);
     }
     for (const market of this.markets.values()) this.runTriggers(market, now);
-    return queue.length;
+    return released;
   }
 
   /** The refusal the trading mode imposes on a new order, if any. */

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { keysAt, suggest } from './suggest.js';
 import { expandTimeline, timelineProblems } from './timeline.js';
+import { contradictions } from './checks.js';
+import { ROUTES } from '../api/kraken/rest/routes/index.js';
 
 /** One problem in a scenario file, positioned (1-based line and column). */
 export interface ScenarioIssue {
@@ -37,10 +39,17 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   const parsed = scenarioSchema.safeParse(data, { reportInput: true });
   if (parsed.success) {
     // What only the expanded timeline shows (an `at` that goes back in time), positioned at the timeline.
-    const problems = timelineProblems(expandTimeline(parsed.data));
+    const problems = timelineProblems(expandTimeline(parsed.data)).map((message) => ({ path: ['timeline'] as (string | number)[], message, key: true }))
+      .concat(contradictions(parsed.data, ROUTES.map((r) => r.id)).map((c) => ({ ...c, key: false })));
     if (problems.length === 0) return { ok: true, scenario: parsed.data };
-    const { line, col } = at(locate(doc, ['timeline']).keyNode?.range?.[0] ?? 0);
-    return { ok: false, issues: problems.map((message) => ({ file, line, col, path: 'timeline', message })) };
+    return {
+      ok: false,
+      issues: problems.map(({ path, message, key }) => {
+        const found = locate(doc, path);
+        const { line, col } = at((key ? found.keyNode : found.node ?? found.keyNode)?.range?.[0] ?? 0);
+        return { file, line, col, path: path.join('.'), message };
+      }).sort((a, b) => a.line - b.line || a.col - b.col),
+    };
   }
   for (const issue of parsed.error.issues) {
     const { node, keyNode } = locate(doc, issue.path);

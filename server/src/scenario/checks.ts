@@ -1,0 +1,56 @@
+import { findPair } from '../exchange/pairs.js';
+import { DEFAULT_PAIRS } from '../exchange/pairs.js';
+import type { Scenario } from './schema.js';
+import type { PhaseDecl } from './timeline-schema.js';
+import { suggest } from './suggest.js';
+
+/** A problem only visible across fields (an unlisted pair, an unknown route, an unknown account). */
+export interface Contradiction {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Checks that need the whole scenario: fault routes must name Kraken methods, pairs and accounts
+ * must exist in the scenario.
+ */
+export function contradictions(s: Scenario, routeIds: readonly string[]): Contradiction[] {
+  const out: Contradiction[] = [];
+  const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => findPair(n)?.symbol));
+  const accounts = s.accounts?.length ? s.accounts.map((a) => a.name) : ['default'];
+  const keys = s.accounts?.map((a) => a.key).filter(Boolean) ?? [];
+  const pairProblem = (name: string): string | undefined =>
+    listed.has(findPair(name)?.symbol) ? undefined : `pair ${name} is not listed in market.pairs`;
+  const phase = (p: PhaseDecl, path: (string | number)[]): void => {
+    if (p.mode && typeof p.mode === 'object') {
+      for (const name of Object.keys(p.mode.pairs ?? {})) {
+        const problem = pairProblem(name);
+        if (problem) out.push({ path: [...path, 'mode', 'pairs', name], message: problem });
+      }
+    }
+    p.faults?.forEach((rule, i) => {
+      const m = rule.match;
+      if (!m) return;
+      for (const glob of m.route === undefined ? [] : Array.isArray(m.route) ? m.route : [m.route]) {
+        const name = glob.includes('/') ? glob.split('/')[1]! : glob;
+        const re = new RegExp(`^${name.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+        if (!routeIds.some((id) => re.test(id))) {
+          const near = suggest(name, routeIds);
+          out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no Kraken method${near ? ` (did you mean "${near}"?)` : ''}` });
+        }
+      }
+      if (m.pair !== undefined) {
+        const problem = pairProblem(m.pair);
+        if (problem) out.push({ path: [...path, 'faults', i, 'match', 'pair'], message: problem });
+      }
+      if (m.account !== undefined && !accounts.includes(m.account) && !keys.includes(m.account)) {
+        out.push({ path: [...path, 'faults', i, 'match', 'account'], message: `no account named "${m.account}" (accounts: ${accounts.join(', ')})` });
+      }
+    });
+  };
+  s.timeline?.forEach((entry, i) => {
+    if (entry.phases) entry.phases.forEach((p, j) => phase(p, ['timeline', i, 'phases', j]));
+    else phase(entry as PhaseDecl, ['timeline', i]);
+  });
+  return out;
+}
