@@ -40,7 +40,8 @@ export interface Target {
   pair: string | undefined;
 }
 
-const globToRegex = (glob: string): RegExp =>
+/** A route glob (`Cancel*`, `private/*`) as a case-insensitive anchored regex. */
+export const globToRegex = (glob: string): RegExp =>
   new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
 
 /** Whether a rule's `match` selects a target (every given field must match). */

@@ -1,8 +1,8 @@
-import { findPair } from '../exchange/pairs.js';
-import { DEFAULT_PAIRS } from '../exchange/pairs.js';
+import { DEFAULT_PAIRS, findPair } from '../exchange/pairs.js';
 import type { Scenario } from './schema.js';
 import type { PhaseDecl } from './timeline-schema.js';
 import { suggest } from './suggest.js';
+import { globToRegex } from '../faults/rules.js';
 
 /** A problem only visible across fields (an unlisted pair, an unknown route, an unknown account). */
 export interface Contradiction {
@@ -33,7 +33,7 @@ export function contradictions(s: Scenario, routeIds: readonly string[]): Contra
       if (!m) return;
       for (const glob of m.route === undefined ? [] : Array.isArray(m.route) ? m.route : [m.route]) {
         const name = glob.includes('/') ? glob.split('/')[1]! : glob;
-        const re = new RegExp(`^${name.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+        const re = globToRegex(name);
         if (!routeIds.some((id) => re.test(id))) {
           const near = suggest(name, routeIds);
           out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no Kraken method${near ? ` (did you mean "${near}"?)` : ''}` });
