@@ -142,6 +142,20 @@ describe('order policy', () => {
     expect(auditExchange(t.exchange)).toEqual([]);
   });
 
+  it('regression: orders queued through a halt meet the book as it is at recovery, not the frozen one', async () => {
+    const t = await run([
+      { name: 'halt', duration: '10m', mode: 'maintenance', orders: { new: 'queue' } },
+      { name: 'recovery', events: { gap: -10 } },
+    ]);
+    const before = Number((await t.client.get('Depth', { pair: 'XBTUSD', count: 1 })).result.XXBTZUSD.asks[0][0]);
+    const id = (await t.client.post('AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'market', volume: '0.01' })).result.txid[0];
+    t.clock.advance(600_000);
+    const o = (await t.client.post('QueryOrders', { txid: id })).result[id];
+    expect(o.status).toBe('closed');
+    expect(Number(o.price)).toBeLessThan(before * 0.93);
+    expect(o.closetm).toBe((Date.UTC(2026, 0, 1) + 600_000) / 1000);
+  });
+
   it('suspended triggers: a stop whose price is crossed does not fire until triggers are active again', async () => {
     const t = await run([{ name: 'feeds down', duration: '30m', orders: { triggers: 'suspended' }, events: { volatility: 20 } }, { name: 'back' }]);
     const last = Number((await t.client.get('Ticker', { pair: 'XBTUSD' })).result.XXBTZUSD.c[0]);

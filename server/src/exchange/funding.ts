@@ -151,19 +151,18 @@ export class Funding {
     d.creditedAt = at;
   }
 
-  private broadcast(w: Withdrawal, outcome: 'success' | 'failure', at: number): void {
+  private broadcast(w: Withdrawal, outcome: 'success' | 'failure', at: number, delayed = false): void {
     if (w.status !== 'Initial' || w.statusProp === 'canceled') return;
     const asset = assetByCode(w.asset);
     const policy = this.conditions().funding(w.asset, at);
     if (policy.withdrawals !== 'process' && Number.isFinite(policy.until)) {
-      // Queued: processed after recovery (fiat later still); history shows the delayed time.
+      // Queued: processed after recovery (fiat later still).
       const release = policy.until + (asset.kind === 'fiat' ? policy.fiatDelayMs : 0);
-      this.scheduler.at(release, (t) => {
-        w.time = t;
-        this.broadcast(w, outcome, t);
-      });
+      this.scheduler.at(release, (t) => this.broadcast(w, outcome, t, true));
       return;
     }
+    // A withdrawal processed after a queue shows the delayed time in its history.
+    if (delayed) w.time = at;
     if (outcome === 'failure') {
       w.status = 'Failure';
       this.refund(w, at);

@@ -57,6 +57,8 @@ export class Market {
   volatility: number;
   /** Multiplies the simulated trade rate (a post-recovery backlog). */
   tradeBoost = 1;
+  /** True while the book is frozen by a halt: it no longer follows the mid. */
+  frozen = false;
   drift: number;
   last: Dec;
   lastQty: Dec = ZERO;

@@ -58,6 +58,7 @@ export class Trading {
     const account = this.account(accountName);
     const market = this.markets.get(input.symbol);
     if (!market) return refuse('unknown_pair', input.symbol);
+    this.thaw(market, now);
     const order = this.newOrder(account, market, input, now);
     // A queueing front end parks orders even while the engine is down; otherwise the mode decides.
     const queueing = this.conditions.orders(now).new === 'queue';
@@ -233,11 +234,23 @@ export class Trading {
         continue;
       }
       released++;
+      this.thaw(this.markets.get(order.symbol) as Market, now);
       if (order.startAt > now) this.scheduler.at(order.startAt, (at) => this.activate(order, at));
       else this.activate(order, now);
     }
     for (const market of this.markets.values()) this.runTriggers(market, now);
     return released;
+  }
+
+  /**
+   * A book frozen by a halt catches up with the market before anything trades on it again, so
+   * the first orders after recovery meet today's prices, not the prices of the halt's start.
+   */
+  private thaw(market: Market, now: number): void {
+    if (!market.frozen || isHalted(this.conditions.mode(market.spec.symbol, now))) return;
+    market.refresh(now);
+    market.frozen = false;
+    this.uncross(market, now);
   }
 
   /** The refusal the trading mode imposes on a new order, if any. */
@@ -263,8 +276,12 @@ export class Trading {
    */
   step(market: Market, now: number, dtMs: number): void {
     market.walk(dtMs);
-    if (isHalted(this.conditions.mode(market.spec.symbol, now))) return;
+    if (isHalted(this.conditions.mode(market.spec.symbol, now))) {
+      market.frozen = true;
+      return;
+    }
     market.refresh(now);
+    market.frozen = false;
     this.uncross(market, now);
     const n = market.flowCount(dtMs);
     for (let i = 0; i < n; i++) {
