@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../server/src/app.js';
-import { builtinNames, DEFAULT_SCENARIO, scenariosDir } from '../server/src/scenario/builtin.js';
+import { builtinNames, DEFAULT_SCENARIO, scenariosDir, SERVE_SCENARIO } from '../server/src/scenario/builtin.js';
+import { parseCommand } from '../server/src/cli.js';
 import { auditExchange } from '../server/test/invariants.js';
 import { at, failures, MIN, replay, SEC, tally } from './library-helpers.js';
 
@@ -40,9 +41,11 @@ describe('the built-in scenario library', () => {
     expect(missing).toEqual(Object.keys(NOT_YET));
   });
 
-  it('demo loops and is not (yet) the default scenario', async () => {
+  it('demo loops and is what `chaos-exchange serve` (npm start) runs by default; the programmatic default stays calm', async () => {
     expect(await loadScenario('demo')).toMatchObject({ loop: true });
+    expect(SERVE_SCENARIO).toBe('demo');
     expect(DEFAULT_SCENARIO).toBe('calm');
+    expect(parseCommand([], {})).toMatchObject({ kind: 'serve', options: { scenario: 'demo' } });
   });
 });
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { builtinNames } from './scenario/builtin.js';
+import { builtinNames, SERVE_SCENARIO } from './scenario/builtin.js';
 
 export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
 
@@ -12,7 +12,7 @@ Usage:
 Options (each also read from the environment variable in brackets):
   --port N          port to listen on; 0 picks a free port          [PORT]      default 8080
   --host HOST       address to bind                                 [HOST]      default 127.0.0.1
-  --scenario S      built-in scenario name or path to a YAML file   [SCENARIO]  default calm
+  --scenario S      built-in scenario name or path to a YAML file   [SCENARIO]  default ${SERVE_SCENARIO}
   --seed SEED       seed for prices, ids and decisions              [SEED]      default: the scenario's
   --speed X         run simulated time X times faster than real     [SPEED]     default 1
   -h, --help        show this help
@@ -73,7 +73,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   return {
     kind: 'serve',
     options: {
-      port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? 'calm',
+      port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
       seed: values.seed ?? env('SEED'), speed,
     },
   };

@@ -12,10 +12,10 @@ import { spawnCli, type CliRun } from './spawn-cli.js';
 
 const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--help', '-h'];
 const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED'];
-const serve = (options: object) => ({ kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'calm', seed: undefined, speed: 1, ...options } });
+const serve = (options: object) => ({ kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, ...options } });
 
 describe('parseCommand', () => {
-  it("serves calm on 127.0.0.1:8080 in real time with the scenario's seed by default", () => {
+  it("serves the looping demo outage on 127.0.0.1:8080 in real time with the scenario's seed by default", () => {
     expect(parseCommand([], {})).toEqual(serve({}));
     expect(parseCommand(['serve'], {})).toEqual(serve({}));
   });
@@ -42,7 +42,7 @@ describe('parseCommand', () => {
 
   it('an empty environment variable counts as unset (HOST= does not bind every interface)', () => {
     const env = { PORT: '', HOST: '', SCENARIO: '', SEED: '', SPEED: '' };
-    expect(parseCommand([], env)).toEqual(serve({ port: 8080, host: '127.0.0.1', scenario: 'calm', seed: undefined, speed: 1 }));
+    expect(parseCommand([], env)).toEqual(serve({ port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1 }));
   });
 
   it('a flag beats its environment variable', () => {

@@ -95,7 +95,7 @@ describe('Dockerfile', () => {
   });
 
   it('CMD runs the package bin with flags the CLI accepts, on all interfaces at the exposed port', () => {
-    expect(serveOptions(cmdArgv, {})).toEqual({ port: 8080, host: '0.0.0.0', scenario: 'calm', seed: undefined, speed: 1 });
+    expect(serveOptions(cmdArgv, {})).toEqual({ port: 8080, host: '0.0.0.0', scenario: 'demo', seed: undefined, speed: 1 });
     expect(only(runtime, 'EXPOSE').args.split(/\s+/).map((p) => Number.parseInt(p, 10))).toEqual([serveOptions(cmdArgv, {}).port]);
   });
 
@@ -172,8 +172,8 @@ describe('docker-compose.yml', () => {
     });
     parseCommand([], recording);
     for (const name of Object.keys(containerEnv({ SCENARIO: 'x', SEED: 'x' }))) expect([...readByCli]).toContain(name);
-    expect(serveOptions(cmdArgv, containerEnv({}))).toMatchObject({ scenario: 'calm', seed: undefined });
-    expect(builtinNames()).toContain('calm');
+    expect(serveOptions(cmdArgv, containerEnv({}))).toMatchObject({ scenario: 'demo', seed: undefined });
+    expect(builtinNames()).toContain('demo');
     expect(serveOptions(cmdArgv, containerEnv({ SCENARIO: 'my.yaml', SEED: '7' }))).toMatchObject({ scenario: 'my.yaml', seed: '7' });
   });
 

@@ -22,8 +22,11 @@ export function builtinNames(): string[] {
   return readdirSync(scenariosDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
 }
 
-/** The name of the scenario `serve` runs when none is given. */
+/** The scenario the programmatic API uses when none is given: a calm, fault-free market. */
 export const DEFAULT_SCENARIO = 'calm';
+
+/** The scenario `chaos-exchange serve` (and so `npm start`) runs when none is given: a looping guided outage. */
+export const SERVE_SCENARIO = 'demo';
 
 /** Resolves `--scenario`: a built-in name (`calm`) or a path to a YAML file. */
 export function scenarioPath(nameOrFile: string): string {
