@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
 import { HELP, parseCommand } from '../src/cli.js';
 import { parseScenario } from '../src/scenario/load.js';
-import { packageRoot } from '../src/scenario/builtin.js';
+import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
 
 // The README is checked against the code it describes, so it cannot drift silently.
 
@@ -38,5 +38,10 @@ describe('README.md', () => {
 
   it('lists every Kraken method the server serves', () => {
     for (const route of ROUTES) expect(readme).toContain(`\`${route.id}\``);
+  });
+
+  it('lists every built-in scenario and links the scenario guide', () => {
+    for (const name of builtinNames()) expect(readme).toContain(`| \`${name}\` |`);
+    expect(readme).toContain('(docs/scenarios.md)');
   });
 });
