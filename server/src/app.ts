@@ -5,7 +5,7 @@ import { Exchange } from './exchange/exchange.js';
 import { createKrakenService } from './api/kraken/rest/service.js';
 import { ScenarioEngine } from './scenario/engine.js';
 import { krakenExpressApp } from './api/kraken/rest/express.js';
-import { loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
+import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
 import { DEFAULT_SCENARIO, scenarioPath } from './scenario/builtin.js';
@@ -58,8 +58,10 @@ export interface RunningExchange<C extends Clock = Clock> {
 export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCENARIO): Promise<Scenario> {
   if (typeof source !== 'string') {
     const r = scenarioSchema.safeParse(source);
-    if (r.success) return r.data;
-    throw new ScenarioError(r.error.issues.map((i) => ({ file: '<object>', line: 0, col: 0, path: i.path.join('.'), message: i.message })));
+    if (!r.success) throw new ScenarioError(r.error.issues.map((i) => ({ file: '<object>', line: 0, col: 0, path: i.path.join('.'), message: i.message })));
+    const problems = crossFieldProblems(r.data);
+    if (problems.length) throw new ScenarioError(problems.map((p) => ({ file: '<object>', line: 0, col: 0, path: p.path.join('.'), message: p.message })));
+    return r.data;
   }
   const r = await loadScenarioFile(scenarioPath(source));
   if (!r.ok) throw new ScenarioError(r.issues);

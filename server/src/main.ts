@@ -28,7 +28,8 @@ async function main(): Promise<number> {
       if (r.ok) process.stdout.write(`${file}: ok\n`);
       else {
         bad++;
-        for (const issue of r.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+        // Issues name the file as it was given (a built-in name stays a name, a path stays relative).
+        for (const issue of r.issues) process.stderr.write(`${formatIssue({ ...issue, file })}\n`);
       }
     }
     return bad > 0 ? 1 : 0;

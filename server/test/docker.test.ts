@@ -189,7 +189,7 @@ describe('health check', () => {
     running = undefined;
   });
 
-  it('asks the container port for a path the API serves, and passes only when it says "online"', async () => {
+  it('asks the container port for a path the API serves; passes whenever the exchange reports a mode, fails on a non-Kraken reply', async () => {
     const argv = healthcheckArgv(only(runtime, 'HEALTHCHECK'));
     expect(argv.slice(0, 2)).toEqual(['node', '-e']);
     const script = argv[2] as string;
@@ -202,5 +202,8 @@ describe('health check', () => {
     expect(body).toMatchObject({ error: [], result: { status: 'online' } });
     expect(await exitCodeOf(['node', '-e', script.replace(url.origin, running.url)])).toBe(0);
     expect(await exitCodeOf(['node', '-e', script.replace(url.href, `${running.url}/0/public/NoSuchMethod`)])).toBe(1);
+    await running.close();
+    running = await startExchange({ scenario: { name: 'down', timeline: [{ name: 'maintenance', mode: 'maintenance' }] }, port: 0 });
+    expect(await exitCodeOf(['node', '-e', script.replace(url.origin, running.url)])).toBe(0);
   });
 });

@@ -292,3 +292,27 @@ describe('market events', () => {
     expect(busy).toBeGreaterThan(calm * 4);
   });
 });
+
+describe('the end of a timeline', () => {
+  it('regression: a bounded last phase does not freeze the server; calm (online, no faults) follows it', async () => {
+    const t = await run([{ name: 'down', duration: '1m', mode: 'maintenance', faults: [{ match: { route: 'Time' }, effect: { kind: 'error', error: 'EService:Busy' } }] }]);
+    expect((await t.client.get('SystemStatus')).result.status).toBe('maintenance');
+    t.clock.advance(60_000);
+    expect((await t.client.get('SystemStatus')).result.status).toBe('online');
+    expect((await t.client.get('Time')).error).toEqual([]);
+    t.clock.advance(3_600_000);
+    expect((await t.client.get('Time')).error).toEqual([]);
+  });
+
+  it('per-pair maintenance refuses cancels on that pair; limit_only keeps matching but refuses market orders', async () => {
+    const t = await run([{ name: 'p', mode: { global: 'limit_only', pairs: { 'ETH/USD': 'maintenance' } } }]);
+    t.clock.advance(1_000);
+    const tape = t.exchange.market('BTC/USD')!.tape.length;
+    t.clock.advance(60_000);
+    await t.client.get('Time');
+    expect(t.exchange.market('BTC/USD')!.tape.length).toBeGreaterThan(tape);
+    expect((await t.client.post('CancelOrder', { txid: 'OAAAAA-AAAAA-AAAAAA' })).error).toEqual(['EOrder:Unknown order']);
+    const eth = t.exchange.market('ETH/USD')!;
+    expect(eth.frozen).toBe(true);
+  });
+});

@@ -109,12 +109,21 @@ describe('contradictions across fields', () => {
       '        effect: { kind: hang }',                 // 10
       '      - match: { route: [private/Cancel*, "*"] }', // 11
       '        effect: { kind: hang }',                 // 12
+      '      - match: { route: private/Ticker }',      // 13
+      '        effect: { kind: hang }',                 // 14
     ].join('\n');
     expect(messages(text)).toEqual([
       'x.yaml:6:52: timeline.0.mode.pairs.ETH/USD: pair ETH/USD is not listed in market.pairs',
       'x.yaml:9:25: timeline.0.faults.0.match.route: "AddOrdr" matches no Kraken method (did you mean "AddOrder"?)',
       'x.yaml:9:40: timeline.0.faults.0.match.pair: pair SOL/USD is not listed in market.pairs',
       'x.yaml:9:58: timeline.0.faults.0.match.account: no account named "alice" (accounts: bot)',
+      'x.yaml:13:25: timeline.0.faults.2.match.route: "private/Ticker" matches no Kraken method ("Ticker" is a public method)',
     ]);
+  });
+
+  it('scenario objects get the same cross-field checks as files', async () => {
+    const err = await loadScenario({ name: 'o', timeline: [{ name: 'p', faults: [{ match: { route: 'AddOrdr' }, effect: { kind: 'hang' } }] }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).message).toContain('<object>:0:0: timeline.0.faults.0.match.route: "AddOrdr" matches no Kraken method (did you mean "AddOrder"?)');
   });
 });

@@ -57,5 +57,8 @@ export const CALM: Conditions = {
   rateLimits: () => NO_LIMITS,
 };
 
-/** Modes in which the matching engine does not match (the book is frozen). */
-export const isHalted = (mode: Mode): boolean => mode !== 'online';
+/**
+ * Modes in which the matching engine does not match (the book is frozen): maintenance, cancel_only,
+ * post_only. In limit_only the engine still matches; only order types are restricted.
+ */
+export const isHalted = (mode: Mode): boolean => mode !== 'online' && mode !== 'limit_only';

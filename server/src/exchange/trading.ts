@@ -88,6 +88,7 @@ export class Trading {
   cancel(accountName: string, sel: OrderSelector, now: number, reason = 'User requested'): Result<{ count: number }> {
     if (this.conditions.mode(undefined, now) === 'maintenance') return refuse('market_halted');
     const targets = this.select(accountName, sel).filter((o) => o.status === 'open' || o.status === 'pending');
+    if (targets.some((o) => this.conditions.mode(o.symbol, now) === 'maintenance')) return refuse('market_halted');
     if (targets.length === 0) return refuse('unknown_order');
     for (const o of targets) this.close(o, 'canceled', reason, now);
     return { ok: true, count: targets.length };

@@ -14,7 +14,8 @@ export interface Contradiction {
  * Checks that need the whole scenario: fault routes must name Kraken methods, pairs and accounts
  * must exist in the scenario.
  */
-export function contradictions(s: Scenario, routeIds: readonly string[]): Contradiction[] {
+export function contradictions(s: Scenario, routes: readonly { id: string; visibility: string }[]): Contradiction[] {
+  const routeIds = routes.map((r) => r.id);
   const out: Contradiction[] = [];
   const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => findPair(n)?.symbol));
   const accounts = s.accounts?.length ? s.accounts.map((a) => a.name) : ['default'];
@@ -32,11 +33,13 @@ export function contradictions(s: Scenario, routeIds: readonly string[]): Contra
       const m = rule.match;
       if (!m) return;
       for (const glob of m.route === undefined ? [] : Array.isArray(m.route) ? m.route : [m.route]) {
-        const name = glob.includes('/') ? glob.split('/')[1]! : glob;
-        const re = globToRegex(name);
-        if (!routeIds.some((id) => re.test(id))) {
-          const near = suggest(name, routeIds);
-          out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no Kraken method${near ? ` (did you mean "${near}"?)` : ''}` });
+        const re = globToRegex(glob);
+        if (!routes.some((r) => re.test(glob.includes('/') ? `${r.visibility}/${r.id}` : r.id))) {
+          const name = glob.includes('/') ? glob.split('/')[1]! : glob;
+          const other = glob.includes('/') ? routes.find((r) => globToRegex(name).test(r.id)) : undefined;
+          const near = other ? undefined : suggest(name, routeIds);
+          const hint = other ? ` ("${other.id}" is a ${other.visibility} method)` : near ? ` (did you mean "${near}"?)` : '';
+          out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no Kraken method${hint}` });
         }
       }
       if (m.pair !== undefined) {

@@ -38,7 +38,12 @@ export class ScenarioEngine implements Conditions {
 
   constructor(readonly scenario: Scenario, private readonly exchange: Exchange, readonly startTime: number) {
     this.phases = expandTimeline(scenario);
-    this.cycle = scenario.loop ? (this.phases[this.phases.length - 1] as Phase).end : Infinity;
+    const last = this.phases[this.phases.length - 1] as Phase;
+    this.cycle = scenario.loop ? last.end : Infinity;
+    // A timeline that neither loops nor ends open-ended is followed by calm: online, no faults.
+    if (!scenario.loop && Number.isFinite(last.end)) {
+      this.phases.push({ index: this.phases.length, name: 'end', label: 'end (timeline over)', start: last.end, end: Infinity, decl: { name: 'end' } });
+    }
     this.rng = exchange.rng.fork('faults');
     this.baseVol = new Map([...exchange.markets].map(([s, m]) => [s, m.volatility]));
     exchange.trading.conditions = this;
@@ -102,7 +107,7 @@ export class ScenarioEngine implements Conditions {
   /** A phase edge: apply what happens AT it, then schedule the next edge (lazily, so loops never end). */
   private enter(at: number): void {
     const l = this.locate(at);
-    if (Number.isFinite(l.end)) this.exchange.scheduler.at(l.end, (t) => this.enter(t));
+    if (Number.isFinite(l.end) && l.end > at) this.exchange.scheduler.at(l.end, (t) => this.enter(t));
     const { decl } = l.phase;
     const baseVol = this.baseVol;
     const ex = this.exchange;

@@ -39,8 +39,7 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   const parsed = scenarioSchema.safeParse(data, { reportInput: true });
   if (parsed.success) {
     // What only the expanded timeline shows (an `at` that goes back in time), positioned at the timeline.
-    const problems = timelineProblems(expandTimeline(parsed.data)).map((message) => ({ path: ['timeline'] as (string | number)[], message, key: true }))
-      .concat(contradictions(parsed.data, ROUTES.map((r) => r.id)).map((c) => ({ ...c, key: false })));
+    const problems = crossFieldProblems(parsed.data);
     if (problems.length === 0) return { ok: true, scenario: parsed.data };
     return {
       ok: false,
@@ -62,6 +61,16 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   }
   issues.sort((a, b) => a.line - b.line || a.col - b.col);
   return { ok: false, issues };
+}
+
+/**
+ * Problems only the whole, schema-valid scenario shows: phases whose `at` contradicts the phase
+ * before, fault routes matching no Kraken method, unlisted pairs, unknown accounts. `key` marks
+ * problems best shown at the key rather than the value.
+ */
+export function crossFieldProblems(s: Scenario): { path: (string | number)[]; message: string; key: boolean }[] {
+  return timelineProblems(expandTimeline(s)).map((message) => ({ path: ['timeline'] as (string | number)[], message, key: true }))
+    .concat(contradictions(s, ROUTES).map((c) => ({ ...c, key: false })));
 }
 
 /** Reads and parses a scenario file. */
