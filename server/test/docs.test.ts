@@ -7,7 +7,6 @@ import { packageRoot } from '../src/scenario/builtin.js';
 import { formatIssue, parseScenario } from '../src/scenario/load.js';
 import { scenarioSchema } from '../src/scenario/schema.js';
 import { phaseSchema } from '../src/scenario/timeline-schema.js';
-import { expandTimeline } from '../src/scenario/timeline.js';
 
 // docs/scenarios.md is checked against the schema it documents, so it cannot drift silently.
 
@@ -60,15 +59,6 @@ describe('docs/scenarios.md', () => {
     for (const { text } of yamlBlocks) {
       const r = parseScenario(text, 'docs/scenarios.md');
       expect(r.ok ? [] : r.issues.map(formatIssue), text).toEqual([]);
-    }
-  });
-
-  it('no example ends in a bounded last phase unless it loops (the doc advises against it)', () => {
-    for (const { text } of yamlBlocks) {
-      const r = parseScenario(text);
-      if (!r.ok) continue;
-      const phases = expandTimeline(r.scenario);
-      expect(r.scenario.loop === true || phases[phases.length - 1]!.end === Infinity, text).toBe(true);
     }
   });
 

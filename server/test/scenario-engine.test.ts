@@ -316,3 +316,17 @@ describe('the end of a timeline', () => {
     expect(eth.frozen).toBe(true);
   });
 });
+
+describe('funding in an outage that never ends', () => {
+  it('queued withdrawals and delayed deposits stay where they are; the withdrawal can still be cancelled', async () => {
+    const t = await run([{ name: 'forever', funding: { deposits: 'delay', withdrawals: 'queue' } }]);
+    const { assetByCode } = await import('../src/exchange/assets.js');
+    t.exchange.funding.deposit('bot', assetByCode('BTC'), 10n ** 17n, t.clock.now());
+    const refid = (await t.client.post('Withdraw', { asset: 'XBT', key: 'btc-wallet-1', amount: '0.5' })).result.refid;
+    t.clock.advance(6 * 3_600_000);
+    expect((await t.client.post('WithdrawStatus')).result[0].status).toBe('Initial');
+    expect((await t.client.post('DepositStatus')).result[0].status).toBe('Pending');
+    expect((await t.client.post('WithdrawCancel', { asset: 'XBT', refid })).result).toBe(true);
+    expect((await t.client.post('Balance')).result.XXBT).toBe('2.0000000000');
+  });
+});

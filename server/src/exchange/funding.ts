@@ -140,9 +140,10 @@ export class Funding {
     if (d.status !== 'Pending') return;
     const asset = assetByCode(d.asset);
     const policy = this.conditions().funding(d.asset, at);
-    if (policy.deposits === 'delay' && Number.isFinite(policy.until)) {
-      // Seen on chain, but the wallet system is down: credited after recovery plus confirmations.
-      this.scheduler.at(policy.until + asset.funding.confirmations * asset.funding.blockMs, (t) => this.credit(d, t));
+    if (policy.deposits === 'delay') {
+      // Seen on chain, but the wallet system is down: credited after recovery plus confirmations
+      // (never, if the outage never ends).
+      if (Number.isFinite(policy.until)) this.scheduler.at(policy.until + asset.funding.confirmations * asset.funding.blockMs, (t) => this.credit(d, t));
       return;
     }
     const account = this.accounts.get(d.account) as Account;
@@ -155,10 +156,10 @@ export class Funding {
     if (w.status !== 'Initial' || w.statusProp === 'canceled') return;
     const asset = assetByCode(w.asset);
     const policy = this.conditions().funding(w.asset, at);
-    if (policy.withdrawals !== 'process' && Number.isFinite(policy.until)) {
-      // Queued: processed after recovery (fiat later still).
+    if (policy.withdrawals !== 'process') {
+      // Queued: processed after recovery, fiat later still (never, if the outage never ends).
       const release = policy.until + (asset.kind === 'fiat' ? policy.fiatDelayMs : 0);
-      this.scheduler.at(release, (t) => this.broadcast(w, outcome, t, true));
+      if (Number.isFinite(release)) this.scheduler.at(release, (t) => this.broadcast(w, outcome, t, true));
       return;
     }
     // A withdrawal processed after a queue shows the delayed time in its history.
