@@ -3,8 +3,6 @@ import { findAsset } from '../exchange/assets.js';
 import { decimalTextSchema, durationSchema, pairNameSchema } from './schema-common.js';
 import { rateLimitsSchema, timelineSchema } from './timeline-schema.js';
 
-export { decimalTextSchema, durationSchema };
-
 const assetNameSchema = z.string().refine((v) => findAsset(v) !== undefined, { message: 'unknown asset' });
 
 export const withdrawKeySchema = z.strictObject({
