@@ -4,6 +4,7 @@ import { ManualClock, SystemClock, type Clock, type Timer } from './clock/clock.
 import { Exchange } from './exchange/exchange.js';
 import { createKrakenService } from './api/kraken/rest/service.js';
 import { ScenarioEngine } from './scenario/engine.js';
+import { KrakenWsV2 } from './api/kraken/ws/server-v2.js';
 import { krakenExpressApp } from './api/kraken/rest/express.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
@@ -69,13 +70,14 @@ export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCEN
 }
 
 /** Keeps the exchange catching up with the clock on its own, so timed events happen without requests. */
-export function driveExchange(exchange: Exchange, clock: Clock): { stop(): void } {
+export function driveExchange(exchange: Exchange, clock: Clock, after?: (now: number) => void): { stop(): void } {
   let timer: Timer | undefined;
   let stopped = false;
   const arm = (): void => {
     if (stopped) return;
     timer = clock.schedule(exchange.nextDue(), () => {
       exchange.sync(clock.now());
+      after?.(clock.now());
       arm();
     });
   };
@@ -100,9 +102,11 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
  */
 export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
   const { exchange, clock, scenario, engine } = await createExchange(opts);
-  const driver = driveExchange(exchange, clock);
+  const ws = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'));
+  const driver = driveExchange(exchange, clock, (now) => ws.publish(now));
   const app = krakenExpressApp(createKrakenService(exchange, clock, engine), clock);
   const server: Server = createServer({ keepAlive: true }, app);
+  ws.attach(server);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -118,6 +122,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     accounts: [...exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
     close: () => new Promise<void>((resolve) => {
       driver.stop();
+      ws.close();
       server.close(() => resolve());
       server.closeAllConnections();
     }),

@@ -1,0 +1,141 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock } from '../../../clock/clock.js';
+import type { Rng } from '../../../clock/rng.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
+
+interface Connection {
+  socket: WebSocket;
+  /** Feed keys this connection listens to (`book/BTC/USD/10`). */
+  feeds: Set<string>;
+  sentThisStep: boolean;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '000Z');
+
+/**
+ * Kraken's WebSocket API v2 (public part) on `/v2`: the status frame on connect, ping/pong,
+ * subscribe/unsubscribe with Kraken's acks and errors, heartbeats, and book channels fed by the
+ * same simulated market as REST. Each book frame is computed once per symbol and depth and sent
+ * to every subscriber.
+ */
+export class KrakenWsV2 {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly connections = new Set<Connection>();
+  private readonly feeds = new Map<string, { feed: BookFeed; subscribers: Set<Connection> }>();
+
+  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng) {}
+
+  /** Takes over HTTP upgrades to `/v2` on `server`; other upgrade paths are refused with 404. */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/v2') {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws));
+    });
+  }
+
+  /** After a market step: book updates to subscribers, heartbeats to subscribed connections that got nothing. */
+  publish(now: number): void {
+    for (const { feed, subscribers } of this.feeds.values()) {
+      if (subscribers.size === 0) continue;
+      const frame = feed.update(now);
+      if (!frame) continue;
+      for (const c of subscribers) this.send(c, frame.json);
+    }
+    for (const c of this.connections) {
+      if (c.feeds.size > 0 && !c.sentThisStep) this.send(c, '{"channel":"heartbeat"}');
+      c.sentThisStep = false;
+    }
+  }
+
+  /** Closes every connection (server shutdown). */
+  close(): void {
+    for (const c of this.connections) c.socket.terminate();
+    this.wss.close();
+  }
+
+  private open(socket: WebSocket): void {
+    const c: Connection = { socket, feeds: new Set(), sentThisStep: false };
+    this.connections.add(c);
+    socket.on('close', () => this.drop(c));
+    socket.on('error', () => this.drop(c));
+    socket.on('message', (data, isBinary) => this.receive(c, isBinary ? '' : data.toString()));
+    const id = BigInt(this.rng.nextUint32()) * 4294967296n + BigInt(this.rng.nextUint32());
+    const system = this.exchange.trading.conditions.mode(undefined, this.clock.now());
+    this.send(c, `{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":${id},"system":"${system}","version":"2.0.0"}]}`);
+  }
+
+  private drop(c: Connection): void {
+    this.connections.delete(c);
+    for (const key of c.feeds) this.feeds.get(key)?.subscribers.delete(c);
+  }
+
+  private receive(c: Connection, text: string): void {
+    const timeIn = iso(this.clock.now());
+    let msg: { method?: unknown; params?: Record<string, unknown>; req_id?: unknown };
+    try {
+      msg = JSON.parse(text) as typeof msg;
+      if (!msg || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('not an object');
+    } catch {
+      return this.reply(c, { error: 'Malformed request', method: 'error', success: false, time_in: timeIn, time_out: iso(this.clock.now()) });
+    }
+    const reqId = typeof msg.req_id === 'number' ? { req_id: msg.req_id } : {};
+    const times = (): { time_in: string; time_out: string } => ({ time_in: timeIn, time_out: iso(this.clock.now()) });
+    if (msg.method === 'ping') return this.reply(c, { method: 'pong', ...reqId, ...times() });
+    if (msg.method !== 'subscribe' && msg.method !== 'unsubscribe') {
+      return this.reply(c, { error: 'Method not found', method: typeof msg.method === 'string' ? msg.method : 'error', success: false, ...reqId, ...times() });
+    }
+    const method = msg.method;
+    const params = msg.params ?? {};
+    if (params.channel !== 'book') return this.reply(c, { error: 'Subscription name invalid', method, success: false, ...reqId, ...times() });
+    const depth = params.depth === undefined ? 10 : params.depth;
+    if (!(BOOK_DEPTHS as readonly unknown[]).includes(depth)) {
+      return this.reply(c, { error: 'Subscription depth not supported', method, success: false, ...reqId, ...times() });
+    }
+    const symbols = params.symbol;
+    if (!Array.isArray(symbols) || symbols.length === 0 || !symbols.every((s) => typeof s === 'string')) {
+      return this.reply(c, { error: 'Malformed request', method: 'error', success: false, ...reqId, ...times() });
+    }
+    const now = this.clock.now();
+    this.exchange.sync(now);
+    for (const symbol of symbols as string[]) {
+      const market = this.exchange.markets.get(symbol);
+      if (!market) {
+        this.reply(c, { error: `Currency pair not supported ${symbol}`, method, success: false, symbol, ...reqId, ...times() });
+        continue;
+      }
+      const key = `book/${symbol}/${depth}`;
+      if (method === 'unsubscribe') {
+        c.feeds.delete(key);
+        this.feeds.get(key)?.subscribers.delete(c);
+        this.reply(c, { method, result: { channel: 'book', depth, symbol }, success: true, ...reqId, ...times() });
+        continue;
+      }
+      let entry = this.feeds.get(key);
+      if (!entry) {
+        entry = { feed: new BookFeed(market, depth as number), subscribers: new Set() };
+        this.feeds.set(key, entry);
+      }
+      entry.subscribers.add(c);
+      c.feeds.add(key);
+      this.reply(c, { method, result: { channel: 'book', depth, snapshot: true, symbol }, success: true, ...reqId, ...times() });
+      this.send(c, new BookFeed(market, depth as number).snapshot(now).json);
+    }
+  }
+
+  private reply(c: Connection, body: Record<string, unknown>): void {
+    this.send(c, JSON.stringify(body));
+  }
+
+  private send(c: Connection, text: string): void {
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    c.sentThisStep = true;
+    c.socket.send(text);
+  }
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startExchange } from '../src/app.js';
+import { bookChecksum } from '../src/api/kraken/ws/checksum.js';
+
+/** A ws client that queues every frame as raw text, so checksums are checked on the wire text. */
+function connect(url: string): Promise<{ ws: WebSocket; next(): Promise<string>; send(o: unknown): void }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const queue: string[] = [];
+    const waiters: ((s: string) => void)[] = [];
+    ws.on('message', (d) => {
+      const text = d.toString();
+      const w = waiters.shift();
+      if (w) w(text);
+      else queue.push(text);
+    });
+    ws.once('error', reject);
+    ws.once('open', () => resolve({
+      ws,
+      next: () => new Promise((r) => (queue.length ? r(queue.shift()!) : waiters.push(r))),
+      send: (o) => ws.send(JSON.stringify(o)),
+    }));
+  });
+}
+
+/** Levels of a book frame as written on the wire (the numbers' text, trailing zeros kept). */
+function wireLevels(text: string, side: 'asks' | 'bids'): { price: string; qty: string }[] {
+  const part = new RegExp(`"${side}":\\[(.*?)\\]`).exec(text)?.[1] ?? '';
+  return [...part.matchAll(/\{"price":([0-9.]+),"qty":([0-9.]+)\}/g)].map((m) => ({ price: m[1]!, qty: m[2]! }));
+}
+
+describe('WebSocket v2 (public)', () => {
+  let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
+  beforeAll(async () => {
+    ex = await startExchange({ port: 0, clock: 'manual' });
+  });
+  afterAll(() => ex.close());
+
+  it('sends the status frame on connect and answers ping with pong', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
+    const status = JSON.parse(await c.next());
+    expect(status).toMatchObject({ channel: 'status', type: 'update', data: [{ api_version: 'v2', system: 'online', version: '2.0.0' }] });
+    c.send({ method: 'ping', req_id: 7 });
+    expect(JSON.parse(await c.next())).toMatchObject({ method: 'pong', req_id: 7, time_in: expect.any(String), time_out: expect.any(String) });
+    c.ws.close();
+  });
+
+  it('book: ack, snapshot with full-precision numbers and a checksum that verifies; updates keep verifying', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
+    await c.next();
+    c.send({ method: 'subscribe', params: { channel: 'book', symbol: ['BTC/USD'], depth: 10 }, req_id: 1 });
+    expect(JSON.parse(await c.next())).toMatchObject({ method: 'subscribe', success: true, req_id: 1, result: { channel: 'book', symbol: 'BTC/USD', depth: 10, snapshot: true } });
+    const snap = await c.next();
+    expect(snap).toMatch(/"qty":\d+\.\d{8}[,}]/);
+    const book = { asks: new Map(wireLevels(snap, 'asks').map((l) => [l.price, l.qty])), bids: new Map(wireLevels(snap, 'bids').map((l) => [l.price, l.qty])) };
+    const sum = (): number => {
+      const sorted = (m: Map<string, string>, desc: boolean) => [...m].map(([price, qty]) => ({ price, qty })).sort((a, b) => (desc ? -1 : 1) * (Number(a.price) - Number(b.price)));
+      return bookChecksum(sorted(book.asks, false), sorted(book.bids, true));
+    };
+    expect(JSON.parse(snap).data[0].checksum).toBe(sum());
+    let updates = 0;
+    ex.clock.advance(5_000);
+    while (updates < 3) {
+      const text = await c.next();
+      const msg = JSON.parse(text);
+      if (msg.channel === 'heartbeat') continue;
+      expect(msg).toMatchObject({ channel: 'book', type: 'update' });
+      for (const side of ['asks', 'bids'] as const) {
+        for (const l of wireLevels(text, side)) {
+          if (Number(l.qty) === 0) book[side].delete(l.price);
+          else book[side].set(l.price, l.qty);
+        }
+        const keep = [...book[side]].sort((a, b) => (side === 'asks' ? 1 : -1) * (Number(a[0]) - Number(b[0]))).slice(0, 10);
+        book[side] = new Map(keep);
+      }
+      expect(msg.data[0].checksum).toBe(sum());
+      updates++;
+    }
+    c.ws.close();
+  });
+
+  it("answers Kraken's errors: unknown pair, unknown channel, bad depth, malformed JSON", async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
+    await c.next();
+    c.send({ method: 'subscribe', params: { channel: 'book', symbol: ['XBT/FOO'] }, req_id: 2 });
+    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Currency pair not supported XBT/FOO', method: 'subscribe', success: false, symbol: 'XBT/FOO', req_id: 2 });
+    c.send({ method: 'subscribe', params: { channel: 'nope', symbol: ['BTC/USD'] } });
+    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription name invalid', success: false });
+    c.send({ method: 'subscribe', params: { channel: 'book', symbol: ['BTC/USD'], depth: 7 } });
+    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription depth not supported', success: false });
+    c.ws.send('{not json');
+    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Malformed request', method: 'error', success: false });
+    c.ws.close();
+  });
+});
