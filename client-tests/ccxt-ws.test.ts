@@ -11,6 +11,20 @@ import { startExchange } from '../server/src/app.js';
 /** Price and amount of each level (ccxt's REST levels also carry Kraken's level timestamp). */
 const pa = (levels: readonly (readonly unknown[])[]): unknown[][] => levels.map((l) => [l[0], l[1]]);
 
+/**
+ * Resolves `p` while moving simulated time a second per turn of the event loop: a watch* call
+ * subscribes asynchronously, and only then may the market produce what it waits for.
+ */
+async function whileAdvancing<T>(p: Promise<T>): Promise<T> {
+  let done = false;
+  const out = p.finally(() => (done = true));
+  for (let i = 0; i < 300 && !done; i++) {
+    await new Promise<void>((r) => setImmediate(r));
+    if (!done) ex.clock.advance(1_000);
+  }
+  return out;
+}
+
 let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual'; seed: number }>>>;
 let kraken: InstanceType<typeof ccxt.pro.kraken>;
 
@@ -49,5 +63,21 @@ describe('ccxt.pro over WebSocket v2', () => {
     const rest = await kraken.fetchOrderBook('BTC/USD', 10);
     expect(pa(live.asks.slice(0, 10))).toEqual(pa(rest.asks));
     expect(pa(live.bids.slice(0, 10))).toEqual(pa(rest.bids));
+  });
+
+  test('watchTicker and watchTrades follow the simulated market', async () => {
+    const ticker = await kraken.watchTicker('ETH/USD');
+    expect(ticker.symbol).toBe('ETH/USD');
+    expect(ticker.bid!).toBeLessThan(ticker.ask!);
+    const trades = await whileAdvancing(kraken.watchTrades('ETH/USD'));
+    expect(trades.length).toBeGreaterThan(0);
+    for (const t of trades) {
+      expect(t.symbol).toBe('ETH/USD');
+      expect(['buy', 'sell']).toContain(t.side);
+      expect(t.price).toBeGreaterThan(0);
+    }
+    const rest = await kraken.fetchTrades('ETH/USD');
+    const restIds = new Set(rest.map((t) => String(t.id)));
+    for (const t of trades) expect(restIds.has(String(t.id))).toBe(true);
   });
 });

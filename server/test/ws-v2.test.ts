@@ -80,6 +80,37 @@ describe('WebSocket v2 (public)', () => {
     c.ws.close();
   });
 
+  it('ticker: snapshot then updates on trades, numbers at the pair\'s precision; trade: each public trade once, no snapshot by default', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
+    await c.next();
+    c.send({ method: 'subscribe', params: { channel: 'ticker', symbol: ['ETH/USD'] }, req_id: 3 });
+    expect(JSON.parse(await c.next())).toMatchObject({ success: true, result: { channel: 'ticker', symbol: 'ETH/USD', snapshot: true } });
+    const snap = await c.next();
+    const t = JSON.parse(snap).data[0];
+    expect(JSON.parse(snap)).toMatchObject({ channel: 'ticker', type: 'snapshot' });
+    expect(t.bid).toBeLessThan(t.ask);
+    expect(snap).toMatch(/"bid":\d+\.\d{2},"bid_qty":\d+\.\d{8},/);
+    c.send({ method: 'subscribe', params: { channel: 'trade', symbol: ['ETH/USD'] }, req_id: 4 });
+    expect(JSON.parse(await c.next())).toMatchObject({ success: true, result: { channel: 'trade', snapshot: false } });
+    ex.clock.advance(20_000);
+    const seen = new Set<number>();
+    const tape = ex.exchange.market('ETH/USD')!.tape.filter((x) => x.time > ex.clock.now() - 20_000).map((x) => x.id);
+    let tickers = 0;
+    while (seen.size < tape.length) {
+      const msg = JSON.parse(await c.next());
+      if (msg.channel === 'ticker') tickers++;
+      if (msg.channel !== 'trade') continue;
+      for (const d of msg.data) {
+        expect(seen.has(d.trade_id)).toBe(false);
+        seen.add(d.trade_id);
+        expect(d).toMatchObject({ symbol: 'ETH/USD', side: expect.stringMatching(/^(buy|sell)$/), ord_type: expect.stringMatching(/^(market|limit)$/) });
+      }
+    }
+    expect([...seen].sort()).toEqual([...tape].sort());
+    expect(tickers).toBeGreaterThan(0);
+    c.ws.close();
+  });
+
   it("answers Kraken's errors: unknown pair, unknown channel, bad depth, malformed JSON", async () => {
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
     await c.next();

@@ -1,6 +1,7 @@
 import { fmt } from '../../../exchange/decimal.js';
 import type { Market } from '../../../exchange/market.js';
 import { bookChecksum, type LevelText } from './checksum.js';
+import { iso, type Feed } from './feeds.js';
 
 /** Book depths a v2 `book` subscription may ask for. */
 export const BOOK_DEPTHS = [10, 25, 100, 500, 1000] as const;
@@ -8,26 +9,19 @@ export const BOOK_DEPTHS = [10, 25, 100, 500, 1000] as const;
 /** One side's levels, best first, as full-precision text keyed by price text. */
 type Side = Map<string, string>;
 
-/** A book frame's payload, already serialised, shared by every subscriber of a symbol and depth. */
-export interface BookFrame {
-  type: 'snapshot' | 'update';
-  json: string;
-}
-
 const levelsOf = (m: Market, side: 'asks' | 'bids', depth: number): LevelText[] =>
   m.book.levels(side, depth).map((l) => ({ price: fmt(l.price, m.spec.priceDecimals), qty: fmt(l.qty, m.spec.lotDecimals) }));
 
 /** JSON for levels with numbers written at full precision (`0.00100000`), as Kraken's wire does. */
 const levelsJson = (ls: readonly LevelText[]): string => `[${ls.map((l) => `{"price":${l.price},"qty":${l.qty}}`).join(',')}]`;
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '000Z');
 
 /**
  * The v2 book of one symbol at one depth: computes the snapshot and, after each market step, the
  * update (changed and removed levels, then the checksum of the book as it now is) ONCE for all
  * subscribers, however many there are.
  */
-export class BookFeed {
+export class BookFeed implements Feed {
   private asks: Side = new Map();
   private bids: Side = new Map();
 
@@ -36,15 +30,15 @@ export class BookFeed {
   }
 
   /** The current book as a snapshot frame. */
-  snapshot(now: number): BookFrame {
+  snapshot(now: number): string {
     this.capture();
     const asks = [...this.asks].map(([price, qty]) => ({ price, qty }));
     const bids = [...this.bids].map(([price, qty]) => ({ price, qty }));
-    return { type: 'snapshot', json: this.frame('snapshot', asks, bids, bookChecksum(asks, bids), now) };
+    return this.frame('snapshot', asks, bids, bookChecksum(asks, bids), now);
   }
 
   /** An update frame with what changed since the last call, or undefined when nothing did. */
-  update(now: number): BookFrame | undefined {
+  update(now: number): string | undefined {
     const [oldAsks, oldBids] = [this.asks, this.bids];
     this.capture();
     const diff = (before: Side, after: Side): LevelText[] => {
@@ -58,7 +52,7 @@ export class BookFeed {
     const bids = diff(oldBids, this.bids);
     if (asks.length === 0 && bids.length === 0) return undefined;
     const top = (s: Side): LevelText[] => [...s].slice(0, 10).map(([price, qty]) => ({ price, qty }));
-    return { type: 'update', json: this.frame('update', asks, bids, bookChecksum(top(this.asks), top(this.bids)), now) };
+    return this.frame('update', asks, bids, bookChecksum(top(this.asks), top(this.bids)), now);
   }
 
   private capture(): void {

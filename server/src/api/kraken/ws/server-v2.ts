@@ -4,7 +4,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Exchange } from '../../../exchange/exchange.js';
+import type { Market } from '../../../exchange/market.js';
 import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
+import { iso, TickerFeed, TradeFeed, type Feed } from './feeds.js';
 
 interface Connection {
   socket: WebSocket;
@@ -13,7 +15,28 @@ interface Connection {
   sentThisStep: boolean;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '000Z');
+/** A public channel: its parameters, the key part they add, its ack fields and how to feed it. */
+interface Channel {
+  snapshot: boolean;
+  check(params: Record<string, unknown>): string | undefined;
+  keyPart(params: Record<string, unknown>): string;
+  ack(params: Record<string, unknown>): Record<string, unknown>;
+  make(market: Market, params: Record<string, unknown>): Feed;
+}
+
+const depthOf = (p: Record<string, unknown>): number => (p.depth === undefined ? 10 : (p.depth as number));
+
+const CHANNELS: Record<'book' | 'ticker' | 'trade', Channel> = {
+  book: {
+    snapshot: true,
+    check: (p) => ((BOOK_DEPTHS as readonly unknown[]).includes(depthOf(p)) ? undefined : 'Subscription depth not supported'),
+    keyPart: (p) => String(depthOf(p)),
+    ack: (p) => ({ depth: depthOf(p) }),
+    make: (m, p) => new BookFeed(m, depthOf(p)),
+  },
+  ticker: { snapshot: true, check: () => undefined, keyPart: () => '', ack: () => ({}), make: (m) => new TickerFeed(m) },
+  trade: { snapshot: false, check: () => undefined, keyPart: () => '', ack: () => ({}), make: (m) => new TradeFeed(m) },
+};
 
 /**
  * Kraken's WebSocket API v2 (public part) on `/v2`: the status frame on connect, ping/pong,
@@ -24,7 +47,7 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '000
 export class KrakenWsV2 {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly connections = new Set<Connection>();
-  private readonly feeds = new Map<string, { feed: BookFeed; subscribers: Set<Connection> }>();
+  private readonly feeds = new Map<string, { feed: Feed; subscribers: Set<Connection> }>();
 
   constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng) {}
 
@@ -46,7 +69,7 @@ export class KrakenWsV2 {
       if (subscribers.size === 0) continue;
       const frame = feed.update(now);
       if (!frame) continue;
-      for (const c of subscribers) this.send(c, frame.json);
+      for (const c of subscribers) this.send(c, frame);
     }
     for (const c of this.connections) {
       if (c.feeds.size > 0 && !c.sentThisStep) this.send(c, '{"channel":"heartbeat"}');
@@ -93,15 +116,15 @@ export class KrakenWsV2 {
     }
     const method = msg.method;
     const params = msg.params ?? {};
-    if (params.channel !== 'book') return this.reply(c, { error: 'Subscription name invalid', method, success: false, ...reqId, ...times() });
-    const depth = params.depth === undefined ? 10 : params.depth;
-    if (!(BOOK_DEPTHS as readonly unknown[]).includes(depth)) {
-      return this.reply(c, { error: 'Subscription depth not supported', method, success: false, ...reqId, ...times() });
-    }
+    const channel = CHANNELS[params.channel as keyof typeof CHANNELS] as Channel | undefined;
+    if (!channel) return this.reply(c, { error: 'Subscription name invalid', method, success: false, ...reqId, ...times() });
+    const problem = channel.check(params);
+    if (problem) return this.reply(c, { error: problem, method, success: false, ...reqId, ...times() });
     const symbols = params.symbol;
     if (!Array.isArray(symbols) || symbols.length === 0 || !symbols.every((s) => typeof s === 'string')) {
       return this.reply(c, { error: 'Malformed request', method: 'error', success: false, ...reqId, ...times() });
     }
+    const wantSnapshot = typeof params.snapshot === 'boolean' ? params.snapshot : channel.snapshot;
     const now = this.clock.now();
     this.exchange.sync(now);
     for (const symbol of symbols as string[]) {
@@ -110,22 +133,25 @@ export class KrakenWsV2 {
         this.reply(c, { error: `Currency pair not supported ${symbol}`, method, success: false, symbol, ...reqId, ...times() });
         continue;
       }
-      const key = `book/${symbol}/${depth}`;
+      const key = `${params.channel as string}/${symbol}/${channel.keyPart(params)}`;
+      const result = { channel: params.channel, ...channel.ack(params), ...(method === 'subscribe' ? { snapshot: wantSnapshot } : {}), symbol };
       if (method === 'unsubscribe') {
         c.feeds.delete(key);
         this.feeds.get(key)?.subscribers.delete(c);
-        this.reply(c, { method, result: { channel: 'book', depth, symbol }, success: true, ...reqId, ...times() });
+        this.reply(c, { method, result, success: true, ...reqId, ...times() });
         continue;
       }
       let entry = this.feeds.get(key);
       if (!entry) {
-        entry = { feed: new BookFeed(market, depth as number), subscribers: new Set() };
+        entry = { feed: channel.make(market, params), subscribers: new Set() };
         this.feeds.set(key, entry);
       }
       entry.subscribers.add(c);
       c.feeds.add(key);
-      this.reply(c, { method, result: { channel: 'book', depth, snapshot: true, symbol }, success: true, ...reqId, ...times() });
-      this.send(c, new BookFeed(market, depth as number).snapshot(now).json);
+      this.reply(c, { method, result, success: true, ...reqId, ...times() });
+      // The snapshot comes from a fresh feed: the shared one keeps its state for everyone's updates.
+      const snap = wantSnapshot ? channel.make(market, params).snapshot(now) : undefined;
+      if (snap) this.send(c, snap);
     }
   }
 

@@ -1,9 +1,10 @@
 import { ASSETS, findAsset } from '../../../../exchange/assets.js';
 import { INTERVALS, type Interval } from '../../../../exchange/candles.js';
-import { type Dec, div, fmt, fmtTrim, ZERO } from '../../../../exchange/decimal.js';
+import { type Dec, div, fmt, fmtTrim } from '../../../../exchange/decimal.js';
 import type { Exchange } from '../../../../exchange/exchange.js';
 import type { Market } from '../../../../exchange/market.js';
 import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
+import { statsSince } from '../../../../exchange/market-stats.js';
 import type { FundingNow, Mode } from '../../../../exchange/conditions.js';
 import { InvalidArgument } from '../params.js';
 import { failure, success, type Route } from '../route.js';
@@ -70,34 +71,19 @@ const level = (m: Market, price: Dec, qty: Dec): [string, string, string] =>
 
 function tickerOf(m: Market, now: number): Record<string, unknown> {
   const nowSec = Math.floor(now / 1000);
-  const minutes = m.series(1).window(nowSec, m.last);
-  const midnight = Math.floor(nowSec / 86400) * 86400;
-  const stats = (from: number) => {
-    let vol = ZERO, turnover = ZERO, count = 0, lo: Dec | undefined, hi: Dec | undefined, open: Dec | undefined;
-    for (const c of minutes) {
-      if (c.time < from) continue;
-      open ??= c.open;
-      vol += c.volume;
-      turnover += c.turnover;
-      count += c.count;
-      if (lo === undefined || c.low < lo) lo = c.low;
-      if (hi === undefined || c.high > hi) hi = c.high;
-    }
-    return { vol, vwap: vol > 0n ? div(turnover, vol) : m.last, count, lo: lo ?? m.last, hi: hi ?? m.last, open: open ?? m.last };
-  };
-  const today = stats(midnight);
-  const day = stats(nowSec - 86400);
+  const today = statsSince(m, now, Math.floor(nowSec / 86400) * 86400);
+  const day = statsSince(m, now, nowSec - 86400);
   const ask = m.book.levels('asks', 1)[0];
   const bid = m.book.levels('bids', 1)[0];
   return {
     a: ask ? level(m, ask.price, ask.qty) : ['0', '0', '0.000'],
     b: bid ? level(m, bid.price, bid.qty) : ['0', '0', '0.000'],
     c: [dataPrice(m, m.last), volume(m, m.lastQty)],
-    v: [volume(m, today.vol), volume(m, day.vol)],
+    v: [volume(m, today.volume), volume(m, day.volume)],
     p: [dataPrice(m, today.vwap), dataPrice(m, day.vwap)],
     t: [today.count, day.count],
-    l: [dataPrice(m, today.lo), dataPrice(m, day.lo)],
-    h: [dataPrice(m, today.hi), dataPrice(m, day.hi)],
+    l: [dataPrice(m, today.low), dataPrice(m, day.low)],
+    h: [dataPrice(m, today.high), dataPrice(m, day.high)],
     o: dataPrice(m, today.open),
   };
 }

@@ -1,0 +1,82 @@
+import { type Dec, div, fmt, ZERO } from '../../../exchange/decimal.js';
+import type { Market } from '../../../exchange/market.js';
+import { statsSince } from '../../../exchange/market-stats.js';
+
+/**
+ * One channel of one symbol (and depth): frames are serialised once and sent to every
+ * subscriber. `snapshot` is what a new subscriber gets; `update` what changed since the last call.
+ */
+export interface Feed {
+  snapshot(now: number): string | undefined;
+  update(now: number): string | undefined;
+}
+
+/** RFC 3339 with microseconds, as Kraken's v2 timestamps. */
+export const iso = (ms: number): string => {
+  const whole = Math.floor(ms);
+  const micros = Math.round((ms - whole) * 1000);
+  return new Date(whole).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
+};
+
+const price = (m: Market, x: Dec): string => fmt(x, m.spec.priceDecimals);
+const qty = (m: Market, x: Dec): string => fmt(x, m.spec.lotDecimals);
+
+/** The v2 `ticker` channel: best bid/ask, last trade and 24-hour statistics; updates on trades. */
+export class TickerFeed implements Feed {
+  private lastTrade = -1;
+
+  constructor(private readonly m: Market) {}
+
+  snapshot(now: number): string {
+    this.lastTrade = this.m.tape[this.m.tape.length - 1]?.id ?? -1;
+    return this.frame('snapshot', now);
+  }
+
+  update(now: number): string | undefined {
+    const id = this.m.tape[this.m.tape.length - 1]?.id ?? -1;
+    if (id === this.lastTrade) return undefined;
+    this.lastTrade = id;
+    return this.frame('update', now);
+  }
+
+  private frame(type: 'snapshot' | 'update', now: number): string {
+    const m = this.m;
+    const day = statsSince(m, now, Math.floor(now / 1000) - 86400);
+    const bid = m.book.levels('bids', 1)[0];
+    const ask = m.book.levels('asks', 1)[0];
+    const change = m.last - day.open;
+    const pct = day.open > 0n ? fmt(div(change * 100n, day.open), 2) : '0.00';
+    return `{"channel":"ticker","type":"${type}","data":[{"symbol":"${m.spec.symbol}","bid":${price(m, bid?.price ?? ZERO)},"bid_qty":${qty(m, bid?.qty ?? ZERO)},` +
+      `"ask":${price(m, ask?.price ?? ZERO)},"ask_qty":${qty(m, ask?.qty ?? ZERO)},"last":${price(m, m.last)},"volume":${qty(m, day.volume)},` +
+      `"vwap":${price(m, day.vwap)},"low":${price(m, day.low)},"high":${price(m, day.high)},"change":${price(m, change)},"change_pct":${pct},` +
+      `"timestamp":"${iso(now)}"}]}`;
+  }
+}
+
+/** The v2 `trade` channel: each public trade once, in order (snapshot: the latest 50, on request). */
+export class TradeFeed implements Feed {
+  private lastTrade: number;
+
+  constructor(private readonly m: Market) {
+    this.lastTrade = m.tape[m.tape.length - 1]?.id ?? -1;
+  }
+
+  snapshot(): string | undefined {
+    return this.frame('snapshot', this.m.tape.slice(-50));
+  }
+
+  update(): string | undefined {
+    const fresh = this.m.tape.filter((t) => t.id > this.lastTrade);
+    if (fresh.length === 0) return undefined;
+    this.lastTrade = fresh[fresh.length - 1]!.id;
+    return this.frame('update', fresh);
+  }
+
+  private frame(type: 'snapshot' | 'update', trades: Market['tape']): string | undefined {
+    if (trades.length === 0 && type === 'update') return undefined;
+    const m = this.m;
+    const data = trades.map((t) => `{"symbol":"${m.spec.symbol}","side":"${t.side}","price":${price(m, t.price)},"qty":${qty(m, t.qty)},` +
+      `"ord_type":"${t.ordType}","trade_id":${t.id},"timestamp":"${iso(t.time)}"}`);
+    return `{"channel":"trade","type":"${type}","data":[${data.join(',')}]}`;
+  }
+}
