@@ -124,4 +124,24 @@ describe('WebSocket v2 (public)', () => {
     expect(JSON.parse(await c.next())).toMatchObject({ error: 'Malformed request', method: 'error', success: false });
     c.ws.close();
   });
+
+  it('pushes a new status frame when the engine mode changes (scheduled maintenance)', async () => {
+    const down = await startExchange({
+      port: 0, clock: 'manual',
+      scenario: { name: 'm', timeline: [{ name: 'up', duration: '1m' }, { name: 'down', duration: '1m', mode: 'maintenance' }, { name: 'back' }] },
+    });
+    try {
+      const c = await connect(`${down.url.replace('http', 'ws')}/v2`);
+      const first = JSON.parse(await c.next());
+      expect(first.data[0].system).toBe('online');
+      down.clock.advance(61_000);
+      const second = JSON.parse(await c.next());
+      expect(second).toMatchObject({ channel: 'status', data: [{ system: 'maintenance', connection_id: first.data[0].connection_id }] });
+      down.clock.advance(60_000);
+      expect(JSON.parse(await c.next()).data[0].system).toBe('online');
+      c.ws.close();
+    } finally {
+      await down.close();
+    }
+  });
 });

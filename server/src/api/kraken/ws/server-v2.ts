@@ -10,6 +10,8 @@ import { iso, TickerFeed, TradeFeed, type Feed } from './feeds.js';
 
 interface Connection {
   socket: WebSocket;
+  /** Kraken's uint64 connection id, repeated in every status frame. */
+  id: bigint;
   /** Feed keys this connection listens to (`book/BTC/USD/10`). */
   feeds: Set<string>;
   sentThisStep: boolean;
@@ -48,8 +50,12 @@ export class KrakenWsV2 {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly connections = new Set<Connection>();
   private readonly feeds = new Map<string, { feed: Feed; subscribers: Set<Connection> }>();
+  /** The engine mode last announced, to push a status frame whenever it changes. */
+  private mode: string;
 
-  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng) {}
+  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng) {
+    this.mode = exchange.trading.conditions.mode(undefined, clock.now());
+  }
 
   /** Takes over HTTP upgrades to `/v2` on `server`; other upgrade paths are refused with 404. */
   attach(server: Server): void {
@@ -65,6 +71,11 @@ export class KrakenWsV2 {
 
   /** After a market step: book updates to subscribers, heartbeats to subscribed connections that got nothing. */
   publish(now: number): void {
+    const mode = this.exchange.trading.conditions.mode(undefined, now);
+    if (mode !== this.mode) {
+      this.mode = mode;
+      for (const c of this.connections) this.send(c, this.status(c));
+    }
     for (const { feed, subscribers } of this.feeds.values()) {
       if (subscribers.size === 0) continue;
       const frame = feed.update(now);
@@ -84,14 +95,19 @@ export class KrakenWsV2 {
   }
 
   private open(socket: WebSocket): void {
-    const c: Connection = { socket, feeds: new Set(), sentThisStep: false };
+    const id = BigInt(this.rng.nextUint32()) * 4294967296n + BigInt(this.rng.nextUint32());
+    const c: Connection = { socket, id, feeds: new Set(), sentThisStep: false };
     this.connections.add(c);
     socket.on('close', () => this.drop(c));
     socket.on('error', () => this.drop(c));
     socket.on('message', (data, isBinary) => this.receive(c, isBinary ? '' : data.toString()));
-    const id = BigInt(this.rng.nextUint32()) * 4294967296n + BigInt(this.rng.nextUint32());
+    this.send(c, this.status(c));
+  }
+
+  /** The status frame: the engine's mode as SystemStatus reports it. */
+  private status(c: Connection): string {
     const system = this.exchange.trading.conditions.mode(undefined, this.clock.now());
-    this.send(c, `{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":${id},"system":"${system}","version":"2.0.0"}]}`);
+    return `{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":${c.id},"system":"${system}","version":"2.0.0"}]}`;
   }
 
   private drop(c: Connection): void {
