@@ -80,4 +80,16 @@ describe('ccxt.pro over WebSocket v2', () => {
     const restIds = new Set(rest.map((t) => String(t.id)));
     for (const t of trades) expect(restIds.has(String(t.id))).toBe(true);
   });
+
+  test('watchOHLCV: one-minute candles that agree with REST OHLC', async () => {
+    const candles = await kraken.watchOHLCV('SOL/USD', '1m');
+    expect(candles.length).toBeGreaterThan(1);
+    const updated = await whileAdvancing(kraken.watchOHLCV('SOL/USD', '1m'));
+    const last = updated[updated.length - 1]!;
+    expect(last[0]! % 60_000).toBe(0);
+    expect(last[2]!).toBeGreaterThanOrEqual(Math.max(last[1]!, last[4]!));
+    const rest = await kraken.fetchOHLCV('SOL/USD', '1m');
+    const same = rest.find((c) => c[0] === last[0]);
+    expect(same?.slice(0, 5)).toEqual(last.slice(0, 5));
+  });
 });

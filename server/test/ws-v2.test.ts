@@ -120,6 +120,10 @@ describe('WebSocket v2 (public)', () => {
     expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription name invalid', success: false });
     c.send({ method: 'subscribe', params: { channel: 'book', symbol: ['BTC/USD'], depth: 7 } });
     expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription depth not supported', success: false });
+    c.send({ method: 'subscribe', params: { channel: 'ohlc', symbol: ['BTC/USD'] } });
+    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription ohlc requires interval', success: false });
+    c.send({ method: 'subscribe', params: { channel: 'ohlc', symbol: ['BTC/USD'], interval: 7 } });
+    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription ohlc interval not supported', success: false });
     c.ws.send('{not json');
     expect(JSON.parse(await c.next())).toMatchObject({ error: 'Malformed request', method: 'error', success: false });
     c.ws.close();

@@ -1,5 +1,6 @@
 import { type Dec, div, fmt, ZERO } from '../../../exchange/decimal.js';
 import type { Market } from '../../../exchange/market.js';
+import type { Candle, Interval } from '../../../exchange/candles.js';
 import { statsSince } from '../../../exchange/market-stats.js';
 
 /**
@@ -78,5 +79,45 @@ export class TradeFeed implements Feed {
     const data = trades.map((t) => `{"symbol":"${m.spec.symbol}","side":"${t.side}","price":${price(m, t.price)},"qty":${qty(m, t.qty)},` +
       `"ord_type":"${t.ordType}","trade_id":${t.id},"timestamp":"${iso(t.time)}"}`);
     return `{"channel":"trade","type":"${type}","data":[${data.join(',')}]}`;
+  }
+}
+
+/** The v2 `ohlc` channel: recent candles as a snapshot, then the current candle whenever it changes. */
+export class OhlcFeed implements Feed {
+  private last = '';
+
+  constructor(private readonly m: Market, private readonly interval: Interval) {}
+
+  snapshot(now: number): string {
+    const candles = this.candles(now);
+    this.last = this.key(candles[candles.length - 1]);
+    return this.frame('snapshot', candles.slice(-20), now);
+  }
+
+  update(now: number): string | undefined {
+    const current = this.candles(now).slice(-1);
+    const key = this.key(current[0]);
+    if (key === this.last) return undefined;
+    this.last = key;
+    return this.frame('update', current, now);
+  }
+
+  private candles(now: number): Candle[] {
+    return this.m.series(this.interval).candles(Math.floor(now / 1000), this.m.last);
+  }
+
+  private key(c: Candle | undefined): string {
+    return c ? `${c.time}/${c.close}/${c.volume}/${c.count}` : '';
+  }
+
+  private frame(type: 'snapshot' | 'update', candles: Candle[], now: number): string {
+    const m = this.m;
+    const data = candles.map((c) => {
+      const vwap = c.volume > 0n ? div(c.turnover, c.volume) : c.close;
+      return `{"symbol":"${m.spec.symbol}","open":${price(m, c.open)},"high":${price(m, c.high)},"low":${price(m, c.low)},"close":${price(m, c.close)},` +
+        `"trades":${c.count},"volume":${qty(m, c.volume)},"vwap":${price(m, vwap)},"interval_begin":"${iso(c.time * 1000)}",` +
+        `"interval":${this.interval},"timestamp":"${iso((c.time + this.interval * 60) * 1000)}"}`;
+    });
+    return `{"channel":"ohlc","type":"${type}","timestamp":"${iso(now)}","data":[${data.join(',')}]}`;
   }
 }

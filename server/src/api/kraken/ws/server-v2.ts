@@ -6,7 +6,8 @@ import type { Rng } from '../../../clock/rng.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
-import { iso, TickerFeed, TradeFeed, type Feed } from './feeds.js';
+import { iso, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
+import { INTERVALS, type Interval } from '../../../exchange/candles.js';
 
 interface Connection {
   socket: WebSocket;
@@ -28,7 +29,7 @@ interface Channel {
 
 const depthOf = (p: Record<string, unknown>): number => (p.depth === undefined ? 10 : (p.depth as number));
 
-const CHANNELS: Record<'book' | 'ticker' | 'trade', Channel> = {
+const CHANNELS: Record<'book' | 'ticker' | 'trade' | 'ohlc', Channel> = {
   book: {
     snapshot: true,
     check: (p) => ((BOOK_DEPTHS as readonly unknown[]).includes(depthOf(p)) ? undefined : 'Subscription depth not supported'),
@@ -38,6 +39,15 @@ const CHANNELS: Record<'book' | 'ticker' | 'trade', Channel> = {
   },
   ticker: { snapshot: true, check: () => undefined, keyPart: () => '', ack: () => ({}), make: (m) => new TickerFeed(m) },
   trade: { snapshot: false, check: () => undefined, keyPart: () => '', ack: () => ({}), make: (m) => new TradeFeed(m) },
+  ohlc: {
+    snapshot: true,
+    check: (p) => p.interval === undefined ? 'Subscription ohlc requires interval'
+      : !Number.isInteger(p.interval) ? 'Subscription ohlc interval must be an integer'
+      : (INTERVALS as readonly unknown[]).includes(p.interval) ? undefined : 'Subscription ohlc interval not supported',
+    keyPart: (p) => String(p.interval),
+    ack: (p) => ({ interval: p.interval }),
+    make: (m, p) => new OhlcFeed(m, p.interval as Interval),
+  },
 };
 
 /**
