@@ -129,6 +129,21 @@ describe('WebSocket v2 (public)', () => {
     c.ws.close();
   });
 
+  it('instrument: every pair with precisions and increments as numbers at full precision', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
+    await c.next();
+    c.send({ method: 'subscribe', params: { channel: 'instrument' }, req_id: 9 });
+    expect(JSON.parse(await c.next())).toMatchObject({ success: true, result: { channel: 'instrument' } });
+    const text = await c.next();
+    const msg = JSON.parse(text);
+    expect(msg).toMatchObject({ channel: 'instrument', type: 'snapshot' });
+    expect(msg.data.pairs.map((p: { symbol: string }) => p.symbol)).toEqual(['BTC/USD', 'ETH/USD', 'BTC/USDT', 'ETH/BTC', 'SOL/USD', 'DOGE/USD']);
+    expect(msg.data.pairs[0]).toMatchObject({ symbol: 'BTC/USD', base: 'BTC', quote: 'USD', status: 'online', qty_precision: 8, price_precision: 1, price_increment: 0.1 });
+    expect(text).toContain('"qty_increment":0.00000001');
+    expect(msg.data.assets.map((a: { id: string }) => a.id)).toContain('DOGE');
+    c.ws.close();
+  });
+
   it('pushes a new status frame when the engine mode changes (scheduled maintenance)', async () => {
     const down = await startExchange({
       port: 0, clock: 'manual',

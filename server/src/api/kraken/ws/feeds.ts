@@ -1,5 +1,7 @@
 import { type Dec, div, fmt, ZERO } from '../../../exchange/decimal.js';
 import type { Market } from '../../../exchange/market.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import { assetByCode } from '../../../exchange/assets.js';
 import type { Candle, Interval } from '../../../exchange/candles.js';
 import { statsSince } from '../../../exchange/market-stats.js';
 
@@ -119,5 +121,52 @@ export class OhlcFeed implements Feed {
         `"interval":${this.interval},"timestamp":"${iso((c.time + this.interval * 60) * 1000)}"}`;
     });
     return `{"channel":"ohlc","type":"${type}","timestamp":"${iso(now)}","data":[${data.join(',')}]}`;
+  }
+}
+
+/**
+ * The v2 `instrument` channel: every listed asset and pair with its precisions and status (the
+ * pair's trading mode); an update whenever a status changes.
+ */
+export class InstrumentFeed implements Feed {
+  private last = '';
+
+  constructor(private readonly exchange: Exchange) {}
+
+  snapshot(now: number): string {
+    this.last = this.statuses(now);
+    return this.frame('snapshot', now);
+  }
+
+  update(now: number): string | undefined {
+    const statuses = this.statuses(now);
+    if (statuses === this.last) return undefined;
+    this.last = statuses;
+    return this.frame('update', now);
+  }
+
+  private statuses(now: number): string {
+    return [...this.exchange.markets.keys()].map((s) => this.exchange.trading.conditions.mode(s, now)).join();
+  }
+
+  private frame(type: 'snapshot' | 'update', now: number): string {
+    const ex = this.exchange;
+    const codes = new Set<string>();
+    const pairs = [...ex.markets.values()].map((m) => {
+      codes.add(m.spec.base);
+      codes.add(m.spec.quote);
+      const mode = ex.trading.conditions.mode(m.spec.symbol, now);
+      return `{"symbol":"${m.spec.symbol}","base":"${m.spec.base}","quote":"${m.spec.quote}","status":"${mode === 'maintenance' ? 'cancel_only' : mode}",` +
+        `"qty_precision":${m.spec.lotDecimals},"qty_increment":${fmt(10n ** BigInt(18 - m.spec.lotDecimals), m.spec.lotDecimals)},` +
+        `"price_precision":${m.spec.priceDecimals},"cost_precision":${m.spec.costDecimals},"marginable":false,"has_index":true,` +
+        `"cost_min":${m.spec.costMin},"tick_size":${m.spec.tickSize},"price_increment":${m.spec.tickSize},"qty_min":${m.spec.orderMin}}`;
+    });
+    const assets = [...codes].map((code) => {
+      const a = assetByCode(code);
+      const f = ex.trading.conditions.funding(code, now);
+      const status = f.deposits === 'credit' && f.withdrawals === 'process' ? 'enabled' : 'funding_temporarily_disabled';
+      return `{"id":"${code}","status":"${status}","precision":${a.decimals},"precision_display":${a.displayDecimals},"borrowable":false,"collateral_value":1,"margin_rate":0}`;
+    });
+    return `{"channel":"instrument","type":"${type}","data":{"assets":[${assets.join(',')}],"pairs":[${pairs.join(',')}]}}`;
   }
 }

@@ -6,7 +6,7 @@ import type { Rng } from '../../../clock/rng.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
-import { iso, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
+import { InstrumentFeed, iso, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
 import { INTERVALS, type Interval } from '../../../exchange/candles.js';
 
 interface Connection {
@@ -142,6 +142,7 @@ export class KrakenWsV2 {
     }
     const method = msg.method;
     const params = msg.params ?? {};
+    if (params.channel === 'instrument') return this.instrument(c, method, reqId, times);
     const channel = CHANNELS[params.channel as keyof typeof CHANNELS] as Channel | undefined;
     if (!channel) return this.reply(c, { error: 'Subscription name invalid', method, success: false, ...reqId, ...times() });
     const problem = channel.check(params);
@@ -179,6 +180,25 @@ export class KrakenWsV2 {
       const snap = wantSnapshot ? channel.make(market, params).snapshot(now) : undefined;
       if (snap) this.send(c, snap);
     }
+  }
+
+  /** The instrument channel: one feed for the whole exchange, no symbol parameter. */
+  private instrument(c: Connection, method: 'subscribe' | 'unsubscribe', reqId: object, times: () => object): void {
+    const key = 'instrument';
+    if (method === 'unsubscribe') {
+      c.feeds.delete(key);
+      this.feeds.get(key)?.subscribers.delete(c);
+      return this.reply(c, { method, result: { channel: key }, success: true, ...reqId, ...times() });
+    }
+    let entry = this.feeds.get(key);
+    if (!entry) {
+      entry = { feed: new InstrumentFeed(this.exchange), subscribers: new Set() };
+      this.feeds.set(key, entry);
+    }
+    entry.subscribers.add(c);
+    c.feeds.add(key);
+    this.reply(c, { method, result: { channel: key, snapshot: true }, success: true, ...reqId, ...times() });
+    this.send(c, new InstrumentFeed(this.exchange).snapshot(this.clock.now()));
   }
 
   private reply(c: Connection, body: Record<string, unknown>): void {
