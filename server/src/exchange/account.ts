@@ -40,6 +40,8 @@ export class Account {
   readonly balances = new Map<string, Dec>();
   readonly holds = new Map<string, Dec>();
   readonly ledger: LedgerEntry[] = [];
+  /** Listeners told about every ledger entry as it is posted (WebSocket balances). */
+  readonly listeners = new Set<(e: LedgerEntry) => void>();
   /** Largest nonce accepted so far (bigint: nonces are unsigned 64-bit). */
   lastNonce = -1n;
 
@@ -86,6 +88,7 @@ export class Account {
     this.balances.set(asset, balance);
     const entry: LedgerEntry = { id: this.ids.ledger(), refid, time, type, subtype, asset, amount: a, fee: f, balance };
     this.ledger.push(entry);
+    for (const listener of this.listeners) listener(entry);
     return entry;
   }
 }

@@ -26,6 +26,14 @@ export interface OrderInput {
   clOrdId?: string | null | undefined;
 }
 
+/** Something that happened to an order, for streams (WebSocket executions). */
+export interface OrderEvent {
+  kind: 'new' | 'trade' | 'filled' | 'canceled' | 'expired' | 'amended';
+  order: Order;
+  fill?: Fill | undefined;
+  time: number;
+}
+
 /** Which orders a cancel or amend addresses. */
 export type OrderSelector = { txid: string } | { userref: number } | { clOrdId: string };
 
@@ -41,6 +49,8 @@ export class Trading {
   private readonly waiting = new Map<string, Order[]>();
   private readonly expiries = new Map<string, Scheduled>();
   private readonly deadMan = new Map<string, Scheduled>();
+  /** Listeners told about every order event, in the order they happen. */
+  readonly listeners = new Set<(e: OrderEvent) => void>();
   /** Orders accepted while the order policy queues them, oldest first. */
   private queued: Order[] = [];
 
@@ -69,6 +79,7 @@ export class Trading {
     if (funds) return funds;
     if (validate) return { ok: true, order };
     this.orders.set(order.id, order);
+    this.emit({ kind: 'new', order, time: now });
     if (queueing) {
       order.status = 'pending';
       reserve(order, market, account);
@@ -195,6 +206,7 @@ export class Trading {
       this.reorder(order.side, market);
       this.matchResting(order, market, now);
     }
+    this.emit({ kind: 'amended', order, time: now });
     return { ok: true, amendId: this.ids.amend(), order };
   }
 
@@ -372,6 +384,7 @@ export class Trading {
     unreserve(order, account);
     const fill = settle(this.ids, account, order, market, { price, qty, maker, time: now, tradeId, postId });
     this.fills.set(fill.id, fill);
+    this.emit({ kind: 'trade', order, fill, time: now });
     if (order.executed >= order.volume) {
       market.book.removeOrder(order.side, order.id);
       this.close(order, 'closed', null, now);
@@ -395,6 +408,11 @@ export class Trading {
     order.status = status;
     order.reason = reason;
     order.closedAt = now;
+    this.emit({ kind: status === 'closed' ? 'filled' : status, order, time: now });
+  }
+
+  private emit(e: OrderEvent): void {
+    for (const listener of this.listeners) listener(e);
   }
 
   private rest(order: Order, market: Market, now: number) {

@@ -7,6 +7,7 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
 import { InstrumentFeed, iso, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
+import { PrivateSession } from './private-v2.js';
 import { INTERVALS, type Interval } from '../../../exchange/candles.js';
 
 interface Connection {
@@ -15,6 +16,8 @@ interface Connection {
   id: bigint;
   /** Feed keys this connection listens to (`book/BTC/USD/10`). */
   feeds: Set<string>;
+  /** The authenticated side of a `/v2-auth` connection. */
+  session: PrivateSession | undefined;
   sentThisStep: boolean;
 }
 
@@ -71,11 +74,11 @@ export class KrakenWsV2 {
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path !== '/v2') {
+      if (path !== '/v2' && path !== '/v2-auth') {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, path === '/v2-auth'));
     });
   }
 
@@ -104,9 +107,10 @@ export class KrakenWsV2 {
     this.wss.close();
   }
 
-  private open(socket: WebSocket): void {
+  private open(socket: WebSocket, authenticated: boolean): void {
     const id = BigInt(this.rng.nextUint32()) * 4294967296n + BigInt(this.rng.nextUint32());
-    const c: Connection = { socket, id, feeds: new Set(), sentThisStep: false };
+    const c: Connection = { socket, id, feeds: new Set(), sentThisStep: false, session: undefined };
+    if (authenticated) c.session = new PrivateSession(this.exchange, { send: (text) => this.send(c, text) }, () => this.clock.now());
     this.connections.add(c);
     socket.on('close', () => this.drop(c));
     socket.on('error', () => this.drop(c));
@@ -121,6 +125,7 @@ export class KrakenWsV2 {
   }
 
   private drop(c: Connection): void {
+    c.session?.close();
     this.connections.delete(c);
     for (const key of c.feeds) this.feeds.get(key)?.subscribers.delete(c);
   }
@@ -137,6 +142,10 @@ export class KrakenWsV2 {
     const reqId = typeof msg.req_id === 'number' ? { req_id: msg.req_id } : {};
     const times = (): { time_in: string; time_out: string } => ({ time_in: timeIn, time_out: iso(this.clock.now()) });
     if (msg.method === 'ping') return this.reply(c, { method: 'pong', ...reqId, ...times() });
+    if (c.session) {
+      if (typeof msg.method === 'string' && c.session.handle(msg.method, msg.params ?? {}, reqId, times)) return;
+      return this.reply(c, { error: 'Method not found', method: typeof msg.method === 'string' ? msg.method : 'error', success: false, ...reqId, ...times() });
+    }
     if (msg.method !== 'subscribe' && msg.method !== 'unsubscribe') {
       return this.reply(c, { error: 'Method not found', method: typeof msg.method === 'string' ? msg.method : 'error', success: false, ...reqId, ...times() });
     }

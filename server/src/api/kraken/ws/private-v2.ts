@@ -1,0 +1,181 @@
+import type { Account } from '../../../exchange/account.js';
+import { parseDec, toNumber, type Dec } from '../../../exchange/decimal.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
+import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange/types.js';
+import { refusalText } from '../rest/wire.js';
+import { iso } from './feeds.js';
+
+/** What the private session needs from its connection: a way to send a text frame. */
+export interface PrivateLink {
+  send(text: string): void;
+}
+
+const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
+const STATUS: Record<Order['status'], string> = { pending: 'pending_new', open: 'new', closed: 'filled', canceled: 'canceled', expired: 'expired' };
+
+/** A JSON number parameter as an exact decimal (no exponent forms). */
+function decOf(v: unknown): Dec | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
+  return parseDec(String(v).includes('e') ? v.toFixed(12) : String(v));
+}
+
+function orderFields(o: Order): Record<string, unknown> {
+  const avg = o.executed > 0n ? toNumber(o.cost) / toNumber(o.executed) : 0;
+  return {
+    order_id: o.id, symbol: o.symbol, side: o.side, order_type: o.type, order_qty: toNumber(o.volume),
+    ...(o.type === 'limit' ? { limit_price: toNumber(o.price ?? 0n) } : o.type.endsWith('-limit') ? { limit_price: toNumber(o.price2 ?? 0n) } : {}),
+    ...(o.type !== 'market' && o.type !== 'limit' ? { triggers: { reference: 'last', price: toNumber(o.price ?? 0n), price_type: 'static' } } : {}),
+    time_in_force: o.timeInForce, order_userref: o.userref ?? 0, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}),
+    order_status: o.executed > 0n && o.status === 'open' ? 'partially_filled' : STATUS[o.status],
+    cum_qty: toNumber(o.executed), cum_cost: toNumber(o.cost), avg_price: avg, fee_ccy_pref: o.feeAsset === o.symbol.split('/')[1] ? 'fciq' : 'fcib',
+  };
+}
+
+/** An executions entry for one order event (trades carry the fill; others the order's state). */
+function execution(e: OrderEvent): Record<string, unknown> {
+  const base = { ...orderFields(e.order), exec_type: e.kind, timestamp: iso(e.time) };
+  if (e.kind === 'canceled' || e.kind === 'expired') return { ...base, reason: e.order.reason ?? undefined };
+  if (e.kind !== 'trade' || !e.fill) return base;
+  const f = e.fill;
+  return {
+    ...base, exec_id: f.id, trade_id: f.tradeId, last_qty: toNumber(f.volume), last_price: toNumber(f.price), cost: toNumber(f.cost),
+    liquidity_ind: f.maker ? 'm' : 't', fees: [{ asset: f.feeAsset, qty: toNumber(f.fee) }],
+  };
+}
+
+function ledgerUpdate(e: LedgerEntry): Record<string, unknown> {
+  return {
+    ledger_id: e.id, ref_id: e.refid, timestamp: iso(e.time), type: e.type, subtype: e.subtype, category: e.type, asset: e.asset,
+    asset_class: 'currency', wallet_type: 'spot', wallet_id: 'main', amount: toNumber(e.amount), fee: toNumber(e.fee), balance: toNumber(e.balance),
+  };
+}
+
+/**
+ * One authenticated WebSocket v2 connection: the executions and balances channels of its account
+ * and the trading methods, all on the same engine and ledger as REST. Every request names a
+ * token from GetWebSocketsToken; a bad one is `ESession:Invalid session` (the socket stays open).
+ */
+export class PrivateSession {
+  private account: Account | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+  private seq = { executions: 0, balances: 0 };
+
+  constructor(private readonly exchange: Exchange, private readonly link: PrivateLink, private readonly now: () => number) {}
+
+  /** Handles one request; returns false when it is not a private request (the caller answers). */
+  handle(method: string, params: Record<string, unknown>, reqId: object, times: () => object): boolean {
+    const known = ['subscribe', 'unsubscribe', 'add_order', 'cancel_order', 'cancel_all', 'cancel_all_orders_after'];
+    if (!known.includes(method)) return false;
+    const fail = (error: string, extra: object = {}): void => this.link.send(JSON.stringify({ method, ...extra, ...reqId, success: false, error, ...times() }));
+    const ok = (result: object): void => this.link.send(JSON.stringify({ method, ...reqId, result, success: true, ...times() }));
+    const account = this.authenticate(params.token);
+    if (!account) return fail('ESession:Invalid session'), true;
+    const now = this.now();
+    this.exchange.sync(now);
+    if (method === 'subscribe' || method === 'unsubscribe') {
+      const channel = params.channel;
+      if (channel !== 'executions' && channel !== 'balances') return fail('Subscription name invalid'), true;
+      if (method === 'unsubscribe') return this.close(), ok({ channel }), true;
+      ok({ channel, snapshot: true });
+      this.subscribe(account, channel, params);
+      return true;
+    }
+    if (method === 'add_order') {
+      const input = this.orderInput(params);
+      if (typeof input === 'string') return fail(input), true;
+      if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return fail('EOrder:Rate limit exceeded'), true;
+      const r = this.exchange.trading.place(account.name, input, now, params.validate === true);
+      if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
+      return ok({ order_id: params.validate === true ? '' : r.order.id, ...(input.clOrdId ? { cl_ord_id: input.clOrdId } : {}), ...(input.userref !== null && input.userref !== undefined ? { order_userref: input.userref } : {}) }), true;
+    }
+    if (method === 'cancel_order') {
+      const sels: OrderSelector[] = [
+        ...(Array.isArray(params.order_id) ? params.order_id.map((txid) => ({ txid: String(txid) })) : []),
+        ...(Array.isArray(params.cl_ord_id) ? params.cl_ord_id.map((c) => ({ clOrdId: String(c) })) : []),
+        ...(Array.isArray(params.order_userref) ? params.order_userref.map((u) => ({ userref: Number(u) })) : []),
+      ];
+      if (sels.length === 0) return fail('EGeneral:Invalid arguments'), true;
+      for (const sel of sels) {
+        const targets = this.exchange.trading.select(account.name, sel).filter((o) => o.status === 'open' || o.status === 'pending');
+        const r = this.exchange.trading.cancel(account.name, sel, now);
+        if (!r.ok) fail(refusalText(r.code, r.detail));
+        else for (const o of targets) ok({ order_id: o.id, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}) });
+      }
+      return true;
+    }
+    if (method === 'cancel_all') {
+      const r = this.exchange.trading.cancelAllRequested(account.name, now);
+      return r.ok ? ok({ count: r.count }) : fail(refusalText(r.code, r.detail)), true;
+    }
+    const timeout = params.timeout;
+    if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout'), true;
+    const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
+    const rfc = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    return ok({ currentTime: rfc(now), triggerTime: at ? rfc(at) : '0' }), true;
+  }
+
+  /** Stops streaming to this connection (closed socket or unsubscribe). */
+  close(): void {
+    for (const stop of this.unsubscribe.splice(0)) stop();
+  }
+
+  private authenticate(token: unknown): Account | undefined {
+    const entry = typeof token === 'string' ? this.exchange.tokens.get(token) : undefined;
+    if (!entry || (entry.expiresAt <= this.now() && !this.account)) return undefined;
+    // A token in use by a connection does not expire while the connection stays up (Kraken's rule).
+    entry.expiresAt = Infinity;
+    this.account = this.exchange.accounts.get(entry.account);
+    return this.account;
+  }
+
+  private subscribe(account: Account, channel: 'executions' | 'balances', params: Record<string, unknown>): void {
+    if (channel === 'executions') {
+      const open = [...this.exchange.trading.orders.values()].filter((o) => o.account === account.name && (o.status === 'open' || o.status === 'pending'));
+      if (params.snap_orders !== false) this.frame('executions', 'snapshot', open.map(orderFields));
+      const listener = (e: OrderEvent): void => {
+        if (e.order.account === account.name) this.frame('executions', 'update', [execution(e)]);
+      };
+      this.exchange.trading.listeners.add(listener);
+      this.unsubscribe.push(() => this.exchange.trading.listeners.delete(listener));
+      return;
+    }
+    if (params.snapshot !== false) {
+      this.frame('balances', 'snapshot', [...account.balances].map(([asset, b]) => ({
+        asset, asset_class: 'currency', balance: toNumber(b), wallets: [{ type: 'spot', id: 'main', balance: toNumber(b) }],
+      })));
+    }
+    const listener = (e: LedgerEntry): void => this.frame('balances', 'update', [ledgerUpdate(e)]);
+    account.listeners.add(listener);
+    this.unsubscribe.push(() => account.listeners.delete(listener));
+  }
+
+  private frame(channel: 'executions' | 'balances', type: 'snapshot' | 'update', data: unknown[]): void {
+    this.link.send(JSON.stringify({ channel, type, data, sequence: ++this.seq[channel] }));
+  }
+
+  private orderInput(p: Record<string, unknown>): OrderInput | string {
+    const type = p.order_type as OrderType;
+    if (!ORDER_TYPES.includes(type)) return 'EGeneral:Invalid arguments:order_type';
+    if (p.side !== 'buy' && p.side !== 'sell') return 'EGeneral:Invalid arguments:side';
+    if (typeof p.symbol !== 'string' || !this.exchange.markets.has(p.symbol)) return `Currency pair not supported ${String(p.symbol)}`;
+    const volume = decOf(p.order_qty);
+    if (volume === undefined) return 'EGeneral:Invalid arguments:order_qty';
+    const limit = p.limit_price === undefined ? undefined : decOf(p.limit_price);
+    const trigger = (p.triggers as { price?: unknown } | undefined)?.price;
+    const triggerPrice = trigger === undefined ? undefined : decOf(trigger);
+    const tif = String(p.time_in_force ?? 'gtc').toUpperCase();
+    if (!['GTC', 'IOC', 'GTD'].includes(tif)) return 'EGeneral:Invalid arguments:time_in_force';
+    const flags = new Set<OrderFlag>();
+    if (p.post_only === true) flags.add('post');
+    if (p.fee_preference === 'base') flags.add('fcib');
+    if (p.fee_preference === 'quote') flags.add('fciq');
+    const isTrigger = type !== 'market' && type !== 'limit';
+    return {
+      symbol: p.symbol, side: p.side, type, volume, flags, timeInForce: tif as OrderInput['timeInForce'],
+      price: isTrigger ? triggerPrice : limit, price2: type.endsWith('-limit') ? limit : undefined,
+      expireAt: typeof p.expire_time === 'string' ? Date.parse(p.expire_time) : undefined,
+      userref: typeof p.order_userref === 'number' ? p.order_userref : null, clOrdId: typeof p.cl_ord_id === 'string' ? p.cl_ord_id : null,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startExchange } from '../src/app.js';
+import { sign } from '../src/api/kraken/rest/auth.js';
+import { auditExchange } from './invariants.js';
+
+function connect(url: string): Promise<{ ws: WebSocket; next(match?: (m: any) => boolean): Promise<any>; send(o: unknown): void }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const queue: any[] = [];
+    const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
+    ws.on('message', (d) => {
+      const msg = JSON.parse(d.toString());
+      const i = waiters.findIndex((w) => w.match(msg));
+      if (i >= 0) waiters.splice(i, 1)[0]!.resolve(msg);
+      else queue.push(msg);
+    });
+    ws.once('error', reject);
+    ws.once('open', () => resolve({
+      ws,
+      next: (match = () => true) => new Promise((r) => {
+        const i = queue.findIndex(match);
+        if (i >= 0) r(queue.splice(i, 1)[0]);
+        else waiters.push({ match, resolve: r });
+      }),
+      send: (o) => ws.send(JSON.stringify(o)),
+    }));
+  });
+}
+
+describe('WebSocket v2 (private, /v2-auth)', () => {
+  let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
+  let token: string;
+  beforeAll(async () => {
+    ex = await startExchange({ port: 0, clock: 'manual' });
+    const { key, secret } = ex.accounts[0]!;
+    const body = 'nonce=1';
+    const res = await fetch(`${ex.url}/0/private/GetWebSocketsToken`, {
+      method: 'POST', body, headers: { 'API-Key': key, 'API-Sign': sign('/0/private/GetWebSocketsToken', '1', body, secret), 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    token = ((await res.json()) as { result: { token: string } }).result.token;
+  });
+  afterAll(() => ex.close());
+
+  it('refuses a bad token without closing the socket', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
+    await c.next((m) => m.channel === 'status');
+    c.send({ method: 'subscribe', params: { channel: 'executions', token: 'nope' }, req_id: 1 });
+    expect(await c.next((m) => m.req_id === 1)).toMatchObject({ method: 'subscribe', success: false, error: 'ESession:Invalid session' });
+    c.send({ method: 'ping', req_id: 2 });
+    expect(await c.next((m) => m.req_id === 2)).toMatchObject({ method: 'pong' });
+    c.ws.close();
+  });
+
+  it('executions and balances stream the same orders, fills and ledger as REST; add_order, cancel_order, cancel_all_orders_after work', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
+    c.send({ method: 'subscribe', params: { channel: 'executions', token }, req_id: 1 });
+    expect(await c.next((m) => m.req_id === 1)).toMatchObject({ success: true, result: { channel: 'executions' } });
+    expect(await c.next((m) => m.channel === 'executions')).toMatchObject({ type: 'snapshot', data: [], sequence: 1 });
+    c.send({ method: 'subscribe', params: { channel: 'balances', token }, req_id: 2 });
+    await c.next((m) => m.req_id === 2);
+    const balances = await c.next((m) => m.channel === 'balances');
+    expect(balances.data).toContainEqual({ asset: 'BTC', asset_class: 'currency', balance: 2, wallets: [{ type: 'spot', id: 'main', balance: 2 }] });
+
+    c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 50000, token, cl_ord_id: 'ws-1' }, req_id: 3 });
+    const added = await c.next((m) => m.req_id === 3);
+    expect(added).toMatchObject({ method: 'add_order', success: true, result: { order_id: expect.stringMatching(/^O/), cl_ord_id: 'ws-1' } });
+    expect(await c.next((m) => m.channel === 'executions')).toMatchObject({
+      type: 'update', data: [{ exec_type: 'new', order_id: added.result.order_id, order_status: 'new', limit_price: 50000, cl_ord_id: 'ws-1' }],
+    });
+    expect(ex.exchange.trading.orders.get(added.result.order_id)?.status).toBe('open');
+
+    c.send({ method: 'add_order', params: { order_type: 'market', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', token }, req_id: 4 });
+    const market = await c.next((m) => m.req_id === 4);
+    expect(market.success).toBe(true);
+    await c.next((m) => m.channel === 'executions' && m.data[0].exec_type === 'new');
+    const trade = await c.next((m) => m.channel === 'executions' && m.data[0].exec_type === 'trade');
+    expect(trade.data).toHaveLength(1);
+    expect(trade.data[0]).toMatchObject({ order_id: market.result.order_id, liquidity_ind: 't', fees: [{ asset: 'USD' }] });
+    const ledger = await c.next((m) => m.channel === 'balances' && m.type === 'update' && m.data[0].asset === 'BTC');
+    expect(ledger.data[0]).toMatchObject({ type: 'trade', ref_id: trade.data[0].exec_id });
+
+    c.send({ method: 'cancel_order', params: { order_id: [added.result.order_id], token }, req_id: 5 });
+    expect(await c.next((m) => m.req_id === 5)).toMatchObject({ success: true, result: { order_id: added.result.order_id } });
+    expect(await c.next((m) => m.channel === 'executions' && m.data[0].exec_type === 'canceled')).toMatchObject({ data: [{ order_status: 'canceled', reason: 'User requested' }] });
+
+    c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 40000, token }, req_id: 6 });
+    const resting = await c.next((m) => m.req_id === 6);
+    c.send({ method: 'cancel_all_orders_after', params: { timeout: 60, token }, req_id: 7 });
+    expect(await c.next((m) => m.req_id === 7)).toMatchObject({ success: true, result: { triggerTime: expect.any(String) } });
+    ex.clock.advance(61_000);
+    expect(await c.next((m) => m.channel === 'executions' && m.data[0].exec_type === 'canceled' && m.data[0].order_id === resting.result.order_id))
+      .toMatchObject({ data: [{ reason: 'Dead man switch triggered' }] });
+
+    c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 100, symbol: 'BTC/USD', limit_price: 50000, token }, req_id: 8 });
+    expect(await c.next((m) => m.req_id === 8)).toMatchObject({ success: false, error: 'EOrder:Insufficient funds' });
+    expect(auditExchange(ex.exchange)).toEqual([]);
+    c.ws.close();
+  });
+});
