@@ -92,4 +92,30 @@ describe('ccxt.pro over WebSocket v2', () => {
     const same = rest.find((c) => c[0] === last[0]);
     expect(same?.slice(0, 5)).toEqual(last.slice(0, 5));
   });
+
+  test('private: watchBalance, createOrderWs, watchOrders and cancelOrderWs on /v2-auth', async () => {
+    const { key, secret } = ex.accounts[0]!;
+    const pro = new ccxt.pro.kraken({ apiKey: key, secret, enableRateLimit: false });
+    pro.urls = kraken.urls;
+    let nonce = 0;
+    pro.nonce = () => ++nonce;
+    try {
+      await pro.loadHttpProxyAgent();
+      await pro.loadMarkets();
+      const balance = await pro.watchBalance();
+      expect((balance.total as unknown as Record<string, number>).BTC).toBe(2);
+      const watching = pro.watchOrders('BTC/USD');
+      const placed = await pro.createOrderWs('BTC/USD', 'limit', 'buy', 0.01, 50_000);
+      expect(placed.id).toMatch(/^O[A-Z2-7]{5}-/);
+      const orders = await watching;
+      expect(orders.map((o) => o.id)).toContain(placed.id);
+      const cancelling = pro.watchOrders('BTC/USD');
+      await pro.cancelOrderWs(placed.id!); // ccxt refuses a symbol here
+      const after = await cancelling;
+      expect(after.find((o) => o.id === placed.id)?.status).toBe('canceled');
+      expect(ex.exchange.trading.orders.get(placed.id!)?.status).toBe('canceled');
+    } finally {
+      await pro.close();
+    }
+  });
 });
