@@ -97,4 +97,25 @@ describe('WebSocket v2 (private, /v2-auth)', () => {
     expect(auditExchange(ex.exchange)).toEqual([]);
     c.ws.close();
   });
+
+  it('amend_order keeps the order id; batch_add places several orders at once; batch_cancel cancels them', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
+    const add = (req_id: number, price: number) => c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: price, token }, req_id });
+    add(1, 41000);
+    const id = (await c.next((m) => m.req_id === 1)).result.order_id;
+    c.send({ method: 'amend_order', params: { order_id: id, order_qty: 0.02, limit_price: 41500, token }, req_id: 2 });
+    expect(await c.next((m) => m.req_id === 2)).toMatchObject({ success: true, result: { order_id: id, amend_id: expect.stringMatching(/^T/) } });
+    expect(ex.exchange.trading.orders.get(id)).toMatchObject({ volume: 2n * 10n ** 16n, price: 41500n * 10n ** 18n, amended: true });
+    c.send({ method: 'batch_add', params: { symbol: 'BTC/USD', token, orders: [
+      { order_type: 'limit', side: 'buy', order_qty: 0.01, limit_price: 42000 }, { order_type: 'limit', side: 'buy', order_qty: 0.01, limit_price: 42100, cl_ord_id: 'b-2' },
+    ] }, req_id: 3 });
+    const batch = await c.next((m) => m.req_id === 3);
+    expect(batch.result).toHaveLength(2);
+    expect(batch.result[1]).toMatchObject({ cl_ord_id: 'b-2' });
+    c.send({ method: 'batch_cancel', params: { orders: [id, ...batch.result.map((o: { order_id: string }) => o.order_id)], token }, req_id: 4 });
+    expect(await c.next((m) => m.req_id === 4)).toMatchObject({ success: true, result: { count: 3 } });
+    c.send({ method: 'batch_add', params: { symbol: 'BTC/USD', token, orders: [{ order_type: 'limit', side: 'buy', order_qty: 0.01, limit_price: 42000 }] }, req_id: 5 });
+    expect(await c.next((m) => m.req_id === 5)).toMatchObject({ success: false, error: 'EGeneral:Invalid arguments:orders' });
+    c.ws.close();
+  });
 });

@@ -65,7 +65,7 @@ export class PrivateSession {
 
   /** Handles one request; returns false when it is not a private request (the caller answers). */
   handle(method: string, params: Record<string, unknown>, reqId: object, times: () => object): boolean {
-    const known = ['subscribe', 'unsubscribe', 'add_order', 'cancel_order', 'cancel_all', 'cancel_all_orders_after'];
+    const known = ['subscribe', 'unsubscribe', 'add_order', 'amend_order', 'batch_add', 'batch_cancel', 'cancel_order', 'cancel_all', 'cancel_all_orders_after'];
     if (!known.includes(method)) return false;
     const fail = (error: string, extra: object = {}): void => this.link.send(JSON.stringify({ method, ...extra, ...reqId, success: false, error, ...times() }));
     const ok = (result: object): void => this.link.send(JSON.stringify({ method, ...reqId, result, success: true, ...times() }));
@@ -88,6 +88,45 @@ export class PrivateSession {
       const r = this.exchange.trading.place(account.name, input, now, params.validate === true);
       if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
       return ok({ order_id: params.validate === true ? '' : r.order.id, ...(input.clOrdId ? { cl_ord_id: input.clOrdId } : {}), ...(input.userref !== null && input.userref !== undefined ? { order_userref: input.userref } : {}) }), true;
+    }
+    if (method === 'amend_order') {
+      const sel: OrderSelector | undefined = typeof params.order_id === 'string' ? { txid: params.order_id } : typeof params.cl_ord_id === 'string' ? { clOrdId: params.cl_ord_id } : undefined;
+      if (!sel) return fail('EGeneral:Invalid arguments:order_id'), true;
+      const r = this.exchange.trading.amend(account.name, sel, {
+        volume: params.order_qty === undefined ? undefined : decOf(params.order_qty),
+        price: params.limit_price === undefined ? undefined : decOf(params.limit_price),
+        triggerPrice: params.trigger_price === undefined ? undefined : decOf(params.trigger_price),
+        postOnly: typeof params.post_only === 'boolean' ? params.post_only : undefined,
+      }, now);
+      return r.ok ? ok({ amend_id: r.amendId, order_id: r.order.id }) : fail(refusalText(r.code, r.detail)), true;
+    }
+    if (method === 'batch_add') {
+      // Kraken's batch: 2..15 orders on one symbol; a rule break refuses the whole batch.
+      const orders = Array.isArray(params.orders) ? params.orders : [];
+      if (orders.length < 2 || orders.length > 15 || typeof params.symbol !== 'string') return fail('EGeneral:Invalid arguments:orders'), true;
+      const inputs = orders.map((o) => this.orderInput({ ...(o as Record<string, unknown>), symbol: params.symbol }));
+      const bad = inputs.find((i): i is string => typeof i === 'string');
+      if (bad) return fail(bad), true;
+      const valid = inputs as OrderInput[];
+      if (!this.exchange.chargeTrading(account, params.symbol, valid.length / 2, now)) return fail('EOrder:Rate limit exceeded'), true;
+      for (const input of valid) {
+        const r = this.exchange.trading.place(account.name, input, now, true);
+        if (!r.ok && r.code !== 'insufficient_funds') return fail(refusalText(r.code, r.detail)), true;
+      }
+      return ok(valid.map((input) => {
+        const r = this.exchange.trading.place(account.name, input, now, params.validate === true);
+        return r.ok ? { order_id: r.order.id, ...(input.clOrdId ? { cl_ord_id: input.clOrdId } : {}) } : { error: refusalText(r.code, r.detail) };
+      })), true;
+    }
+    if (method === 'batch_cancel') {
+      const ids = Array.isArray(params.orders) ? params.orders.map(String) : [];
+      if (ids.length === 0 || ids.length > 50) return fail('EGeneral:Invalid arguments:orders'), true;
+      let count = 0;
+      for (const txid of ids) {
+        const r = this.exchange.trading.cancel(account.name, { txid }, now);
+        if (r.ok) count += r.count;
+      }
+      return ok({ count }), true;
     }
     if (method === 'cancel_order') {
       const sels: OrderSelector[] = [
