@@ -6,6 +6,15 @@ import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange
 import { refusalText } from '../rest/wire.js';
 import { iso } from './feeds.js';
 
+/** One reply to a request: a result (and what to do once it is sent, e.g. a snapshot) or an error. */
+type Answer = { result: unknown; then?: () => void } | { error: string; then?: undefined };
+
+/** The ids a client gave an order, echoed in replies. */
+const ids = (input: OrderInput): Record<string, unknown> => ({
+  ...(input.clOrdId ? { cl_ord_id: input.clOrdId } : {}),
+  ...(input.userref !== null && input.userref !== undefined ? { order_userref: input.userref } : {}),
+});
+
 /** What the private session needs from its connection: a way to send a text frame. */
 export interface PrivateLink {
   send(text: string): void;
@@ -65,94 +74,103 @@ export class PrivateSession {
 
   /** Handles one request; returns false when it is not a private request (the caller answers). */
   handle(method: string, params: Record<string, unknown>, reqId: object, times: () => object): boolean {
-    const known = ['subscribe', 'unsubscribe', 'add_order', 'amend_order', 'batch_add', 'batch_cancel', 'cancel_order', 'cancel_all', 'cancel_all_orders_after'];
-    if (!known.includes(method)) return false;
-    const fail = (error: string, extra: object = {}): void => this.link.send(JSON.stringify({ method, ...extra, ...reqId, success: false, error, ...times() }));
-    const ok = (result: object): void => this.link.send(JSON.stringify({ method, ...reqId, result, success: true, ...times() }));
+    const run = this.methods[method];
+    if (!run) return false;
     const account = this.authenticate(params.token);
-    if (!account) return fail('ESession:Invalid session'), true;
     const now = this.now();
-    this.exchange.sync(now);
-    if (method === 'subscribe' || method === 'unsubscribe') {
-      const channel = params.channel;
-      if (channel !== 'executions' && channel !== 'balances') return fail('Subscription name invalid'), true;
-      if (method === 'unsubscribe') return this.close(), ok({ channel }), true;
-      ok({ channel, snapshot: true });
-      this.subscribe(account, channel, params);
-      return true;
+    if (account) this.exchange.sync(now);
+    for (const out of account ? run(account, params, now) : [{ error: 'ESession:Invalid session' }]) {
+      const body = 'error' in out ? { method, ...reqId, success: false, error: out.error } : { method, ...reqId, result: out.result, success: true };
+      this.link.send(JSON.stringify({ ...body, ...times() }));
+      if ('then' in out) out.then?.();
     }
-    if (method === 'add_order') {
-      const input = this.orderInput(params);
-      if (typeof input === 'string') return fail(input), true;
-      if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return fail('EOrder:Rate limit exceeded'), true;
-      const r = this.exchange.trading.place(account.name, input, now, params.validate === true);
-      if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
-      return ok({ order_id: params.validate === true ? '' : r.order.id, ...(input.clOrdId ? { cl_ord_id: input.clOrdId } : {}), ...(input.userref !== null && input.userref !== undefined ? { order_userref: input.userref } : {}) }), true;
-    }
-    if (method === 'amend_order') {
-      const sel: OrderSelector | undefined = typeof params.order_id === 'string' ? { txid: params.order_id } : typeof params.cl_ord_id === 'string' ? { clOrdId: params.cl_ord_id } : undefined;
-      if (!sel) return fail('EGeneral:Invalid arguments:order_id'), true;
+    return true;
+  }
+
+  /** The private methods; each returns its replies (cancel_order answers once per cancelled order). */
+  private readonly methods: Record<string, (account: Account, p: Record<string, unknown>, now: number) => Answer[]> = {
+    subscribe: (account, p) => {
+      const channel = p.channel;
+      if (channel !== 'executions' && channel !== 'balances') return [{ error: 'Subscription name invalid' }];
+      return [{ result: { channel, snapshot: true }, then: () => this.subscribe(account, channel, p) }];
+    },
+    unsubscribe: (_account, p) => {
+      this.close();
+      return [{ result: { channel: p.channel } }];
+    },
+    add_order: (account, p, now) => {
+      const input = this.orderInput(p);
+      if (typeof input === 'string') return [{ error: input }];
+      if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return [{ error: 'EOrder:Rate limit exceeded' }];
+      const r = this.exchange.trading.place(account.name, input, now, p.validate === true);
+      if (!r.ok) return [{ error: refusalText(r.code, r.detail) }];
+      return [{ result: { order_id: p.validate === true ? '' : r.order.id, ...ids(input) } }];
+    },
+    amend_order: (account, p, now) => {
+      const sel: OrderSelector | undefined = typeof p.order_id === 'string' ? { txid: p.order_id } : typeof p.cl_ord_id === 'string' ? { clOrdId: p.cl_ord_id } : undefined;
+      if (!sel) return [{ error: 'EGeneral:Invalid arguments:order_id' }];
       const r = this.exchange.trading.amend(account.name, sel, {
-        volume: params.order_qty === undefined ? undefined : decOf(params.order_qty),
-        price: params.limit_price === undefined ? undefined : decOf(params.limit_price),
-        triggerPrice: params.trigger_price === undefined ? undefined : decOf(params.trigger_price),
-        postOnly: typeof params.post_only === 'boolean' ? params.post_only : undefined,
+        volume: p.order_qty === undefined ? undefined : decOf(p.order_qty),
+        price: p.limit_price === undefined ? undefined : decOf(p.limit_price),
+        triggerPrice: p.trigger_price === undefined ? undefined : decOf(p.trigger_price),
+        postOnly: typeof p.post_only === 'boolean' ? p.post_only : undefined,
       }, now);
-      return r.ok ? ok({ amend_id: r.amendId, order_id: r.order.id }) : fail(refusalText(r.code, r.detail)), true;
-    }
-    if (method === 'batch_add') {
+      return [r.ok ? { result: { amend_id: r.amendId, order_id: r.order.id } } : { error: refusalText(r.code, r.detail) }];
+    },
+    batch_add: (account, p, now) => {
       // Kraken's batch: 2..15 orders on one symbol; a rule break refuses the whole batch.
-      const orders = Array.isArray(params.orders) ? params.orders : [];
-      if (orders.length < 2 || orders.length > 15 || typeof params.symbol !== 'string') return fail('EGeneral:Invalid arguments:orders'), true;
-      const inputs = orders.map((o) => this.orderInput({ ...(o as Record<string, unknown>), symbol: params.symbol }));
+      const orders = Array.isArray(p.orders) ? p.orders : [];
+      if (orders.length < 2 || orders.length > 15 || typeof p.symbol !== 'string') return [{ error: 'EGeneral:Invalid arguments:orders' }];
+      const inputs = orders.map((o) => this.orderInput({ ...(o as Record<string, unknown>), symbol: p.symbol }));
       const bad = inputs.find((i): i is string => typeof i === 'string');
-      if (bad) return fail(bad), true;
+      if (bad) return [{ error: bad }];
       const valid = inputs as OrderInput[];
-      if (!this.exchange.chargeTrading(account, params.symbol, valid.length / 2, now)) return fail('EOrder:Rate limit exceeded'), true;
+      if (!this.exchange.chargeTrading(account, p.symbol, valid.length / 2, now)) return [{ error: 'EOrder:Rate limit exceeded' }];
       for (const input of valid) {
         const r = this.exchange.trading.place(account.name, input, now, true);
-        if (!r.ok && r.code !== 'insufficient_funds') return fail(refusalText(r.code, r.detail)), true;
+        if (!r.ok && r.code !== 'insufficient_funds') return [{ error: refusalText(r.code, r.detail) }];
       }
-      return ok(valid.map((input) => {
-        const r = this.exchange.trading.place(account.name, input, now, params.validate === true);
-        return r.ok ? { order_id: r.order.id, ...(input.clOrdId ? { cl_ord_id: input.clOrdId } : {}) } : { error: refusalText(r.code, r.detail) };
-      })), true;
-    }
-    if (method === 'batch_cancel') {
-      const ids = Array.isArray(params.orders) ? params.orders.map(String) : [];
-      if (ids.length === 0 || ids.length > 50) return fail('EGeneral:Invalid arguments:orders'), true;
+      return [{ result: valid.map((input) => {
+        const r = this.exchange.trading.place(account.name, input, now, p.validate === true);
+        return r.ok ? { order_id: r.order.id, ...ids(input) } : { error: refusalText(r.code, r.detail) };
+      }) }];
+    },
+    batch_cancel: (account, p, now) => {
+      const txids = Array.isArray(p.orders) ? p.orders.map(String) : [];
+      if (txids.length === 0 || txids.length > 50) return [{ error: 'EGeneral:Invalid arguments:orders' }];
       let count = 0;
-      for (const txid of ids) {
+      for (const txid of txids) {
         const r = this.exchange.trading.cancel(account.name, { txid }, now);
         if (r.ok) count += r.count;
       }
-      return ok({ count }), true;
-    }
-    if (method === 'cancel_order') {
+      return [{ result: { count } }];
+    },
+    cancel_order: (account, p, now) => {
       const sels: OrderSelector[] = [
-        ...(Array.isArray(params.order_id) ? params.order_id.map((txid) => ({ txid: String(txid) })) : []),
-        ...(Array.isArray(params.cl_ord_id) ? params.cl_ord_id.map((c) => ({ clOrdId: String(c) })) : []),
-        ...(Array.isArray(params.order_userref) ? params.order_userref.map((u) => ({ userref: Number(u) })) : []),
+        ...(Array.isArray(p.order_id) ? p.order_id.map((txid) => ({ txid: String(txid) })) : []),
+        ...(Array.isArray(p.cl_ord_id) ? p.cl_ord_id.map((c) => ({ clOrdId: String(c) })) : []),
+        ...(Array.isArray(p.order_userref) ? p.order_userref.map((u) => ({ userref: Number(u) })) : []),
       ];
-      if (sels.length === 0) return fail('EGeneral:Invalid arguments'), true;
-      for (const sel of sels) {
+      if (sels.length === 0) return [{ error: 'EGeneral:Invalid arguments' }];
+      return sels.flatMap((sel): Answer[] => {
         const targets = this.exchange.trading.select(account.name, sel).filter((o) => o.status === 'open' || o.status === 'pending');
         const r = this.exchange.trading.cancel(account.name, sel, now);
-        if (!r.ok) fail(refusalText(r.code, r.detail));
-        else for (const o of targets) ok({ order_id: o.id, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}) });
-      }
-      return true;
-    }
-    if (method === 'cancel_all') {
+        if (!r.ok) return [{ error: refusalText(r.code, r.detail) }];
+        return targets.map((o) => ({ result: { order_id: o.id, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}) } }));
+      });
+    },
+    cancel_all: (account, _p, now) => {
       const r = this.exchange.trading.cancelAllRequested(account.name, now);
-      return r.ok ? ok({ count: r.count }) : fail(refusalText(r.code, r.detail)), true;
-    }
-    const timeout = params.timeout;
-    if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout'), true;
-    const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
-    const rfc = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-    return ok({ currentTime: rfc(now), triggerTime: at ? rfc(at) : '0' }), true;
-  }
+      return [r.ok ? { result: { count: r.count } } : { error: refusalText(r.code, r.detail) }];
+    },
+    cancel_all_orders_after: (account, p, now) => {
+      const timeout = p.timeout;
+      if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return [{ error: 'EGeneral:Invalid arguments:timeout' }];
+      const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
+      const rfc = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+      return [{ result: { currentTime: rfc(now), triggerTime: at ? rfc(at) : '0' } }];
+    },
+  };
 
   /** Stops streaming to this connection (closed socket or unsubscribe). */
   close(): void {
