@@ -92,6 +92,10 @@ export class ScenarioEngine implements Conditions {
     return { rest: pick('rest'), trading: pick('trading'), public: pick('public'), lockout: phase?.lockout ?? base?.lockout ?? true };
   }
 
+  hasFaults(now: number): boolean {
+    return (this.phaseAt(now).decl.faults?.length ?? 0) > 0;
+  }
+
   /** The fault outcomes for one request at `now` (seeded per phase instance and rule; counters per instance). */
   decide(target: Target, now: number): { outcomes: Outcome[]; fired: string[]; phase: Phase } {
     const l = this.locate(now);

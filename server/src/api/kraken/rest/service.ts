@@ -8,6 +8,8 @@ import { ROUTES } from './routes/index.js';
 
 /** Decides fault outcomes for a request (the scenario engine, or nothing in a calm exchange). */
 export interface FaultSource {
+  /** Whether any fault rule is in force at `now` (so calm phases skip building targets). */
+  hasFaults(now: number): boolean;
   decide(target: Target, now: number): { outcomes: Outcome[]; fired: string[] };
 }
 
@@ -57,8 +59,9 @@ export function targetOf(exchange: Exchange, req: HttpRequest): Target | undefin
 export function createKrakenService(exchange: Exchange, clock: Clock, faults?: FaultSource): (req: HttpRequest) => Plan {
   const api = createKrakenApi(exchange, clock);
   return (req) => {
-    const target = faults ? targetOf(exchange, req) : undefined;
-    const { outcomes, fired } = target && faults ? faults.decide(target, clock.now()) : { outcomes: [] as Outcome[], fired: [] };
+    const now = clock.now();
+    const target = faults?.hasFaults(now) ? targetOf(exchange, req) : undefined;
+    const { outcomes, fired } = target && faults ? faults.decide(target, now) : { outcomes: [] as Outcome[], fired: [] };
     let delayMs = 0;
     let final: Exclude<Outcome, { kind: 'delay' }> | undefined;
     for (const o of outcomes) {
