@@ -42,6 +42,24 @@ describe('WebSocket v2 (private, /v2-auth)', () => {
   });
   afterAll(() => ex.close());
 
+  it('a token left unused for 15 minutes expires; one in use keeps working', async () => {
+    const { key, secret } = ex.accounts[0]!;
+    const body = 'nonce=2';
+    const res = await fetch(`${ex.url}/0/private/GetWebSocketsToken`, {
+      method: 'POST', body, headers: { 'API-Key': key, 'API-Sign': sign('/0/private/GetWebSocketsToken', '2', body, secret), 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    const stale = ((await res.json()) as { result: { token: string } }).result.token;
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
+    c.send({ method: 'cancel_all', params: { token }, req_id: 1 });
+    expect(await c.next((m) => m.req_id === 1)).toMatchObject({ success: true });
+    ex.clock.advance(15 * 60_000);
+    c.send({ method: 'cancel_all', params: { token: stale }, req_id: 2 });
+    expect(await c.next((m) => m.req_id === 2)).toMatchObject({ success: false, error: 'ESession:Invalid session' });
+    c.send({ method: 'cancel_all', params: { token }, req_id: 3 });
+    expect(await c.next((m) => m.req_id === 3)).toMatchObject({ success: true });
+    c.ws.close();
+  });
+
   it('refuses a bad token without closing the socket', async () => {
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
     await c.next((m) => m.channel === 'status');

@@ -1,6 +1,6 @@
 import type { Account } from '../../../exchange/account.js';
 import { parseDec, toNumber, type Dec } from '../../../exchange/decimal.js';
-import type { Exchange } from '../../../exchange/exchange.js';
+import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
 import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { refusalText } from '../rest/wire.js';
@@ -66,7 +66,8 @@ function ledgerUpdate(e: LedgerEntry): Record<string, unknown> {
  * token from GetWebSocketsToken; a bad one is `ESession:Invalid session` (the socket stays open).
  */
 export class PrivateSession {
-  private account: Account | undefined;
+  /** Tokens this connection has used: they do not expire until it closes. */
+  private readonly tokens = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
   private seq = { executions: 0, balances: 0 };
 
@@ -175,15 +176,21 @@ export class PrivateSession {
   /** Stops streaming to this connection (closed socket or unsubscribe). */
   close(): void {
     for (const stop of this.unsubscribe.splice(0)) stop();
+    // Released tokens age again from now, as if just issued.
+    for (const t of this.tokens) {
+      const entry = this.exchange.tokens.get(t);
+      if (entry) entry.expiresAt = this.now() + TOKEN_TTL_MS;
+    }
+    this.tokens.clear();
   }
 
   private authenticate(token: unknown): Account | undefined {
     const entry = typeof token === 'string' ? this.exchange.tokens.get(token) : undefined;
-    if (!entry || (entry.expiresAt <= this.now() && !this.account)) return undefined;
+    if (!entry || entry.expiresAt <= this.now()) return undefined;
     // A token in use by a connection does not expire while the connection stays up (Kraken's rule).
     entry.expiresAt = Infinity;
-    this.account = this.exchange.accounts.get(entry.account);
-    return this.account;
+    this.tokens.add(token as string);
+    return this.exchange.accounts.get(entry.account);
   }
 
   private subscribe(account: Account, channel: 'executions' | 'balances', params: Record<string, unknown>): void {
