@@ -77,7 +77,14 @@ describe('WebSocket v2 (private, /v2-auth)', () => {
     expect(await c.next((m) => m.channel === 'executions')).toMatchObject({ type: 'snapshot', data: [], sequence: 1 });
     c.send({ method: 'subscribe', params: { channel: 'balances', token }, req_id: 2 });
     await c.next((m) => m.req_id === 2);
+    c.send({ method: 'subscribe', params: { channel: 'balances', token }, req_id: 20 });
+    expect(await c.next((m) => m.req_id === 20)).toMatchObject({ success: false, error: 'Already subscribed' });
+    c.send({ method: 'unsubscribe', params: { channel: 'balances', token }, req_id: 21 });
+    expect(await c.next((m) => m.req_id === 21)).toMatchObject({ success: true, result: { channel: 'balances' } });
+    c.send({ method: 'subscribe', params: { channel: 'balances', token, snapshot: false }, req_id: 22 });
+    expect(await c.next((m) => m.req_id === 22)).toMatchObject({ success: true });
     const balances = await c.next((m) => m.channel === 'balances');
+    expect(balances.type).toBe('snapshot');
     expect(balances.data).toContainEqual({ asset: 'BTC', asset_class: 'currency', balance: 2, wallets: [{ type: 'spot', id: 'main', balance: 2 }] });
 
     c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 50000, token, cl_ord_id: 'ws-1' }, req_id: 3 });

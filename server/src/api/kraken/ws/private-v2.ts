@@ -66,9 +66,10 @@ function ledgerUpdate(e: LedgerEntry): Record<string, unknown> {
  * token from GetWebSocketsToken; a bad one is `ESession:Invalid session` (the socket stays open).
  */
 export class PrivateSession {
+  /** Private channels this connection is subscribed to, with how to stop each. */
+  private readonly channels = new Map<string, () => void>();
   /** Tokens this connection has used: they do not expire until it closes. */
   private readonly tokens = new Set<string>();
-  private readonly unsubscribe: (() => void)[] = [];
   private seq = { executions: 0, balances: 0 };
 
   constructor(private readonly exchange: Exchange, private readonly link: PrivateLink, private readonly now: () => number) {}
@@ -93,10 +94,14 @@ export class PrivateSession {
     subscribe: (account, p) => {
       const channel = p.channel;
       if (channel !== 'executions' && channel !== 'balances') return [{ error: 'Subscription name invalid' }];
-      return [{ result: { channel, snapshot: true }, then: () => this.subscribe(account, channel, p) }];
+      if (this.channels.has(channel)) return [{ error: 'Already subscribed' }];
+      return [{ result: { channel, snapshot: true }, then: () => this.channels.set(channel, this.subscribe(account, channel, p)) }];
     },
     unsubscribe: (_account, p) => {
-      this.close();
+      const stop = typeof p.channel === 'string' ? this.channels.get(p.channel) : undefined;
+      if (!stop) return [{ error: 'Subscription Not Found' }];
+      stop();
+      this.channels.delete(p.channel as string);
       return [{ result: { channel: p.channel } }];
     },
     add_order: (account, p, now) => {
@@ -173,9 +178,10 @@ export class PrivateSession {
     },
   };
 
-  /** Stops streaming to this connection (closed socket or unsubscribe). */
+  /** Stops streaming to this connection (closed socket). */
   close(): void {
-    for (const stop of this.unsubscribe.splice(0)) stop();
+    for (const stop of this.channels.values()) stop();
+    this.channels.clear();
     // Released tokens age again from now, as if just issued.
     for (const t of this.tokens) {
       const entry = this.exchange.tokens.get(t);
@@ -193,7 +199,8 @@ export class PrivateSession {
     return this.exchange.accounts.get(entry.account);
   }
 
-  private subscribe(account: Account, channel: 'executions' | 'balances', params: Record<string, unknown>): void {
+  /** Starts a channel: its snapshot now, updates as they happen; returns how to stop it. */
+  private subscribe(account: Account, channel: 'executions' | 'balances', params: Record<string, unknown>): () => void {
     if (channel === 'executions') {
       const open = [...this.exchange.trading.orders.values()].filter((o) => o.account === account.name && (o.status === 'open' || o.status === 'pending'));
       if (params.snap_orders !== false) this.frame('executions', 'snapshot', open.map(orderFields));
@@ -201,8 +208,7 @@ export class PrivateSession {
         if (e.order.account === account.name) this.frame('executions', 'update', [execution(e)]);
       };
       this.exchange.trading.listeners.add(listener);
-      this.unsubscribe.push(() => this.exchange.trading.listeners.delete(listener));
-      return;
+      return () => this.exchange.trading.listeners.delete(listener);
     }
     if (params.snapshot !== false) {
       this.frame('balances', 'snapshot', [...account.balances].map(([asset, b]) => ({
@@ -211,7 +217,7 @@ export class PrivateSession {
     }
     const listener = (e: LedgerEntry): void => this.frame('balances', 'update', [ledgerUpdate(e)]);
     account.listeners.add(listener);
-    this.unsubscribe.push(() => account.listeners.delete(listener));
+    return () => account.listeners.delete(listener);
   }
 
   private frame(channel: 'executions' | 'balances', type: 'snapshot' | 'update', data: unknown[]): void {
