@@ -87,6 +87,8 @@ describe('WebSocket v2 (private, /v2-auth)', () => {
     expect(balances.type).toBe('snapshot');
     expect(balances.data).toContainEqual({ asset: 'BTC', asset_class: 'currency', balance: 2, wallets: [{ type: 'spot', id: 'main', balance: 2 }] });
 
+    ex.clock.advance(2_000); // a step with nothing else to send brings a heartbeat
+    expect(await c.next((m) => m.channel === 'heartbeat')).toEqual({ channel: 'heartbeat' });
     c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 50000, token, cl_ord_id: 'ws-1' }, req_id: 3 });
     const added = await c.next((m) => m.req_id === 3);
     expect(added).toMatchObject({ method: 'add_order', success: true, result: { order_id: expect.stringMatching(/^O/), cl_ord_id: 'ws-1' } });

@@ -178,6 +178,11 @@ export class PrivateSession {
     },
   };
 
+  /** Whether the connection is subscribed to a private channel (then it gets heartbeats). */
+  get subscribed(): boolean {
+    return this.channels.size > 0;
+  }
+
   /** Stops streaming to this connection (closed socket). */
   close(): void {
     for (const stop of this.channels.values()) stop();

@@ -96,7 +96,7 @@ export class KrakenWsV2 {
       for (const c of subscribers) this.send(c, frame);
     }
     for (const c of this.connections) {
-      if (c.feeds.size > 0 && !c.sentThisStep) this.send(c, '{"channel":"heartbeat"}');
+      if ((c.feeds.size > 0 || c.session?.subscribed) && !c.sentThisStep) this.send(c, '{"channel":"heartbeat"}');
       c.sentThisStep = false;
     }
   }
