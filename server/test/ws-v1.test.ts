@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startExchange } from '../src/app.js';
+import { bookChecksum } from '../src/api/kraken/ws/checksum.js';
+
+function connect(url: string): Promise<{ ws: WebSocket; next(match?: (m: any) => boolean): Promise<any>; send(o: unknown): void }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const queue: any[] = [];
+    const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
+    ws.on('message', (d) => {
+      const msg = JSON.parse(d.toString());
+      const i = waiters.findIndex((w) => w.match(msg));
+      if (i >= 0) waiters.splice(i, 1)[0]!.resolve(msg);
+      else queue.push(msg);
+    });
+    ws.once('error', reject);
+    ws.once('open', () => resolve({
+      ws,
+      next: (match = () => true) => new Promise((r) => {
+        const i = queue.findIndex(match);
+        if (i >= 0) r(queue.splice(i, 1)[0]);
+        else waiters.push({ match, resolve: r });
+      }),
+      send: (o) => ws.send(JSON.stringify(o)),
+    }));
+  });
+}
+
+const isFrame = (name: string) => (m: any): boolean => Array.isArray(m) && m[m.length - 2] === name;
+
+describe('WebSocket v1 (public, for node-kraken-api and older clients)', () => {
+  let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
+  beforeAll(async () => {
+    ex = await startExchange({ port: 0, clock: 'manual' });
+  });
+  afterAll(() => ex.close());
+
+  it('systemStatus on connect, ping/pong with reqid, subscriptionStatus per pair with v1 names and errors', async () => {
+    const c = await connect(ex.url.replace('http', 'ws'));
+    expect(await c.next()).toMatchObject({ event: 'systemStatus', status: 'online', version: '1.9.2', connectionID: expect.any(Number) });
+    c.send({ event: 'ping', reqid: 42 });
+    expect(await c.next((m) => m.event === 'pong')).toEqual({ event: 'pong', reqid: 42 });
+    c.send({ event: 'subscribe', reqid: 7, pair: ['XBT/USD', 'XBT/FOO', 'foobar'], subscription: { name: 'ticker' } });
+    expect(await c.next((m) => m.pair === 'XBT/USD')).toMatchObject({ event: 'subscriptionStatus', status: 'subscribed', channelName: 'ticker', reqid: 7, channelID: expect.any(Number) });
+    expect(await c.next((m) => m.pair === 'XBT/FOO')).toMatchObject({ status: 'error', errorMessage: 'Currency pair not supported XBT/FOO' });
+    expect(await c.next((m) => m.pair === 'foobar')).toMatchObject({ status: 'error', errorMessage: 'Currency pair not in ISO 4217-A3 format foobar' });
+    const ticker = await c.next(isFrame('ticker'));
+    expect(ticker[3]).toBe('XBT/USD');
+    expect(Number(ticker[1].b[0])).toBeLessThan(Number(ticker[1].a[0]));
+    c.ws.close();
+  });
+
+  it('book-10: snapshot then single-object updates whose "c" checksum verifies on the strings received', async () => {
+    const c = await connect(ex.url.replace('http', 'ws'));
+    c.send({ event: 'subscribe', reqid: 1, pair: ['ETH/USD'], subscription: { name: 'book', depth: 10 } });
+    expect(await c.next((m) => m.event === 'subscriptionStatus')).toMatchObject({ channelName: 'book-10', status: 'subscribed' });
+    const snap = await c.next(isFrame('book-10'));
+    const book = { a: new Map<string, string>(snap[1].as.map((l: string[]) => [l[0], l[1]])), b: new Map<string, string>(snap[1].bs.map((l: string[]) => [l[0], l[1]])) };
+    ex.clock.advance(3_000);
+    for (let n = 0; n < 3; n++) {
+      const u = await c.next(isFrame('book-10'));
+      expect(u).toHaveLength(4);
+      const body = u[1];
+      for (const side of ['a', 'b'] as const) {
+        for (const [p, q] of (body[side] ?? []) as string[][]) {
+          if (Number(q) === 0) book[side].delete(p!);
+          else book[side].set(p!, q!);
+        }
+        const sorted = [...book[side]].sort((x, y) => (side === 'a' ? 1 : -1) * (Number(x[0]) - Number(y[0]))).slice(0, 10);
+        book[side] = new Map(sorted);
+      }
+      const levels = (m: Map<string, string>) => [...m].map(([price, qty]) => ({ price, qty }));
+      expect(body.c).toBe(String(bookChecksum(levels(book.a), levels(book.b))));
+    }
+    c.ws.close();
+  });
+
+  it('trade, spread and ohlc-1 frames follow the market', async () => {
+    const c = await connect(ex.url.replace('http', 'ws'));
+    c.send({ event: 'subscribe', pair: ['XBT/USD'], subscription: { name: 'trade' } });
+    c.send({ event: 'subscribe', pair: ['XBT/USD'], subscription: { name: 'spread' } });
+    c.send({ event: 'subscribe', pair: ['XBT/USD'], subscription: { name: 'ohlc', interval: 1 } });
+    await c.next((m) => m.channelName === 'ohlc-1');
+    ex.clock.advance(10_000);
+    const trade = await c.next(isFrame('trade'));
+    expect(trade[1][0]).toEqual([expect.stringMatching(/^\d+\.\d{5}$/), expect.stringMatching(/^\d+\.\d{8}$/), expect.stringMatching(/^\d+\.\d{6}$/), expect.stringMatching(/^[bs]$/), expect.stringMatching(/^[ml]$/), '']);
+    const spread = await c.next(isFrame('spread'));
+    expect(Number(spread[1][0])).toBeLessThan(Number(spread[1][1]));
+    const ohlc = await c.next(isFrame('ohlc-1'));
+    expect(ohlc[1]).toHaveLength(9);
+    c.ws.close();
+  });
+});
