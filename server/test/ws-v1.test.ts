@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startExchange } from '../src/app.js';
 import { bookChecksum } from '../src/api/kraken/ws/checksum.js';
+import { sign } from '../src/api/kraken/rest/auth.js';
+import { auditExchange } from './invariants.js';
 
 function connect(url: string): Promise<{ ws: WebSocket; next(match?: (m: any) => boolean): Promise<any>; send(o: unknown): void }> {
   return new Promise((resolve, reject) => {
@@ -89,6 +91,41 @@ describe('WebSocket v1 (public, for node-kraken-api and older clients)', () => {
     expect(Number(spread[1][0])).toBeLessThan(Number(spread[1][1]));
     const ohlc = await c.next(isFrame('ohlc-1'));
     expect(ohlc[1]).toHaveLength(9);
+    c.ws.close();
+  });
+
+  it('private /auth: openOrders and ownTrades stream; addOrder, cancelOrder (one status per txid), cancelAll', async () => {
+    const { key, secret } = ex.accounts[0]!;
+    const body = 'nonce=1';
+    const res = await fetch(`${ex.url}/0/private/GetWebSocketsToken`, {
+      method: 'POST', body, headers: { 'API-Key': key, 'API-Sign': sign('/0/private/GetWebSocketsToken', '1', body, secret), 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    const token = ((await res.json()) as { result: { token: string } }).result.token;
+    const c = await connect(`${ex.url.replace('http', 'ws')}/auth`);
+    c.send({ event: 'subscribe', reqid: 1, subscription: { name: 'openOrders', token } });
+    expect(await c.next((m) => m.event === 'subscriptionStatus')).toEqual({ channelName: 'openOrders', event: 'subscriptionStatus', reqid: 1, status: 'subscribed', subscription: { name: 'openOrders' } });
+    expect(await c.next(isFrame('openOrders'))).toEqual([[], 'openOrders', { sequence: 1 }]);
+    c.send({ event: 'subscribe', subscription: { name: 'ownTrades', token } });
+    await c.next(isFrame('ownTrades'));
+    const place = (reqid: number, extra: object) => c.send({ event: 'addOrder', token, reqid, pair: 'XBT/USD', type: 'buy', volume: '0.01', ...extra });
+    place(2, { ordertype: 'limit', price: '40000.0' });
+    const added = await c.next((m) => m.event === 'addOrderStatus');
+    expect(added).toEqual({ event: 'addOrderStatus', status: 'ok', txid: expect.stringMatching(/^O/), descr: 'buy 0.01000000 XBTUSD @ limit 40000.0', reqid: 2 });
+    const opened = await c.next(isFrame('openOrders'));
+    expect(opened[0][0][added.txid]).toMatchObject({ status: 'open', descr: { pair: 'XBTUSD', price: '40000.0' } });
+    place(3, { ordertype: 'market' });
+    await c.next((m) => m.event === 'addOrderStatus' && m.reqid === 3);
+    const own = await c.next(isFrame('ownTrades'));
+    const t = Object.values(own[0][0])[0] as Record<string, unknown>;
+    expect(t).toMatchObject({ pair: 'XBT/USD', type: 'buy', ordertype: 'market', time: expect.stringMatching(/^\d+\.\d{6}$/) });
+    c.send({ event: 'cancelOrder', token, reqid: 4, txid: [added.txid, 'OAAAAA-AAAAA-AAAAAA'] });
+    expect(await c.next((m) => m.event === 'cancelOrderStatus')).toEqual({ event: 'cancelOrderStatus', status: 'ok', reqid: 4 });
+    expect(await c.next((m) => m.event === 'cancelOrderStatus')).toEqual({ event: 'cancelOrderStatus', status: 'error', errorMessage: 'EOrder:Unknown order', reqid: 4 });
+    c.send({ event: 'cancelAll', token, reqid: 5 });
+    expect(await c.next((m) => m.event === 'cancelAllStatus')).toEqual({ event: 'cancelAllStatus', status: 'ok', count: 0, reqid: 5 });
+    c.send({ event: 'addOrder', token: 'nope', reqid: 6, pair: 'XBT/USD', type: 'buy', ordertype: 'market', volume: '0.01' });
+    expect(await c.next((m) => m.reqid === 6)).toEqual({ event: 'addOrderStatus', status: 'error', errorMessage: 'ESession:Invalid session', reqid: 6 });
+    expect(auditExchange(ex.exchange)).toEqual([]);
     c.ws.close();
   });
 });

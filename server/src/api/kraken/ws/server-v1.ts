@@ -6,11 +6,13 @@ import { findPair } from '../../../exchange/pairs.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Feed } from './feeds.js';
 import { BookFeedV1, OhlcFeedV1, SpreadFeedV1, TickerFeedV1, TradeFeedV1 } from './feeds-v1.js';
+import { PrivateSessionV1 } from './private-v1.js';
 
 const DEPTHS = [10, 25, 100, 500, 1000];
 
 interface ConnectionV1 {
   socket: WebSocket;
+  session: PrivateSessionV1 | undefined;
   id: bigint;
   feeds: Set<string>;
   sentThisStep: boolean;
@@ -40,11 +42,14 @@ export class KrakenWsV1 {
     this.mode = exchange.trading.conditions.mode(undefined, now());
   }
 
-  open(socket: WebSocket): void {
+  /** A new connection: public (`/`) or private (`/auth`). */
+  open(socket: WebSocket, authenticated = false): void {
     const id = BigInt(this.rng.nextUint32()) * 4294967296n + BigInt(this.rng.nextUint32());
-    const c: ConnectionV1 = { socket, id, feeds: new Set(), sentThisStep: false };
+    const c: ConnectionV1 = { socket, id, feeds: new Set(), sentThisStep: false, session: undefined };
+    if (authenticated) c.session = new PrivateSessionV1(this.exchange, (text) => this.send(c, text), this.now);
     this.connections.add(c);
     const drop = (): void => {
+      c.session?.close();
       this.connections.delete(c);
       for (const k of c.feeds) this.feeds.get(k)?.subscribers.delete(c);
     };
@@ -91,6 +96,10 @@ export class KrakenWsV1 {
     }
     const reqid = typeof msg.reqid === 'number' ? { reqid: msg.reqid } : {};
     if (msg.event === 'ping') return this.reply(c, { event: 'pong', ...reqid });
+    if (c.session) {
+      if (c.session.handle(msg as Record<string, unknown>, reqid)) return;
+      return this.reply(c, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
+    }
     if (msg.event !== 'subscribe' && msg.event !== 'unsubscribe') return this.reply(c, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
     const sub = msg.subscription;
     if (!sub || typeof sub !== 'object') return this.reply(c, { errorMessage: 'Subscription field must be an object', event: 'subscriptionStatus', status: 'error', ...reqid });

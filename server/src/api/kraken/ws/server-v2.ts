@@ -71,14 +71,14 @@ export class KrakenWsV2 {
   }
 
   /**
-   * Takes over HTTP upgrades on `server`: `/v2` and `/v2-auth` here, `/` to the v1 API when given;
+   * Takes over HTTP upgrades on `server`: `/v2` and `/v2-auth` here, `/` and `/auth` to the v1 API when given;
    * other paths are refused with 404.
    */
-  attach(server: Server, v1?: { open(ws: WebSocket): void }): void {
+  attach(server: Server, v1?: { open(ws: WebSocket, authenticated?: boolean): void }): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/v2' || path === '/v2-auth') this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, path === '/v2-auth'));
-      else if (path === '/' && v1) this.wss.handleUpgrade(req, socket, head, (ws) => v1.open(ws));
+      else if ((path === '/' || path === '/auth') && v1) this.wss.handleUpgrade(req, socket, head, (ws) => v1.open(ws, path === '/auth'));
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     });
   }

@@ -1,0 +1,131 @@
+import type { Account } from '../../../exchange/account.js';
+import { parseDec } from '../../../exchange/decimal.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import { findPair } from '../../../exchange/pairs.js';
+import type { OrderEvent, OrderInput } from '../../../exchange/trading.js';
+import type { Fill, OrderFlag, OrderType } from '../../../exchange/types.js';
+import { fillView, orderSentence, orderView } from '../rest/views.js';
+import { refusalText } from '../rest/wire.js';
+
+const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
+const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
+
+/**
+ * One v1 `/auth` connection: `openOrders` and `ownTrades` (snapshot, then updates with a
+ * sequence), and the events `addOrder`, `cancelOrder` (one status per txid, as node-kraken-api
+ * waits for), `cancelAll` and `cancelAllOrdersAfter`, each carrying a token from GetWebSocketsToken.
+ */
+export class PrivateSessionV1 {
+  private readonly stops = new Map<string, () => void>();
+  private seq = { openOrders: 0, ownTrades: 0 };
+
+  constructor(private readonly exchange: Exchange, private readonly send: (text: string) => void, private readonly now: () => number) {}
+
+  /** Handles a private event; false when it is not one (the caller answers). */
+  handle(msg: Record<string, unknown>, reqid: object): boolean {
+    const event = msg.event;
+    const sub = msg.subscription as Record<string, unknown> | undefined;
+    const token = event === 'subscribe' || event === 'unsubscribe' ? sub?.token : msg.token;
+    if (!['subscribe', 'unsubscribe', 'addOrder', 'cancelOrder', 'cancelAll', 'cancelAllOrdersAfter'].includes(event as string)) return false;
+    const status = event === 'subscribe' || event === 'unsubscribe' ? 'subscriptionStatus' : `${event as string}Status`;
+    const fail = (errorMessage: string): void => this.send(JSON.stringify({ event: status, status: 'error', errorMessage, ...reqid }));
+    const entry = typeof token === 'string' ? this.exchange.tokens.get(token) : undefined;
+    const now = this.now();
+    const account = entry && entry.expiresAt > now ? this.exchange.accounts.get(entry.account) : undefined;
+    if (!account) return fail('ESession:Invalid session'), true;
+    this.exchange.sync(now);
+    if (event === 'subscribe' || event === 'unsubscribe') {
+      const name = sub?.name;
+      if (name !== 'openOrders' && name !== 'ownTrades') return fail('Subscription name invalid'), true;
+      this.stops.get(name)?.();
+      this.stops.delete(name);
+      if (event === 'subscribe') this.stops.set(name, this.start(account, name));
+      this.send(JSON.stringify({ channelName: name, event: status, ...reqid, status: event === 'subscribe' ? 'subscribed' : 'unsubscribed', subscription: { name } }));
+      return true;
+    }
+    if (event === 'addOrder') {
+      const input = this.input(msg);
+      if (typeof input === 'string') return fail(input), true;
+      const m = this.exchange.markets.get(input.symbol)!;
+      if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return fail('EOrder:Rate limit exceeded'), true;
+      const r = this.exchange.trading.place(account.name, input, now, msg.validate === true || msg.validate === 'true');
+      if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
+      this.send(JSON.stringify({ event: status, status: 'ok', txid: r.order.id, descr: orderSentence(m, r.order), ...reqid }));
+      return true;
+    }
+    if (event === 'cancelOrder') {
+      const txids = Array.isArray(msg.txid) ? msg.txid.map(String) : [];
+      if (txids.length === 0) return fail('EGeneral:Invalid arguments'), true;
+      for (const txid of txids) {
+        const r = this.exchange.trading.cancel(account.name, /^-?\d+$/.test(txid) ? { userref: Number(txid) } : { txid }, now);
+        if (r.ok) this.send(JSON.stringify({ event: status, status: 'ok', ...reqid }));
+        else fail(refusalText(r.code, r.detail));
+      }
+      return true;
+    }
+    if (event === 'cancelAll') {
+      const r = this.exchange.trading.cancelAllRequested(account.name, now);
+      if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
+      return this.send(JSON.stringify({ event: status, status: 'ok', count: r.count, ...reqid })), true;
+    }
+    const timeout = Number(msg.timeout);
+    if (!Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout'), true;
+    const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
+    const rfc = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    this.send(JSON.stringify({ event: status, status: 'ok', currentTime: rfc(now), triggerTime: at ? rfc(at) : '0', ...reqid }));
+    return true;
+  }
+
+  /** Stops every stream (socket closed). */
+  close(): void {
+    for (const stop of this.stops.values()) stop();
+    this.stops.clear();
+  }
+
+  private start(account: Account, name: 'openOrders' | 'ownTrades'): () => void {
+    const ex = this.exchange;
+    const frame = (items: Record<string, unknown>[]): void =>
+      this.send(`[${JSON.stringify(items)},"${name}",{"sequence":${++this.seq[name]}}]`);
+    const trade = (f: Fill): Record<string, unknown> => {
+      const v = fillView(ex, f, false);
+      return { [f.id]: { ...v, pair: ex.markets.get(f.symbol)!.spec.kraken.wsname, time: (f.time / 1000).toFixed(6) } };
+    };
+    if (name === 'openOrders') {
+      const open = [...ex.trading.orders.values()].filter((o) => o.account === account.name && (o.status === 'open' || o.status === 'pending'));
+      frame(open.map((o) => ({ [o.id]: orderView(ex, o, false) })));
+    } else {
+      frame(ex.trading.fillsOf(account.name).slice(-50).map(trade));
+    }
+    const listener = (e: OrderEvent): void => {
+      if (e.order.account !== account.name) return;
+      const o = e.order;
+      if (name === 'ownTrades') {
+        if (e.kind === 'trade' && e.fill) frame([trade(e.fill)]);
+      } else if (e.kind === 'new') {
+        frame([{ [o.id]: orderView(ex, o, false) }]);
+      } else if (e.kind === 'trade') {
+        frame([{ [o.id]: { vol_exec: orderView(ex, o, false).vol_exec, status: o.status } }]);
+      } else {
+        frame([{ [o.id]: { status: o.status, ...(o.reason ? { cancel_reason: o.reason } : {}) } }]);
+      }
+    };
+    ex.trading.listeners.add(listener);
+    return () => ex.trading.listeners.delete(listener);
+  }
+
+  private input(msg: Record<string, unknown>): OrderInput | string {
+    const spec = typeof msg.pair === 'string' ? findPair(msg.pair) : undefined;
+    if (!spec || !this.exchange.markets.has(spec.symbol)) return 'EQuery:Unknown asset pair';
+    if (msg.type !== 'buy' && msg.type !== 'sell') return 'EGeneral:Invalid arguments:type';
+    if (!TYPES.includes(msg.ordertype as OrderType)) return 'EGeneral:Invalid arguments:ordertype';
+    const volume = parseDec(String(msg.volume ?? ''));
+    if (volume === undefined || volume <= 0n) return 'EGeneral:Invalid arguments:volume';
+    const num = (v: unknown) => (v === undefined ? undefined : parseDec(String(v)));
+    const flags = new Set(String(msg.oflags ?? '').split(',').filter(Boolean) as OrderFlag[]);
+    if ([...flags].some((f) => !FLAGS.includes(f))) return 'EGeneral:Invalid arguments:oflags';
+    return {
+      symbol: spec.symbol, side: msg.type, type: msg.ordertype as OrderType, volume, price: num(msg.price), price2: num(msg.price2),
+      flags, timeInForce: 'GTC', userref: msg.userref === undefined ? null : Number(msg.userref), clOrdId: null,
+    };
+  }
+}
