@@ -1,33 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startExchange } from '../src/app.js';
 import { bookChecksum } from '../src/api/kraken/ws/checksum.js';
-import { sign } from '../src/api/kraken/rest/auth.js';
 import { auditExchange } from './invariants.js';
-
-function connect(url: string): Promise<{ ws: WebSocket; next(match?: (m: any) => boolean): Promise<any>; send(o: unknown): void }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const queue: any[] = [];
-    const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-    ws.on('message', (d) => {
-      const msg = JSON.parse(d.toString());
-      const i = waiters.findIndex((w) => w.match(msg));
-      if (i >= 0) waiters.splice(i, 1)[0]!.resolve(msg);
-      else queue.push(msg);
-    });
-    ws.once('error', reject);
-    ws.once('open', () => resolve({
-      ws,
-      next: (match = () => true) => new Promise((r) => {
-        const i = queue.findIndex(match);
-        if (i >= 0) r(queue.splice(i, 1)[0]);
-        else waiters.push({ match, resolve: r });
-      }),
-      send: (o) => ws.send(JSON.stringify(o)),
-    }));
-  });
-}
+import { connectWs as connect, wsToken } from './ws-client.js';
 
 const isFrame = (name: string) => (m: any): boolean => Array.isArray(m) && m[m.length - 2] === name;
 
@@ -95,12 +70,7 @@ describe('WebSocket v1 (public, for node-kraken-api and older clients)', () => {
   });
 
   it('private /auth: openOrders and ownTrades stream; addOrder, cancelOrder (one status per txid), cancelAll', async () => {
-    const { key, secret } = ex.accounts[0]!;
-    const body = 'nonce=1';
-    const res = await fetch(`${ex.url}/0/private/GetWebSocketsToken`, {
-      method: 'POST', body, headers: { 'API-Key': key, 'API-Sign': sign('/0/private/GetWebSocketsToken', '1', body, secret), 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
-    const token = ((await res.json()) as { result: { token: string } }).result.token;
+    const token = await wsToken(ex.url, ex.accounts[0]!, 1);
     const c = await connect(`${ex.url.replace('http', 'ws')}/auth`);
     c.send({ event: 'subscribe', reqid: 1, subscription: { name: 'openOrders', token } });
     expect(await c.next((m) => m.event === 'subscriptionStatus')).toEqual({ channelName: 'openOrders', event: 'subscriptionStatus', reqid: 1, status: 'subscribed', subscription: { name: 'openOrders' } });

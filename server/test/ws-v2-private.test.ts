@@ -1,54 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startExchange } from '../src/app.js';
-import { sign } from '../src/api/kraken/rest/auth.js';
 import { auditExchange } from './invariants.js';
-
-function connect(url: string): Promise<{ ws: WebSocket; next(match?: (m: any) => boolean): Promise<any>; send(o: unknown): void }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const queue: any[] = [];
-    const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-    ws.on('message', (d) => {
-      const msg = JSON.parse(d.toString());
-      const i = waiters.findIndex((w) => w.match(msg));
-      if (i >= 0) waiters.splice(i, 1)[0]!.resolve(msg);
-      else queue.push(msg);
-    });
-    ws.once('error', reject);
-    ws.once('open', () => resolve({
-      ws,
-      next: (match = () => true) => new Promise((r) => {
-        const i = queue.findIndex(match);
-        if (i >= 0) r(queue.splice(i, 1)[0]);
-        else waiters.push({ match, resolve: r });
-      }),
-      send: (o) => ws.send(JSON.stringify(o)),
-    }));
-  });
-}
+import { connectWs as connect, wsToken } from './ws-client.js';
 
 describe('WebSocket v2 (private, /v2-auth)', () => {
   let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
   let token: string;
   beforeAll(async () => {
     ex = await startExchange({ port: 0, clock: 'manual' });
-    const { key, secret } = ex.accounts[0]!;
-    const body = 'nonce=1';
-    const res = await fetch(`${ex.url}/0/private/GetWebSocketsToken`, {
-      method: 'POST', body, headers: { 'API-Key': key, 'API-Sign': sign('/0/private/GetWebSocketsToken', '1', body, secret), 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
-    token = ((await res.json()) as { result: { token: string } }).result.token;
+    token = await wsToken(ex.url, ex.accounts[0]!, 1);
   });
   afterAll(() => ex.close());
 
   it('a token left unused for 15 minutes expires; one in use keeps working', async () => {
-    const { key, secret } = ex.accounts[0]!;
-    const body = 'nonce=2';
-    const res = await fetch(`${ex.url}/0/private/GetWebSocketsToken`, {
-      method: 'POST', body, headers: { 'API-Key': key, 'API-Sign': sign('/0/private/GetWebSocketsToken', '2', body, secret), 'Content-Type': 'application/x-www-form-urlencoded' },
-    });
-    const stale = ((await res.json()) as { result: { token: string } }).result.token;
+    const stale = await wsToken(ex.url, ex.accounts[0]!, 2);
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
     c.send({ method: 'cancel_all', params: { token }, req_id: 1 });
     expect(await c.next((m) => m.req_id === 1)).toMatchObject({ success: true });

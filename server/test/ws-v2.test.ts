@@ -1,28 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startExchange } from '../src/app.js';
 import { bookChecksum } from '../src/api/kraken/ws/checksum.js';
-
-/** A ws client that queues every frame as raw text, so checksums are checked on the wire text. */
-function connect(url: string): Promise<{ ws: WebSocket; next(): Promise<string>; send(o: unknown): void }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const queue: string[] = [];
-    const waiters: ((s: string) => void)[] = [];
-    ws.on('message', (d) => {
-      const text = d.toString();
-      const w = waiters.shift();
-      if (w) w(text);
-      else queue.push(text);
-    });
-    ws.once('error', reject);
-    ws.once('open', () => resolve({
-      ws,
-      next: () => new Promise((r) => (queue.length ? r(queue.shift()!) : waiters.push(r))),
-      send: (o) => ws.send(JSON.stringify(o)),
-    }));
-  });
-}
+import { connectWs as connect } from './ws-client.js';
 
 /** Levels of a book frame as written on the wire (the numbers' text, trailing zeros kept). */
 function wireLevels(text: string, side: 'asks' | 'bids'): { price: string; qty: string }[] {
@@ -39,19 +18,19 @@ describe('WebSocket v2 (public)', () => {
 
   it('sends the status frame on connect and answers ping with pong', async () => {
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
-    const status = JSON.parse(await c.next());
+    const status = JSON.parse(await c.nextText());
     expect(status).toMatchObject({ channel: 'status', type: 'update', data: [{ api_version: 'v2', system: 'online', version: '2.0.0' }] });
     c.send({ method: 'ping', req_id: 7 });
-    expect(JSON.parse(await c.next())).toMatchObject({ method: 'pong', req_id: 7, time_in: expect.any(String), time_out: expect.any(String) });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ method: 'pong', req_id: 7, time_in: expect.any(String), time_out: expect.any(String) });
     c.ws.close();
   });
 
   it('book: ack, snapshot with full-precision numbers and a checksum that verifies; updates keep verifying', async () => {
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
-    await c.next();
+    await c.nextText();
     c.send({ method: 'subscribe', params: { channel: 'book', symbol: ['BTC/USD'], depth: 10 }, req_id: 1 });
-    expect(JSON.parse(await c.next())).toMatchObject({ method: 'subscribe', success: true, req_id: 1, result: { channel: 'book', symbol: 'BTC/USD', depth: 10, snapshot: true } });
-    const snap = await c.next();
+    expect(JSON.parse(await c.nextText())).toMatchObject({ method: 'subscribe', success: true, req_id: 1, result: { channel: 'book', symbol: 'BTC/USD', depth: 10, snapshot: true } });
+    const snap = await c.nextText();
     expect(snap).toMatch(/"qty":\d+\.\d{8}[,}]/);
     const book = { asks: new Map(wireLevels(snap, 'asks').map((l) => [l.price, l.qty])), bids: new Map(wireLevels(snap, 'bids').map((l) => [l.price, l.qty])) };
     const sum = (): number => {
@@ -62,7 +41,7 @@ describe('WebSocket v2 (public)', () => {
     let updates = 0;
     ex.clock.advance(5_000);
     while (updates < 3) {
-      const text = await c.next();
+      const text = await c.nextText();
       const msg = JSON.parse(text);
       if (msg.channel === 'heartbeat') continue;
       expect(msg).toMatchObject({ channel: 'book', type: 'update' });
@@ -82,22 +61,22 @@ describe('WebSocket v2 (public)', () => {
 
   it('ticker: snapshot then updates on trades, numbers at the pair\'s precision; trade: each public trade once, no snapshot by default', async () => {
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
-    await c.next();
+    await c.nextText();
     c.send({ method: 'subscribe', params: { channel: 'ticker', symbol: ['ETH/USD'] }, req_id: 3 });
-    expect(JSON.parse(await c.next())).toMatchObject({ success: true, result: { channel: 'ticker', symbol: 'ETH/USD', snapshot: true } });
-    const snap = await c.next();
+    expect(JSON.parse(await c.nextText())).toMatchObject({ success: true, result: { channel: 'ticker', symbol: 'ETH/USD', snapshot: true } });
+    const snap = await c.nextText();
     const t = JSON.parse(snap).data[0];
     expect(JSON.parse(snap)).toMatchObject({ channel: 'ticker', type: 'snapshot' });
     expect(t.bid).toBeLessThan(t.ask);
     expect(snap).toMatch(/"bid":\d+\.\d{2},"bid_qty":\d+\.\d{8},/);
     c.send({ method: 'subscribe', params: { channel: 'trade', symbol: ['ETH/USD'] }, req_id: 4 });
-    expect(JSON.parse(await c.next())).toMatchObject({ success: true, result: { channel: 'trade', snapshot: false } });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ success: true, result: { channel: 'trade', snapshot: false } });
     ex.clock.advance(20_000);
     const seen = new Set<number>();
     const tape = ex.exchange.market('ETH/USD')!.tape.filter((x) => x.time > ex.clock.now() - 20_000).map((x) => x.id);
     let tickers = 0;
     while (seen.size < tape.length) {
-      const msg = JSON.parse(await c.next());
+      const msg = JSON.parse(await c.nextText());
       if (msg.channel === 'ticker') tickers++;
       if (msg.channel !== 'trade') continue;
       for (const d of msg.data) {
@@ -113,28 +92,28 @@ describe('WebSocket v2 (public)', () => {
 
   it("answers Kraken's errors: unknown pair, unknown channel, bad depth, malformed JSON", async () => {
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
-    await c.next();
+    await c.nextText();
     c.send({ method: 'subscribe', params: { channel: 'book', symbol: ['XBT/FOO'] }, req_id: 2 });
-    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Currency pair not supported XBT/FOO', method: 'subscribe', success: false, symbol: 'XBT/FOO', req_id: 2 });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ error: 'Currency pair not supported XBT/FOO', method: 'subscribe', success: false, symbol: 'XBT/FOO', req_id: 2 });
     c.send({ method: 'subscribe', params: { channel: 'nope', symbol: ['BTC/USD'] } });
-    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription name invalid', success: false });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ error: 'Subscription name invalid', success: false });
     c.send({ method: 'subscribe', params: { channel: 'book', symbol: ['BTC/USD'], depth: 7 } });
-    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription depth not supported', success: false });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ error: 'Subscription depth not supported', success: false });
     c.send({ method: 'subscribe', params: { channel: 'ohlc', symbol: ['BTC/USD'] } });
-    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription ohlc requires interval', success: false });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ error: 'Subscription ohlc requires interval', success: false });
     c.send({ method: 'subscribe', params: { channel: 'ohlc', symbol: ['BTC/USD'], interval: 7 } });
-    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Subscription ohlc interval not supported', success: false });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ error: 'Subscription ohlc interval not supported', success: false });
     c.ws.send('{not json');
-    expect(JSON.parse(await c.next())).toMatchObject({ error: 'Malformed request', method: 'error', success: false });
+    expect(JSON.parse(await c.nextText())).toMatchObject({ error: 'Malformed request', method: 'error', success: false });
     c.ws.close();
   });
 
   it('instrument: every pair with precisions and increments as numbers at full precision', async () => {
     const c = await connect(`${ex.url.replace('http', 'ws')}/v2`);
-    await c.next();
+    await c.nextText();
     c.send({ method: 'subscribe', params: { channel: 'instrument' }, req_id: 9 });
-    expect(JSON.parse(await c.next())).toMatchObject({ success: true, result: { channel: 'instrument' } });
-    const text = await c.next();
+    expect(JSON.parse(await c.nextText())).toMatchObject({ success: true, result: { channel: 'instrument' } });
+    const text = await c.nextText();
     const msg = JSON.parse(text);
     expect(msg).toMatchObject({ channel: 'instrument', type: 'snapshot' });
     expect(msg.data.pairs.map((p: { symbol: string }) => p.symbol)).toEqual(['BTC/USD', 'ETH/USD', 'BTC/USDT', 'ETH/BTC', 'SOL/USD', 'DOGE/USD']);
@@ -151,13 +130,13 @@ describe('WebSocket v2 (public)', () => {
     });
     try {
       const c = await connect(`${down.url.replace('http', 'ws')}/v2`);
-      const first = JSON.parse(await c.next());
+      const first = JSON.parse(await c.nextText());
       expect(first.data[0].system).toBe('online');
       down.clock.advance(61_000);
-      const second = JSON.parse(await c.next());
+      const second = JSON.parse(await c.nextText());
       expect(second).toMatchObject({ channel: 'status', data: [{ system: 'maintenance', connection_id: first.data[0].connection_id }] });
       down.clock.advance(60_000);
-      expect(JSON.parse(await c.next()).data[0].system).toBe('online');
+      expect(JSON.parse(await c.nextText()).data[0].system).toBe('online');
       c.ws.close();
     } finally {
       await down.close();

@@ -41,6 +41,13 @@ export function refusalText(code: RefusalCode, detail?: string): string {
   return detail && (code === 'invalid_arguments' || code === 'price_decimals') ? `${base}:${detail}` : base;
 }
 
+/** RFC 3339 at whole seconds, as SystemStatus and the dead man's switch print times. */
+export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+/** The dead man's switch reply, the same on REST and both WebSocket versions (`triggerTime` "0" when disarmed). */
+export const deadManReply = (now: number, triggerAt: number): { currentTime: string; triggerTime: string } =>
+  ({ currentTime: rfc3339(now), triggerTime: triggerAt ? rfc3339(triggerAt) : '0' });
+
 /** Unix seconds as Kraken prints event times (a float with up to 4 decimals). */
 export const secs = (ms: number): number => Math.round(ms * 10) / 10_000;
 

@@ -1,7 +1,8 @@
 import { fmt } from '../../../exchange/decimal.js';
 import type { Market } from '../../../exchange/market.js';
 import { bookChecksum, type LevelText } from './checksum.js';
-import { iso, type Feed } from './feeds.js';
+import type { Feed } from './feeds.js';
+import { iso } from './wire.js';
 
 /** Book depths a v2 `book` subscription may ask for. */
 export const BOOK_DEPTHS = [10, 25, 100, 500, 1000] as const;

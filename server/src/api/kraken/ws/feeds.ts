@@ -4,6 +4,7 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import { assetByCode } from '../../../exchange/assets.js';
 import type { Candle, Interval } from '../../../exchange/candles.js';
 import { statsSince } from '../../../exchange/market-stats.js';
+import { iso } from './wire.js';
 
 /**
  * One channel of one symbol (and depth): frames are serialised once and sent to every
@@ -13,13 +14,6 @@ export interface Feed {
   snapshot(now: number): string | undefined;
   update(now: number): string | undefined;
 }
-
-/** RFC 3339 with microseconds, as Kraken's v2 timestamps. */
-export const iso = (ms: number): string => {
-  const whole = Math.floor(ms);
-  const micros = Math.round((ms - whole) * 1000);
-  return new Date(whole).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
-};
 
 const price = (m: Market, x: Dec): string => fmt(x, m.spec.priceDecimals);
 const qty = (m: Market, x: Dec): string => fmt(x, m.spec.lotDecimals);

@@ -5,7 +5,7 @@ import { findPair } from '../../../exchange/pairs.js';
 import type { OrderEvent, OrderInput } from '../../../exchange/trading.js';
 import type { Fill, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { fillView, orderSentence, orderView } from '../rest/views.js';
-import { refusalText } from '../rest/wire.js';
+import { deadManReply, refusalText } from '../rest/wire.js';
 
 const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
 const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
@@ -71,8 +71,7 @@ export class PrivateSessionV1 {
     const timeout = Number(msg.timeout);
     if (!Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout'), true;
     const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
-    const rfc = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-    this.send(JSON.stringify({ event: status, status: 'ok', currentTime: rfc(now), triggerTime: at ? rfc(at) : '0', ...reqid }));
+    this.send(JSON.stringify({ event: status, status: 'ok', ...deadManReply(now, at), ...reqid }));
     return true;
   }
 

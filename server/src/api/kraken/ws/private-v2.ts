@@ -3,8 +3,8 @@ import { parseDec, toNumber, type Dec } from '../../../exchange/decimal.js';
 import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
 import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange/types.js';
-import { refusalText } from '../rest/wire.js';
-import { iso } from './feeds.js';
+import { deadManReply, refusalText } from '../rest/wire.js';
+import { iso } from './wire.js';
 
 /** One reply to a request: a result (and what to do once it is sent, e.g. a snapshot) or an error. */
 type Answer = { result: unknown; then?: () => void } | { error: string; then?: undefined };
@@ -173,8 +173,7 @@ export class PrivateSession {
       const timeout = p.timeout;
       if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return [{ error: 'EGeneral:Invalid arguments:timeout' }];
       const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
-      const rfc = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-      return [{ result: { currentTime: rfc(now), triggerTime: at ? rfc(at) : '0' } }];
+      return [{ result: deadManReply(now, at) }];
     },
   };
 

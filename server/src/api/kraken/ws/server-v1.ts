@@ -5,6 +5,7 @@ import type { Market } from '../../../exchange/market.js';
 import { findPair } from '../../../exchange/pairs.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Feed } from './feeds.js';
+import { connectionId } from './wire.js';
 import { BookFeedV1, OhlcFeedV1, SpreadFeedV1, TickerFeedV1, TradeFeedV1 } from './feeds-v1.js';
 import { PrivateSessionV1 } from './private-v1.js';
 
@@ -44,7 +45,7 @@ export class KrakenWsV1 {
 
   /** A new connection: public (`/`) or private (`/auth`). */
   open(socket: WebSocket, authenticated = false): void {
-    const id = BigInt(this.rng.nextUint32()) * 4294967296n + BigInt(this.rng.nextUint32());
+    const id = connectionId(this.rng);
     const c: ConnectionV1 = { socket, id, feeds: new Set(), sentThisStep: false, session: undefined };
     if (authenticated) c.session = new PrivateSessionV1(this.exchange, (text) => this.send(c, text), this.now);
     this.connections.add(c);

@@ -6,7 +6,8 @@ import type { Rng } from '../../../clock/rng.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
-import { InstrumentFeed, iso, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
+import { InstrumentFeed, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
+import { connectionId, iso } from './wire.js';
 import { PrivateSession } from './private-v2.js';
 import { INTERVALS, type Interval } from '../../../exchange/candles.js';
 
@@ -109,7 +110,7 @@ export class KrakenWsV2 {
   }
 
   private open(socket: WebSocket, authenticated: boolean): void {
-    const id = BigInt(this.rng.nextUint32()) * 4294967296n + BigInt(this.rng.nextUint32());
+    const id = connectionId(this.rng);
     const c: Connection = { socket, id, feeds: new Set(), sentThisStep: false, session: undefined };
     if (authenticated) c.session = new PrivateSession(this.exchange, { send: (text) => this.send(c, text) }, () => this.clock.now());
     this.connections.add(c);

@@ -9,8 +9,7 @@ import { readFlags, readOrderInput } from '../order-input.js';
 import { InvalidArgument, Params } from '../params.js';
 import { failure, success, type Reply, type Route } from '../route.js';
 import { orderSentence } from '../views.js';
-import { orderPrice, refusalText, requiredMarket, volume } from '../wire.js';
-import { rfc3339 } from './public.js';
+import { deadManReply, orderPrice, refusalText, requiredMarket, volume } from '../wire.js';
 
 /** CancelOrder's `txid` may be an order id or a userref (an integer). */
 function selector(params: Params): OrderSelector {
@@ -187,7 +186,7 @@ export const orderRoutes: Route[] = [
       const timeout = params.int('timeout', 0, 86_399);
       if (timeout === undefined) throw new InvalidArgument('timeout');
       const at = exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
-      return success({ currentTime: rfc3339(now), triggerTime: at ? rfc3339(at) : '0' });
+      return success(deadManReply(now, at));
     },
   },
 ];

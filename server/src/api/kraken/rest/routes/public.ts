@@ -8,7 +8,7 @@ import { statsSince } from '../../../../exchange/market-stats.js';
 import type { FundingNow, Mode } from '../../../../exchange/conditions.js';
 import { InvalidArgument } from '../params.js';
 import { failure, success, type Route } from '../route.js';
-import { dataPrice, marketFor, requiredMarket, volume } from '../wire.js';
+import { dataPrice, marketFor, requiredMarket, rfc3339, volume } from '../wire.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -21,8 +21,6 @@ export function rfc1123(ms: number): string {
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
-/** RFC 3339 at whole seconds, as SystemStatus prints it. */
-export const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 const leverage = (m: Market): number[] => (['BTC', 'ETH'].includes(m.spec.base) ? [2, 3, 4, 5] : m.spec.base.startsWith('USD') ? [] : [2, 3]);
 
