@@ -6,6 +6,8 @@ import { createKrakenService } from './api/kraken/rest/service.js';
 import { ScenarioEngine } from './scenario/engine.js';
 import { KrakenWsV2 } from './api/kraken/ws/server-v2.js';
 import { KrakenWsV1 } from './api/kraken/ws/server-v1.js';
+import { attachKrakenWs } from './api/kraken/ws/upgrade.js';
+import { WsFaults } from './api/kraken/ws/ws-faults.js';
 import { krakenExpressApp } from './api/kraken/rest/express.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
@@ -103,15 +105,16 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
  */
 export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
   const { exchange, clock, scenario, engine } = await createExchange(opts);
-  const ws = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'));
-  const wsV1 = new KrakenWsV1(exchange, () => clock.now(), exchange.rng.fork('ws-v1'));
+  const faults = new WsFaults(engine, exchange, clock, exchange.rng.fork('ws-faults'));
+  const ws = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults);
+  const wsV1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults);
   const driver = driveExchange(exchange, clock, (now) => {
     ws.publish(now);
     wsV1.publish(now);
   });
   const app = krakenExpressApp(createKrakenService(exchange, clock, engine), clock);
   const server: Server = createServer({ keepAlive: true }, app);
-  ws.attach(server, wsV1);
+  const upgrades = attachKrakenWs(server, { v2: ws, v1: wsV1 }, faults);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,6 +132,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
       driver.stop();
       ws.close();
       wsV1.close();
+      upgrades.close();
       server.close(() => resolve());
       server.closeAllConnections();
     }),

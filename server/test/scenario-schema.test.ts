@@ -17,7 +17,10 @@ describe('the published JSON Schema', () => {
     const phase = schema.properties.timeline.items;
     expect(Object.keys(phase.properties)).toEqual(expect.arrayContaining(['name', 'duration', 'mode', 'faults', 'orders', 'events', 'repeat', 'phases']));
     const kinds = phase.properties.faults.items.properties.effect.oneOf.map((o: any) => o.properties.kind.const).sort();
-    expect(kinds).toEqual(['ambiguous', 'dribble', 'empty', 'error', 'hang', 'latency', 'reset', 'status', 'truncate']);
+    expect(kinds).toEqual([
+      'ambiguous', 'corrupt-checksum', 'delay-message', 'disconnect', 'dribble', 'drop-message', 'duplicate-message', 'empty', 'error',
+      'expire-token', 'freeze', 'hang', 'latency', 'refuse', 'reject-request', 'reorder-message', 'reset', 'stall', 'status', 'truncate',
+    ]);
   });
 
   it.each(builtinNames())('built-in scenario %s points editors at the schema', (name) => {

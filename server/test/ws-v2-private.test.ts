@@ -1,7 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../src/app.js';
 import { auditExchange } from './invariants.js';
+import { sign } from '../src/api/kraken/rest/auth.js';
 import { connectWs as connect, wsToken } from './ws-client.js';
+
+let nonce = 1_000;
+/** A signed private REST call against the running server; returns Kraken's `result`. */
+async function rest(url: string, account: { key: string; secret: string }, method: string, params: Record<string, string>): Promise<any> {
+  const body = new URLSearchParams({ nonce: String(++nonce), ...params }).toString();
+  const path = `/0/private/${method}`;
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST', body,
+    headers: { 'API-Key': account.key, 'API-Sign': sign(path, String(nonce), body, account.secret), 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  const json = (await res.json()) as { error: string[]; result: unknown };
+  expect(json.error).toEqual([]);
+  return json.result;
+}
 
 describe('WebSocket v2 (private, /v2-auth)', () => {
   let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
@@ -108,6 +123,76 @@ describe('WebSocket v2 (private, /v2-auth)', () => {
     expect(await c.next((m) => m.req_id === 4)).toMatchObject({ success: true, result: { count: 3 } });
     c.send({ method: 'batch_add', params: { symbol: 'BTC/USD', token, orders: [{ order_type: 'limit', side: 'buy', order_qty: 0.01, limit_price: 42000 }] }, req_id: 5 });
     expect(await c.next((m) => m.req_id === 5)).toMatchObject({ success: false, error: 'EGeneral:Invalid arguments:orders' });
+    c.ws.close();
+  });
+
+  it('edit_order replaces a resting order with a new id; executions stream the cancel and the new order; REST agrees', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
+    c.send({ method: 'subscribe', params: { channel: 'executions', token, snap_orders: false }, req_id: 1 });
+    await c.next((m) => m.req_id === 1);
+    c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 41000, token, order_userref: 5 }, req_id: 2 });
+    const old = (await c.next((m) => m.req_id === 2)).result.order_id as string;
+    await c.next((m) => m.channel === 'executions' && m.data[0].exec_type === 'new' && m.data[0].order_id === old);
+    ex.clock.advance(20_000);
+    c.send({ method: 'edit_order', params: { order_id: old, symbol: 'BTC/USD', order_qty: 0.02, limit_price: 41500, order_userref: 9, post_only: true, token }, req_id: 3 });
+    const edited = await c.next((m) => m.req_id === 3);
+    expect(edited).toMatchObject({ method: 'edit_order', success: true });
+    expect(Object.keys(edited.result).sort()).toEqual(['order_id', 'original_order_id']);
+    expect(edited.result.original_order_id).toBe(old);
+    const id = edited.result.order_id as string;
+    expect(id).toMatch(/^O[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{6}$/);
+    expect(id).not.toBe(old);
+
+    const canceled = await c.next((m) => m.channel === 'executions' && m.data[0].order_id === old);
+    expect(canceled.data[0]).toMatchObject({ exec_type: 'canceled', order_status: 'canceled', reason: 'Order replaced', order_qty: 0.01, limit_price: 41000, order_userref: 5 });
+    const fresh = await c.next((m) => m.channel === 'executions' && m.data[0].order_id === id);
+    expect(fresh.data[0]).toMatchObject({ exec_type: 'new', order_status: 'new', symbol: 'BTC/USD', side: 'buy', order_type: 'limit', order_qty: 0.02, limit_price: 41500, order_userref: 9 });
+    expect(fresh.data[0].cl_ord_id).toBeUndefined();
+    expect(fresh.sequence).toBe(canceled.sequence + 1);
+
+    const account = ex.accounts[0]!;
+    const q = await rest(ex.url, account, 'QueryOrders', { txid: `${old},${id}` });
+    expect(q[old]).toMatchObject({ status: 'canceled', reason: 'Order replaced', vol: '0.01000000', userref: 5, descr: { price: '41000.0' } });
+    expect(q[id]).toMatchObject({ status: 'open', vol: '0.02000000', userref: 9, descr: { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: '41500.0' } });
+    expect(q[id].oflags.split(',')).toContain('post');
+    const open = (await rest(ex.url, account, 'OpenOrders', {})).open;
+    expect(Object.keys(open)).toContain(id);
+    expect(Object.keys(open)).not.toContain(old);
+
+    c.send({ method: 'cancel_order', params: { order_id: [id], token }, req_id: 4 });
+    await c.next((m) => m.req_id === 4);
+    expect(auditExchange(ex.exchange)).toEqual([]);
+    c.ws.close();
+  });
+
+  it('edit_order refuses unknown orders, a missing order_id and the wrong symbol; validate leaves the original untouched', async () => {
+    const c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
+    const ask = async (req_id: number, params: Record<string, unknown>) => {
+      c.send({ method: 'edit_order', params: { ...params, token }, req_id });
+      return c.next((m) => m.req_id === req_id);
+    };
+    c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 40500, token }, req_id: 1 });
+    const id = (await c.next((m) => m.req_id === 1)).result.order_id as string;
+    const fail = (error: string) => ({ method: 'edit_order', success: false, error });
+    expect(await ask(2, { order_id: 'OAAAAA-BBBBB-CCCCCC', symbol: 'BTC/USD', limit_price: 40000 })).toMatchObject(fail('EOrder:Unknown order'));
+    expect(await ask(3, { symbol: 'BTC/USD', limit_price: 40000 })).toMatchObject(fail('EGeneral:Invalid arguments:order_id'));
+    expect(await ask(4, { order_id: id, symbol: 'ETH/USD', limit_price: 40000 })).toMatchObject(fail('EOrder:Unknown order'));
+    expect(await ask(5, { order_id: id, symbol: 'BTC/USD', display_qty: 0.001 })).toMatchObject(fail('EGeneral:Invalid arguments:display_qty'));
+    expect(await ask(6, { order_id: id, symbol: 'BTC/USD', reduce_only: true })).toMatchObject(fail('EGeneral:Invalid arguments:reduce_only'));
+    expect(await ask(7, { order_id: id, symbol: 'BTC/USD', triggers: { price: 39000 } })).toMatchObject(fail('EGeneral:Invalid arguments:triggers'));
+    const before = { ...ex.exchange.trading.orders.get(id)! };
+
+    expect(await ask(8, { order_id: id, symbol: 'BTC/USD', order_qty: 0.03, limit_price: 40000, validate: true })).toMatchObject({
+      method: 'edit_order', success: true, result: { order_id: '', original_order_id: id },
+    });
+    expect(ex.exchange.trading.orders.get(id)).toEqual(before);
+    expect(ex.exchange.trading.orders.get(id)).toMatchObject({ status: 'open', volume: 10n ** 16n, price: 40500n * 10n ** 18n });
+    expect([...ex.exchange.trading.orders.values()].filter((o) => o.account === ex.accounts[0]!.name && o.status === 'open').map((o) => o.id)).toEqual([id]);
+
+    c.send({ method: 'cancel_order', params: { order_id: [id], token }, req_id: 9 });
+    await c.next((m) => m.req_id === 9);
+    expect(await ask(10, { order_id: id, symbol: 'BTC/USD', limit_price: 40000 })).toMatchObject(fail('EOrder:Unknown order'));
+    expect(auditExchange(ex.exchange)).toEqual([]);
     c.ws.close();
   });
 });

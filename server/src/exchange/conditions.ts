@@ -32,11 +32,15 @@ export interface RateLimitsNow {
   rest: { max?: number | undefined; decay?: number | undefined } | null;
   trading: { max?: number | undefined; decay?: number | undefined } | null;
   public: { max?: number | undefined; decay?: number | undefined } | null;
+  /** Client messages per WebSocket connection. */
+  wsMessages: { max?: number | undefined; decay?: number | undefined } | null;
+  /** WebSocket connection attempts per IP. */
+  wsConnections: { max?: number | undefined; decay?: number | undefined } | null;
   /** Escalating lockouts for clients that keep calling after being refused. */
   lockout: boolean;
 }
 
-export const NO_LIMITS: RateLimitsNow = { rest: null, trading: null, public: null, lockout: false };
+export const NO_LIMITS: RateLimitsNow = { rest: null, trading: null, public: null, wsMessages: null, wsConnections: null, lockout: false };
 
 /**
  * What the exchange's surroundings impose at a given time: trading modes, order and funding policy, rate limits.

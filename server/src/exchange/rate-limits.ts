@@ -19,6 +19,12 @@ export const TRADING_LIMITS: Record<VerificationTier, CounterLimit> = {
 /** Public endpoints per IP: about one request a second sustained, with a small burst (Kraken's figure is undocumented). */
 export const PUBLIC_LIMIT: CounterLimit = { max: 20, decay: 1 };
 
+/** Client messages per WebSocket connection (Kraken's budget is dynamic and undocumented; over it: "Exceeded msg rate"). */
+export const WS_MESSAGE_LIMIT: CounterLimit = { max: 50, decay: 10 };
+
+/** WebSocket connection attempts per IP (Cloudflare's figure is undocumented; over it: HTTP 429 on the upgrade). */
+export const WS_CONNECTION_LIMIT: CounterLimit = { max: 20, decay: 0.25 };
+
 /** Escalating lockouts for clients that keep hammering after being refused. */
 export interface LockoutPolicy {
   /** Refusals within `windowMs` that earn a lockout. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Rng } from '../clock/rng.js';
 import { findPair } from '../exchange/pairs.js';
 import { pairNameSchema, probabilitySchema } from '../scenario/schema-common.js';
-import { effectSchema, outcomesOf } from './kinds/index.js';
+import { effectSchema, outcomesOf, wsEventsOf } from './kinds/index.js';
 import type { Outcome } from './outcome.js';
 import { rayId } from './pages.js';
 
@@ -12,6 +12,12 @@ export const matchSchema = z.strictObject({
   method: z.enum(['GET', 'POST']).optional(),
   account: z.string().optional().describe('Account name or API key.'),
   pair: pairNameSchema.optional(),
+  channel: z.union([z.string(), z.array(z.string())]).optional()
+    .describe('WebSocket channel name or glob: "book", "ticker", "executions", "ownTrades", "*". WebSocket faults only.'),
+  request: z.union([z.string(), z.array(z.string())]).optional()
+    .describe('WebSocket request (v2 method or v1 event) name or glob: "subscribe", "add_order", "addOrder". WebSocket faults only.'),
+  connection: z.enum(['/v2', '/v2-auth', '/', '/auth', 'public', 'private', 'v1', 'v2']).optional()
+    .describe('WebSocket endpoint: a path, `public`/`private`, or an API version. WebSocket faults only.'),
 });
 
 export const faultRuleSchema = z.strictObject({
@@ -27,9 +33,12 @@ export const faultRuleSchema = z.strictObject({
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
-/** What a fault rule is matched against: one REST request (or, later, one WebSocket message). */
-export interface Target {
-  channel: 'rest';
+/** What a fault rule is matched against: one REST request, or one WebSocket event. */
+export type Target = RestTarget | WsTarget;
+
+/** One REST request. */
+export interface RestTarget {
+  transport: 'rest';
   /** Kraken method name, e.g. `AddOrder`. */
   route: string;
   visibility: 'public' | 'private';
@@ -40,21 +49,56 @@ export interface Target {
   pair: string | undefined;
 }
 
+/**
+ * One WebSocket event: an `upgrade` (connection attempt), an `open` connection (on connect and at
+ * each phase start), a shared `feed` update, a data `frame` about to go to one connection, or a
+ * client `request`. Which events a rule sees depends on its effect's kind.
+ */
+export interface WsTarget {
+  transport: 'ws';
+  event: WsEvent;
+  /** Endpoint path: `/v2`, `/v2-auth`, `/` or `/auth`. */
+  path: string;
+  /** Channel of a feed or frame (v2 or v1 name, e.g. `book`, `ownTrades`). */
+  channel: string | undefined;
+  /** A request's v2 method or v1 event name. */
+  request: string | undefined;
+  pair: string | undefined;
+  account: string | undefined;
+}
+
+export type WsEvent = 'upgrade' | 'open' | 'feed' | 'frame' | 'request';
+
+const globs = (g: string | string[]): string[] => (Array.isArray(g) ? g : [g]);
+
+/** Whether a WebSocket path is what a rule's `connection` names. */
+function connectionMatches(want: NonNullable<z.infer<typeof matchSchema>['connection']>, path: string): boolean {
+  if (want.startsWith('/')) return want === path;
+  const priv = path.endsWith('auth');
+  const v2 = path.startsWith('/v2');
+  return want === 'private' ? priv : want === 'public' ? !priv : want === 'v2' ? v2 : !v2;
+}
+
 /** A route glob (`Cancel*`, `private/*`) as a case-insensitive anchored regex. */
 export const globToRegex = (glob: string): RegExp =>
   new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
 
 /** Whether a rule's `match` selects a target (every given field must match). */
 export function matches(rule: FaultRule, t: Target): boolean {
+  const events = wsEventsOf(rule.effect);
+  if (t.transport === 'ws' ? !events?.includes(t.event) : events !== undefined) return false;
   const m = rule.match;
   if (!m) return true;
-  if (m.route !== undefined) {
-    const globs = Array.isArray(m.route) ? m.route : [m.route];
-    if (!globs.some((g) => globToRegex(g).test(g.includes('/') ? `${t.visibility}/${t.route}` : t.route))) return false;
+  if (m.pair !== undefined && findPair(m.pair)?.symbol !== t.pair) return false;
+  if (t.transport === 'ws') {
+    if (m.account !== undefined && m.account !== t.account) return false;
+    if (m.connection !== undefined && !connectionMatches(m.connection, t.path)) return false;
+    if (m.channel !== undefined && !globs(m.channel).some((g) => t.channel !== undefined && globToRegex(g).test(t.channel))) return false;
+    return m.request === undefined || globs(m.request).some((g) => t.request !== undefined && globToRegex(g).test(t.request));
   }
+  if (m.route !== undefined && !globs(m.route).some((g) => globToRegex(g).test(g.includes('/') ? `${t.visibility}/${t.route}` : t.route))) return false;
   if (m.method !== undefined && m.method !== t.method.toUpperCase()) return false;
   if (m.account !== undefined && m.account !== t.account && m.account !== t.key) return false;
-  if (m.pair !== undefined && findPair(m.pair)?.symbol !== t.pair) return false;
   return true;
 }
 

@@ -2,7 +2,25 @@ import { DEFAULT_PAIRS, findPair } from '../exchange/pairs.js';
 import type { Scenario } from './schema.js';
 import type { PhaseDecl } from './timeline-schema.js';
 import { suggest } from './suggest.js';
-import { globToRegex } from '../faults/rules.js';
+import { globToRegex, type FaultRule } from '../faults/rules.js';
+import { wsEventsOf } from '../faults/kinds/index.js';
+
+/** `match` fields that a rule's kind can never see (REST fields on a WebSocket fault, and the reverse). */
+function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
+  const m = rule.match ?? {};
+  const events = wsEventsOf(rule.effect);
+  const kind = rule.effect.kind;
+  const has = (f: keyof typeof m): boolean => m[f] !== undefined;
+  if (!events) {
+    return (['channel', 'request', 'connection'] as const).filter(has)
+      .map((field) => ({ field, message: `"${field}" is for WebSocket faults; a "${kind}" fault matches REST requests (route, method, account, pair)` }));
+  }
+  const out: { field: string; message: string }[] = (['route', 'method'] as const).filter(has)
+    .map((field) => ({ field, message: `"${field}" is for REST faults; a "${kind}" fault matches WebSocket ${events.join('/')} events (channel, request, connection, pair, account)` }));
+  if (has('channel') && (events.includes('upgrade') || events.includes('open'))) out.push({ field: 'channel', message: `a "${kind}" fault acts on whole connections, which have no channel` });
+  if (has('request') && !events.includes('request')) out.push({ field: 'request', message: `a "${kind}" fault acts on ${events.join('/')} events, not on client requests` });
+  return out;
+}
 
 /** A problem only visible across fields (an unlisted pair, an unknown route, an unknown account). */
 export interface Contradiction {
@@ -30,6 +48,7 @@ export function contradictions(s: Scenario, routes: readonly { id: string; visib
       }
     }
     p.faults?.forEach((rule, i) => {
+      for (const { field, message } of misplacedMatch(rule)) out.push({ path: [...path, 'faults', i, 'match', field], message });
       const m = rule.match;
       if (!m) return;
       for (const glob of m.route === undefined ? [] : Array.isArray(m.route) ? m.route : [m.route]) {

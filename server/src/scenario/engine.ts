@@ -89,7 +89,22 @@ export class ScenarioEngine implements Conditions {
       if (v === undefined || v === false) return null;
       return v === true ? {} : v;
     };
-    return { rest: pick('rest'), trading: pick('trading'), public: pick('public'), lockout: phase?.lockout ?? base?.lockout ?? true };
+    const ws = phase?.ws ?? base?.ws ?? (base ? true : undefined);
+    const wsPick = (k: 'messages' | 'connections'): RateLimitsNow['rest'] => {
+      if (ws === undefined || ws === false) return null;
+      const v = ws === true ? true : ws[k] ?? true;
+      return v === false ? null : v === true ? {} : v;
+    };
+    return {
+      rest: pick('rest'), trading: pick('trading'), public: pick('public'), wsMessages: wsPick('messages'), wsConnections: wsPick('connections'),
+      lockout: phase?.lockout ?? base?.lockout ?? true,
+    };
+  }
+
+  /** Identifies the phase instance in force (cycle and phase): it changes exactly at each edge. */
+  phaseKey(now: number): string {
+    const l = this.locate(now);
+    return `${l.cycle}/${l.phase.index}`;
   }
 
   hasFaults(now: number): boolean {

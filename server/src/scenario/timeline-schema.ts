@@ -33,13 +33,15 @@ const counterSchema = z.union([
 
 /**
  * Kraken's rate limits: `rest` (call counter per API key), `trading` (order-entry counter per
- * account and pair), `public` (per IP). `true` or `{}` = Kraken's figures for the account's tier;
+ * account and pair), `public` (per IP), `ws` (messages per connection, connection attempts per IP). `true` or `{}` = Kraken's figures for the account's tier;
  * an object overrides them; `false` turns a limiter off. On a phase, it overrides the scenario's.
  */
 export const rateLimitsSchema = z.strictObject({
   rest: counterSchema.optional(),
   trading: counterSchema.optional(),
   public: counterSchema.optional(),
+  ws: z.union([z.boolean(), z.strictObject({ messages: counterSchema.optional(), connections: counterSchema.optional() })]).optional()
+    .describe('WebSocket limits: client `messages` per connection ("Exceeded msg rate") and `connections` per IP (HTTP 429 on the upgrade).'),
   lockout: z.boolean().optional().describe('Escalating lockouts (EGeneral:Temporary lockout, IP bans) for clients that keep calling (default true).'),
 });
 export type RateLimitsDecl = z.infer<typeof rateLimitsSchema>;

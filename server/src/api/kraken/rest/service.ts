@@ -2,7 +2,7 @@ import type { Clock } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import { findPair } from '../../../exchange/pairs.js';
 import type { Action, Outcome } from '../../../faults/outcome.js';
-import type { Target } from '../../../faults/rules.js';
+import type { RestTarget, Target } from '../../../faults/rules.js';
 import { createKrakenApi, type HttpRequest } from './handler.js';
 import { ROUTES } from './routes/index.js';
 
@@ -27,7 +27,7 @@ const API_PATH = /^\/0\/(public|private)\/([A-Za-z]{1,40})\/?$/;
 const KNOWN = new Set(ROUTES.map((r) => `${r.visibility}/${r.id}`));
 
 /** The fault target of a request: route, verb, account (from API-Key) and pair (from its arguments). */
-export function targetOf(exchange: Exchange, req: HttpRequest): Target | undefined {
+export function targetOf(exchange: Exchange, req: HttpRequest): RestTarget | undefined {
   const m = API_PATH.exec(req.path);
   if (!m || !KNOWN.has(`${m[1]}/${m[2]}`)) return undefined;
   const key = req.headers['api-key'];
@@ -45,7 +45,7 @@ export function targetOf(exchange: Exchange, req: HttpRequest): Target | undefin
     }
   }
   return {
-    channel: 'rest', route: m[2] as string, visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
+    transport: 'rest', route: m[2] as string, visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
     account: key ? exchange.byKey.get(key)?.name : undefined, key,
     pair: pairName ? findPair(pairName.split(',')[0]!.trim())?.symbol : undefined,
   };
@@ -63,10 +63,10 @@ export function createKrakenService(exchange: Exchange, clock: Clock, faults?: F
     const target = faults?.hasFaults(now) ? targetOf(exchange, req) : undefined;
     const { outcomes, fired } = target && faults ? faults.decide(target, now) : { outcomes: [] as Outcome[], fired: [] };
     let delayMs = 0;
-    let final: Exclude<Outcome, { kind: 'delay' }> | undefined;
+    let final: Exclude<Outcome, { kind: 'delay' | 'ws' }> | undefined;
     for (const o of outcomes) {
       if (o.kind === 'delay') delayMs += o.ms;
-      else final ??= o;
+      else if (o.kind !== 'ws') final ??= o;
     }
     return {
       delayMs, fired,

@@ -33,6 +33,11 @@ export class BookFeed implements Feed {
   /** The current book as a snapshot frame. */
   snapshot(now: number): string {
     this.capture();
+    return this.stale(now);
+  }
+
+  /** The book as last sent to subscribers, as a snapshot frame (what a frozen feed shows newcomers). */
+  stale(now: number): string {
     const asks = [...this.asks].map(([price, qty]) => ({ price, qty }));
     const bids = [...this.bids].map(([price, qty]) => ({ price, qty }));
     return this.frame('snapshot', asks, bids, bookChecksum(asks, bids), now);

@@ -114,6 +114,11 @@ export class BookFeedV1 implements Feed {
 
   snapshot(now: number): string {
     this.capture();
+    return this.stale(now);
+  }
+
+  /** The book as last sent to subscribers (what a frozen feed shows newcomers). */
+  stale(now: number): string {
     const t = this.time(now);
     const side = (s: Map<string, string>): string => `[${[...s].map(([p, q]) => `["${p}","${q}","${t}"]`).join(',')}]`;
     return `{"as":${side(this.asks)},"bs":${side(this.bids)}}`;

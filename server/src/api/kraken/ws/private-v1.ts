@@ -6,6 +6,7 @@ import type { OrderEvent, OrderInput } from '../../../exchange/trading.js';
 import type { Fill, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { fillView, orderSentence, orderView } from '../rest/views.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
+import type { PrivateLink } from './link.js';
 
 const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
 const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
@@ -19,7 +20,7 @@ export class PrivateSessionV1 {
   private readonly stops = new Map<string, () => void>();
   private seq = { openOrders: 0, ownTrades: 0 };
 
-  constructor(private readonly exchange: Exchange, private readonly send: (text: string) => void, private readonly now: () => number) {}
+  constructor(private readonly exchange: Exchange, private readonly link: PrivateLink, private readonly now: () => number) {}
 
   /** Handles a private event; false when it is not one (the caller answers). */
   handle(msg: Record<string, unknown>, reqid: object): boolean {
@@ -28,7 +29,7 @@ export class PrivateSessionV1 {
     const token = event === 'subscribe' || event === 'unsubscribe' ? sub?.token : msg.token;
     if (!['subscribe', 'unsubscribe', 'addOrder', 'cancelOrder', 'cancelAll', 'cancelAllOrdersAfter'].includes(event as string)) return false;
     const status = event === 'subscribe' || event === 'unsubscribe' ? 'subscriptionStatus' : `${event as string}Status`;
-    const fail = (errorMessage: string): void => this.send(JSON.stringify({ event: status, status: 'error', errorMessage, ...reqid }));
+    const fail = (errorMessage: string): void => this.link.send(JSON.stringify({ event: status, status: 'error', errorMessage, ...reqid }));
     const entry = typeof token === 'string' ? this.exchange.tokens.get(token) : undefined;
     const now = this.now();
     const account = entry && entry.expiresAt > now ? this.exchange.accounts.get(entry.account) : undefined;
@@ -40,7 +41,7 @@ export class PrivateSessionV1 {
       this.stops.get(name)?.();
       this.stops.delete(name);
       if (event === 'subscribe') this.stops.set(name, this.start(account, name));
-      this.send(JSON.stringify({ channelName: name, event: status, ...reqid, status: event === 'subscribe' ? 'subscribed' : 'unsubscribed', subscription: { name } }));
+      this.link.send(JSON.stringify({ channelName: name, event: status, ...reqid, status: event === 'subscribe' ? 'subscribed' : 'unsubscribed', subscription: { name } }));
       return true;
     }
     if (event === 'addOrder') {
@@ -50,7 +51,7 @@ export class PrivateSessionV1 {
       if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return fail('EOrder:Rate limit exceeded'), true;
       const r = this.exchange.trading.place(account.name, input, now, msg.validate === true || msg.validate === 'true');
       if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
-      this.send(JSON.stringify({ event: status, status: 'ok', txid: r.order.id, descr: orderSentence(m, r.order), ...reqid }));
+      this.link.send(JSON.stringify({ event: status, status: 'ok', txid: r.order.id, descr: orderSentence(m, r.order), ...reqid }));
       return true;
     }
     if (event === 'cancelOrder') {
@@ -58,7 +59,7 @@ export class PrivateSessionV1 {
       if (txids.length === 0) return fail('EGeneral:Invalid arguments'), true;
       for (const txid of txids) {
         const r = this.exchange.trading.cancel(account.name, /^-?\d+$/.test(txid) ? { userref: Number(txid) } : { txid }, now);
-        if (r.ok) this.send(JSON.stringify({ event: status, status: 'ok', ...reqid }));
+        if (r.ok) this.link.send(JSON.stringify({ event: status, status: 'ok', ...reqid }));
         else fail(refusalText(r.code, r.detail));
       }
       return true;
@@ -66,12 +67,12 @@ export class PrivateSessionV1 {
     if (event === 'cancelAll') {
       const r = this.exchange.trading.cancelAllRequested(account.name, now);
       if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
-      return this.send(JSON.stringify({ event: status, status: 'ok', count: r.count, ...reqid })), true;
+      return this.link.send(JSON.stringify({ event: status, status: 'ok', count: r.count, ...reqid })), true;
     }
     const timeout = Number(msg.timeout);
     if (!Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout'), true;
     const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
-    this.send(JSON.stringify({ event: status, status: 'ok', ...deadManReply(now, at), ...reqid }));
+    this.link.send(JSON.stringify({ event: status, status: 'ok', ...deadManReply(now, at), ...reqid }));
     return true;
   }
 
@@ -84,7 +85,7 @@ export class PrivateSessionV1 {
   private start(account: Account, name: 'openOrders' | 'ownTrades'): () => void {
     const ex = this.exchange;
     const frame = (items: Record<string, unknown>[]): void =>
-      this.send(`[${JSON.stringify(items)},"${name}",{"sequence":${++this.seq[name]}}]`);
+      this.link.data(`[${JSON.stringify(items)},"${name}",{"sequence":${++this.seq[name]}}]`, { channel: name, pair: undefined });
     const trade = (f: Fill): Record<string, unknown> => {
       const v = fillView(ex, f, false);
       return { [f.id]: { ...v, pair: ex.markets.get(f.symbol)!.spec.kraken.wsname, time: (f.time / 1000).toFixed(6) } };

@@ -1,10 +1,12 @@
 import type { Account } from '../../../exchange/account.js';
-import { parseDec, toNumber, type Dec } from '../../../exchange/decimal.js';
+import { toNumber } from '../../../exchange/decimal.js';
 import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
 import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
+import { decOf, editOrder } from './edit-order.js';
 import { iso } from './wire.js';
+import type { PrivateLink } from './link.js';
 
 /** One reply to a request: a result (and what to do once it is sent, e.g. a snapshot) or an error. */
 type Answer = { result: unknown; then?: () => void } | { error: string; then?: undefined };
@@ -15,19 +17,8 @@ const ids = (input: OrderInput): Record<string, unknown> => ({
   ...(input.userref !== null && input.userref !== undefined ? { order_userref: input.userref } : {}),
 });
 
-/** What the private session needs from its connection: a way to send a text frame. */
-export interface PrivateLink {
-  send(text: string): void;
-}
-
 const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
 const STATUS: Record<Order['status'], string> = { pending: 'pending_new', open: 'new', closed: 'filled', canceled: 'canceled', expired: 'expired' };
-
-/** A JSON number parameter as an exact decimal (no exponent forms). */
-function decOf(v: unknown): Dec | undefined {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
-  return parseDec(String(v).includes('e') ? v.toFixed(12) : String(v));
-}
 
 function orderFields(o: Order): Record<string, unknown> {
   const avg = o.executed > 0n ? toNumber(o.cost) / toNumber(o.executed) : 0;
@@ -123,6 +114,7 @@ export class PrivateSession {
       }, now);
       return [r.ok ? { result: { amend_id: r.amendId, order_id: r.order.id } } : { error: refusalText(r.code, r.detail) }];
     },
+    edit_order: (account, p, now) => [editOrder(this.exchange, account, p, now)],
     batch_add: (account, p, now) => {
       // Kraken's batch: 2..15 orders on one symbol; a rule break refuses the whole batch.
       const orders = Array.isArray(p.orders) ? p.orders : [];
@@ -225,7 +217,7 @@ export class PrivateSession {
   }
 
   private frame(channel: 'executions' | 'balances', type: 'snapshot' | 'update', data: unknown[]): void {
-    this.link.send(JSON.stringify({ channel, type, data, sequence: ++this.seq[channel] }));
+    this.link.data(JSON.stringify({ channel, type, data, sequence: ++this.seq[channel] }), { channel, pair: undefined });
   }
 
   private orderInput(p: Record<string, unknown>): OrderInput | string {

@@ -5,27 +5,21 @@ import type { Market } from '../../../exchange/market.js';
 import { findPair } from '../../../exchange/pairs.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Feed } from './feeds.js';
-import { connectionId } from './wire.js';
+import { connectionId, parseObject } from './wire.js';
+import type { Clock } from '../../../clock/clock.js';
+import { Fanout, type FeedEntry } from './fanout.js';
+
+/** A v1 feed: Kraken's channel id and name (`book-10`) are part of every frame. */
+interface FeedEntryV1 extends FeedEntry {
+  channelId: number;
+  channelName: string;
+}
+import { WsLink } from './link.js';
+import type { WsFaults } from './ws-faults.js';
 import { BookFeedV1, OhlcFeedV1, SpreadFeedV1, TickerFeedV1, TradeFeedV1 } from './feeds-v1.js';
 import { PrivateSessionV1 } from './private-v1.js';
 
 const DEPTHS = [10, 25, 100, 500, 1000];
-
-interface ConnectionV1 {
-  socket: WebSocket;
-  session: PrivateSessionV1 | undefined;
-  id: bigint;
-  feeds: Set<string>;
-  sentThisStep: boolean;
-}
-
-interface FeedEntry {
-  feed: Feed;
-  channelId: number;
-  channelName: string;
-  pair: string;
-  subscribers: Set<ConnectionV1>;
-}
 
 /**
  * Kraken's WebSocket API v1 (public) on `/`, for older clients such as node-kraken-api:
@@ -34,100 +28,101 @@ interface FeedEntry {
  * `[channelID, payload, channelName, pair]`, pairs named by their v1 wsname (`XBT/USD`).
  */
 export class KrakenWsV1 {
-  private readonly connections = new Set<ConnectionV1>();
-  private readonly feeds = new Map<string, FeedEntry>();
+  /** Connections, with the private session of an `/auth` connection. */
+  private readonly connections = new Map<WsLink, PrivateSessionV1 | undefined>();
+  private readonly fanout: Fanout;
   private nextChannel = 100;
   private mode: string;
 
-  constructor(private readonly exchange: Exchange, private readonly now: () => number, private readonly rng: Rng) {
-    this.mode = exchange.trading.conditions.mode(undefined, now());
+  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng, private readonly faults: WsFaults) {
+    this.mode = exchange.trading.conditions.mode(undefined, clock.now());
+    this.fanout = new Fanout('/', faults);
   }
 
   /** A new connection: public (`/`) or private (`/auth`). */
-  open(socket: WebSocket, authenticated = false): void {
-    const id = connectionId(this.rng);
-    const c: ConnectionV1 = { socket, id, feeds: new Set(), sentThisStep: false, session: undefined };
-    if (authenticated) c.session = new PrivateSessionV1(this.exchange, (text) => this.send(c, text), this.now);
-    this.connections.add(c);
+  open(socket: WebSocket, path: string, ip: string): void {
+    const link = new WsLink(socket, path, ip, connectionId(this.rng), this.clock, this.faults);
+    const session = path === '/auth' ? new PrivateSessionV1(this.exchange, link, () => this.clock.now()) : undefined;
+    this.connections.set(link, session);
     const drop = (): void => {
-      c.session?.close();
-      this.connections.delete(c);
-      for (const k of c.feeds) this.feeds.get(k)?.subscribers.delete(c);
+      session?.close();
+      this.connections.delete(link);
+      this.fanout.drop(link);
     };
     socket.on('close', drop);
     socket.on('error', drop);
-    socket.on('message', (data, isBinary) => this.receive(c, isBinary ? '' : data.toString()));
-    this.send(c, this.status(c));
+    socket.on('message', (data, isBinary) => this.receive(link, session, isBinary ? '' : data.toString()));
+    this.faults.opened(link);
+    link.send(this.status(link));
   }
 
   publish(now: number): void {
+    this.faults.tick(now);
     const mode = this.exchange.trading.conditions.mode(undefined, now);
     if (mode !== this.mode) {
       this.mode = mode;
-      for (const c of this.connections) this.send(c, this.status(c));
+      for (const link of this.connections.keys()) link.send(this.status(link));
     }
-    for (const e of this.feeds.values()) {
-      if (e.subscribers.size === 0) continue;
-      const payload = e.feed.update(now);
-      if (payload === undefined) continue;
-      const frame = `[${e.channelId},${payload},"${e.channelName}","${e.pair}"]`;
-      for (const c of e.subscribers) this.send(c, frame);
-    }
-    for (const c of this.connections) {
-      if (c.feeds.size > 0 && !c.sentThisStep) this.send(c, '{"event":"heartbeat"}');
-      c.sentThisStep = false;
+    this.fanout.publish(now);
+    for (const link of this.connections.keys()) {
+      if (link.feeds.size > 0 && !link.sentThisStep) link.send('{"event":"heartbeat"}');
+      link.endRound();
     }
   }
 
   close(): void {
-    for (const c of this.connections) c.socket.terminate();
+    for (const link of this.connections.keys()) link.socket.terminate();
   }
 
-  private status(c: ConnectionV1): string {
-    return `{"connectionID":${c.id},"event":"systemStatus","status":"${this.exchange.trading.conditions.mode(undefined, this.now())}","version":"1.9.2"}`;
+  private status(link: WsLink): string {
+    return `{"connectionID":${link.id},"event":"systemStatus","status":"${this.exchange.trading.conditions.mode(undefined, this.clock.now())}","version":"1.9.2"}`;
   }
 
-  private receive(c: ConnectionV1, text: string): void {
-    let msg: { event?: unknown; reqid?: unknown; pair?: unknown; subscription?: Record<string, unknown> };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-      if (!msg || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('not an object');
-    } catch {
-      return this.reply(c, { errorMessage: 'Malformed request', event: 'error', status: 'error' });
-    }
+  private receive(link: WsLink, session: PrivateSessionV1 | undefined, text: string): void {
+    if (link.stalled) return;
+    // Kraken's reply to a flood, as clients have logged it.
+    if (!this.faults.admit(link)) return link.send('{"Error":"Exceeded msg rate"}');
+    const msg = parseObject(text) as { event?: unknown; reqid?: unknown; pair?: unknown; subscription?: Record<string, unknown>; token?: unknown } | undefined;
+    if (!msg) return this.reply(link, { errorMessage: 'Malformed request', event: 'error', status: 'error' });
     const reqid = typeof msg.reqid === 'number' ? { reqid: msg.reqid } : {};
-    if (msg.event === 'ping') return this.reply(c, { event: 'pong', ...reqid });
-    if (c.session) {
-      if (c.session.handle(msg as Record<string, unknown>, reqid)) return;
-      return this.reply(c, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
+    const sub = msg.subscription && typeof msg.subscription === 'object' ? msg.subscription : undefined;
+    const refused = this.faults.request(link, {
+      name: String(msg.event), channel: typeof sub?.name === 'string' ? sub.name : undefined,
+      pair: Array.isArray(msg.pair) ? findPair(String(msg.pair[0]))?.symbol : undefined, token: msg.token ?? sub?.token,
+    });
+    if (refused) {
+      const event = msg.event === 'subscribe' || msg.event === 'unsubscribe' ? 'subscriptionStatus' : typeof msg.event === 'string' ? `${msg.event}Status` : 'error';
+      return this.reply(link, { errorMessage: refused, event, status: 'error', ...reqid });
     }
-    if (msg.event !== 'subscribe' && msg.event !== 'unsubscribe') return this.reply(c, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
-    const sub = msg.subscription;
-    if (!sub || typeof sub !== 'object') return this.reply(c, { errorMessage: 'Subscription field must be an object', event: 'subscriptionStatus', status: 'error', ...reqid });
+    if (msg.event === 'ping') return this.reply(link, { event: 'pong', ...reqid });
+    if (session) {
+      if (session.handle(msg as Record<string, unknown>, reqid)) return;
+      return this.reply(link, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
+    }
+    if (msg.event !== 'subscribe' && msg.event !== 'unsubscribe') return this.reply(link, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
+    if (!sub) return this.reply(link, { errorMessage: 'Subscription field must be an object', event: 'subscriptionStatus', status: 'error', ...reqid });
     const problem = this.check(sub);
-    if (problem) return this.reply(c, { errorMessage: problem, event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
-    if (!Array.isArray(msg.pair)) return this.reply(c, { errorMessage: 'Pair field must be an array', event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
-    this.exchange.sync(this.now());
-    for (const pair of msg.pair.map(String)) {
+    if (problem) return this.reply(link, { errorMessage: problem, event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
+    if (!Array.isArray(msg.pair)) return this.reply(link, { errorMessage: 'Pair field must be an array', event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
+    this.subscription(link, msg.event, msg.pair.map(String), sub, reqid);
+  }
+
+  private subscription(link: WsLink, event: 'subscribe' | 'unsubscribe', pairs: string[], sub: Record<string, unknown>, reqid: object): void {
+    const now = this.clock.now();
+    this.exchange.sync(now);
+    for (const pair of pairs) {
       const spec = findPair(pair);
       const market = spec && spec.kraken.wsname === pair ? this.exchange.markets.get(spec.symbol) : undefined;
       if (!market) {
         const why = /^[A-Z0-9]{2,6}\/[A-Z0-9]{2,6}$/.test(pair) ? `Currency pair not supported ${pair}` : `Currency pair not in ISO 4217-A3 format ${pair}`;
-        this.reply(c, { errorMessage: why, event: 'subscriptionStatus', pair, status: 'error', subscription: sub, ...reqid });
+        this.reply(link, { errorMessage: why, event: 'subscriptionStatus', pair, status: 'error', subscription: sub, ...reqid });
         continue;
       }
-      const entry = this.entry(market, sub);
-      const status = msg.event === 'subscribe' ? 'subscribed' : 'unsubscribed';
-      if (msg.event === 'subscribe') {
-        entry.subscribers.add(c);
-        c.feeds.add(`${entry.channelName}/${pair}`);
-      } else {
-        entry.subscribers.delete(c);
-        c.feeds.delete(`${entry.channelName}/${pair}`);
-      }
-      this.reply(c, { channelID: entry.channelId, channelName: entry.channelName, event: 'subscriptionStatus', pair, ...reqid, status, subscription: sub });
-      const snap = msg.event === 'subscribe' ? this.make(market, sub).snapshot(this.now()) : undefined;
-      if (snap !== undefined) this.send(c, `[${entry.channelId},${snap},"${entry.channelName}","${pair}"]`);
+      const { key, entry } = this.entry(market, sub);
+      const status = event === 'subscribe' ? 'subscribed' : 'unsubscribed';
+      this.reply(link, { channelID: entry.channelId, channelName: entry.channelName, event: 'subscriptionStatus', pair, ...reqid, status, subscription: sub });
+      if (event === 'unsubscribe') this.fanout.unsubscribe(link, key);
+      else this.fanout.subscribe(link, key, entry, now, () => this.make(market, sub).snapshot(now));
     }
   }
 
@@ -155,24 +150,20 @@ export class KrakenWsV1 {
     }
   }
 
-  private entry(m: Market, sub: Record<string, unknown>): FeedEntry {
+  private entry(m: Market, sub: Record<string, unknown>): { key: string; entry: FeedEntryV1 } {
     const channelName = this.channelName(sub);
     const key = `${channelName}/${m.spec.kraken.wsname}`;
-    let e = this.feeds.get(key);
-    if (!e) {
-      e = { feed: this.make(m, sub), channelId: this.nextChannel++, channelName, pair: m.spec.kraken.wsname, subscribers: new Set() };
-      this.feeds.set(key, e);
-    }
-    return e;
+    const entry = this.fanout.entry(key, () => {
+      const feed = this.make(m, sub);
+      const channelId = this.nextChannel++;
+      const wrap = (payload: string): string => `[${channelId},${payload},"${channelName}","${m.spec.kraken.wsname}"]`;
+      const stale = feed instanceof BookFeedV1 ? (t: number) => feed.stale(t) : undefined;
+      return { feed, channelId, channelName, channel: sub.name as string, pair: m.spec.symbol, wrap, stale, subscribers: new Set() };
+    }) as FeedEntryV1;
+    return { key, entry };
   }
 
-  private reply(c: ConnectionV1, body: Record<string, unknown>): void {
-    this.send(c, JSON.stringify(body));
-  }
-
-  private send(c: ConnectionV1, text: string): void {
-    if (c.socket.readyState !== c.socket.OPEN) return;
-    c.sentThisStep = true;
-    c.socket.send(text);
+  private reply(link: WsLink, body: Record<string, unknown>): void {
+    link.send(JSON.stringify(body));
   }
 }

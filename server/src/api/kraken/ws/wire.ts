@@ -7,3 +7,13 @@ export const iso = (ms: number): string => {
 
 /** Kraken's connection id: an unsigned 64-bit number (beyond JS safe integers, written as JSON digits). */
 export const connectionId = (rng: { nextUint32(): number }): bigint => BigInt(rng.nextUint32()) * 4294967296n + BigInt(rng.nextUint32());
+
+/** A client message parsed as a JSON object, or undefined when it is not one. */
+export function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

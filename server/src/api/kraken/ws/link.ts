@@ -1,0 +1,120 @@
+import type { WebSocket } from 'ws';
+import type { Clock } from '../../../clock/clock.js';
+import type { WsAction } from '../../../faults/outcome.js';
+
+/** Where a data frame belongs, for fault matching: its channel (v2 or v1 name) and domain symbol. */
+export interface FrameInfo {
+  channel: string;
+  pair: string | undefined;
+}
+
+/** What a link asks about each data frame: the scenario's frame faults (empty when calm). */
+export interface FrameFaults {
+  frame(link: WsLink, info: FrameInfo): WsAction[];
+}
+
+/** The longest a frame held for reordering waits for a later one to overtake it. */
+export const REORDER_MAX_MS = 5_000;
+
+/** What a private session needs from its connection: replies (`send`) and channel frames (`data`, where frame faults act). */
+export type PrivateLink = Pick<WsLink, 'send' | 'data'>;
+
+/** A book frame with its checksum changed (v2 `"checksum":N`, v1 `"c":"N"`); frames without one are left alone. */
+export function corruptChecksum(text: string, xor: number): string {
+  return text.replace(/"checksum":(\d+)|"c":"(\d+)"/, (_m, v2: string | undefined, v1: string | undefined) => {
+    const bad = ((Number(v2 ?? v1) ^ xor) >>> 0) || 1;
+    return v2 !== undefined ? `"checksum":${bad}` : `"c":"${bad}"`;
+  });
+}
+
+/**
+ * One WebSocket connection as the scenario sees it. Everything sent goes through here, so the
+ * faults that act on a connection happen in one place: a stalled link says nothing more; a delayed
+ * frame holds back everything behind it (head-of-line, as on TCP); data frames may be dropped,
+ * duplicated, swapped with the next one or have their checksum corrupted.
+ */
+export class WsLink {
+  /** Feed keys this connection is subscribed to. */
+  readonly feeds = new Set<string>();
+  /** Whether anything was sent since the last heartbeat round. */
+  sentThisStep = false;
+  stalled = false;
+  private readonly queue: string[] = [];
+  private blockedUntil = 0;
+  private held: string | undefined;
+
+  constructor(
+    readonly socket: WebSocket, readonly path: string, readonly ip: string, readonly id: bigint,
+    private readonly clock: Clock, private readonly faults: FrameFaults,
+  ) {}
+
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** A control frame (status, reply, heartbeat): only a stall or a delay ahead of it holds it back. */
+  send(text: string): void {
+    if (this.stalled || !this.open) return;
+    this.sentThisStep = true;
+    this.write(text);
+  }
+
+  /** End of a publish round (heartbeats are due only after a silent round). */
+  endRound(): void {
+    this.sentThisStep = false;
+  }
+
+  /** A data frame of a channel: the scenario's frame faults apply. */
+  data(text: string, info: FrameInfo): void {
+    if (this.stalled || !this.open) return;
+    this.sentThisStep = true;
+    let copies = 1;
+    let reorder = false;
+    for (const a of this.faults.frame(this, info)) {
+      if (a.do === 'drop') return;
+      if (a.do === 'corrupt') text = corruptChecksum(text, a.xor);
+      else if (a.do === 'duplicate') copies = 2;
+      else if (a.do === 'reorder') reorder = true;
+      else if (a.do === 'delay') this.holdFor(a.ms);
+    }
+    if (reorder && this.held === undefined) {
+      this.held = text;
+      // Overtaken by the next data frame, or sent on its own if none comes within REORDER_MAX_MS.
+      this.clock.schedule(this.clock.now() + REORDER_MAX_MS, () => {
+        if (this.held === text) this.releaseHeld();
+      });
+      return;
+    }
+    for (let i = 0; i < copies; i++) this.write(text);
+    this.releaseHeld();
+  }
+
+  /** Closes the connection: 1006 drops it without a close frame, other codes send one. */
+  disconnect(code: number, reason: string): void {
+    this.queue.length = 0;
+    if (code === 1006) this.socket.terminate();
+    else if (this.open) this.socket.close(code, reason);
+  }
+
+  private write(text: string): void {
+    if (this.queue.length > 0 || this.clock.now() < this.blockedUntil) this.queue.push(text);
+    else this.socket.send(text);
+  }
+
+  private releaseHeld(): void {
+    if (this.held === undefined) return;
+    const text = this.held;
+    this.held = undefined;
+    this.write(text);
+  }
+
+  private holdFor(ms: number): void {
+    const until = Math.max(this.blockedUntil, this.clock.now() + ms);
+    if (until <= this.blockedUntil) return;
+    this.blockedUntil = until;
+    this.clock.schedule(until, () => {
+      if (this.clock.now() < this.blockedUntil || !this.open || this.stalled) return;
+      for (const text of this.queue.splice(0)) this.socket.send(text);
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Refusal, WsFaults } from './ws-faults.js';
+
+/** One WebSocket API version: takes a new connection on one of its paths. */
+export interface WsApi {
+  open(socket: WebSocket, path: string, ip: string): void;
+}
+
+/** Client frames larger than this are refused by closing with 1009 (Kraken's own limit is unpublished). */
+export const MAX_CLIENT_FRAME = 64 * 1024;
+
+const httpReply = (r: Refusal): string => {
+  const headers = { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)), connection: 'close' };
+  return `HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${r.body}`;
+};
+
+/**
+ * Takes over HTTP upgrades on `server`: `/v2` and `/v2-auth` go to the v2 API, `/` and `/auth` to
+ * v1, anything else gets 404. Before the upgrade the scenario may refuse it (a `refuse` fault, or
+ * too many attempts from one IP), with an HTTP error page as an edge would send.
+ */
+export function attachKrakenWs(server: Server, apis: { v2: WsApi; v1: WsApi }, faults: WsFaults): { close(): void } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const api = path === '/v2' || path === '/v2-auth' ? apis.v2 : path === '/' || path === '/auth' ? apis.v1 : undefined;
+    if (!api) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const refusal = faults.upgrade(path, ip);
+    if (refusal) return void socket.end(httpReply(refusal));
+    wss.handleUpgrade(req, socket, head, (ws) => api.open(ws, path, ip));
+  });
+  return { close: () => wss.close() };
+}

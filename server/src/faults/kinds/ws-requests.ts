@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import type { FaultKind } from './kind.js';
+
+/** WebSocket: a client request (a subscribe, an add_order…) is answered with an error instead of being carried out. */
+export const rejectRequestFault = {
+  schema: z.strictObject({
+    kind: z.literal('reject-request'),
+    error: z.string().min(1).max(200).optional().describe('The error text (default "EService:Unavailable").'),
+  }),
+  outcomes: (e) => [{ kind: 'ws', action: { do: 'reject', error: e.error ?? 'EService:Unavailable' } }],
+} satisfies FaultKind<'reject-request'>;
+
+/** WebSocket: the token a private request carries is revoked, as if it had expired; the client must fetch a new one. */
+export const expireTokenFault = {
+  schema: z.strictObject({ kind: z.literal('expire-token') }),
+  outcomes: () => [{ kind: 'ws', action: { do: 'expire-token' } }],
+} satisfies FaultKind<'expire-token'>;
