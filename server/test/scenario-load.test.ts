@@ -121,6 +121,31 @@ describe('contradictions across fields', () => {
     ]);
   });
 
+  it('WebSocket rules: REST-only keys on a WebSocket kind and the reverse, unknown channels and requests', () => {
+    const text = [
+      'name: x',                                        // 1
+      'timeline:',                                      // 2
+      '  - name: p',                                    // 3
+      '    faults:',                                    // 4
+      '      - match: { route: Ticker, channel: bok }',  // 5
+      '        effect: { kind: freeze }',               // 6
+      '      - match: { channel: book, request: subscrib }', // 7
+      '        effect: { kind: disconnect }',           // 8
+      '      - match: { connection: public }',          // 9
+      '        effect: { kind: status, status: 502 }',  // 10
+      '      - match: { request: add_order, connection: private }', // 11
+      '        effect: { kind: expire-token }',         // 12
+    ].join('\n');
+    expect(messages(text)).toEqual([
+      'x.yaml:5:25: timeline.0.faults.0.match.route: "route" is for REST faults; a "freeze" fault matches WebSocket feed events (channel, request, connection, pair, account)',
+      'x.yaml:5:42: timeline.0.faults.0.match.channel: "bok" matches no WebSocket channel (did you mean "book"?)',
+      'x.yaml:7:27: timeline.0.faults.1.match.channel: a "disconnect" fault acts on whole connections, which have no channel',
+      'x.yaml:7:42: timeline.0.faults.1.match.request: a "disconnect" fault acts on open events, not on client requests',
+      'x.yaml:7:42: timeline.0.faults.1.match.request: "subscrib" matches no WebSocket request (did you mean "subscribe"?)',
+      'x.yaml:9:30: timeline.0.faults.2.match.connection: "connection" is for WebSocket faults; a "status" fault matches REST requests (route, method, account, pair)',
+    ]);
+  });
+
   it('scenario objects get the same cross-field checks as files', async () => {
     const err = await loadScenario({ name: 'o', timeline: [{ name: 'p', faults: [{ match: { route: 'AddOrdr' }, effect: { kind: 'hang' } }] }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScenarioError);

@@ -32,7 +32,9 @@ export interface Contradiction {
  * Checks that need the whole scenario: fault routes must name Kraken methods, pairs and accounts
  * must exist in the scenario.
  */
-export function contradictions(s: Scenario, routes: readonly { id: string; visibility: string }[]): Contradiction[] {
+export function contradictions(
+  s: Scenario, routes: readonly { id: string; visibility: string }[], ws: { channels: readonly string[]; requests: readonly string[] } = { channels: [], requests: [] },
+): Contradiction[] {
   const routeIds = routes.map((r) => r.id);
   const out: Contradiction[] = [];
   const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => findPair(n)?.symbol));
@@ -59,6 +61,13 @@ export function contradictions(s: Scenario, routes: readonly { id: string; visib
           const near = other ? undefined : suggest(name, routeIds);
           const hint = other ? ` ("${other.id}" is a ${other.visibility} method)` : near ? ` (did you mean "${near}"?)` : '';
           out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no Kraken method${hint}` });
+        }
+      }
+      for (const [field, names, what] of [['channel', ws.channels, 'WebSocket channel'], ['request', ws.requests, 'WebSocket request']] as const) {
+        for (const glob of m[field] === undefined ? [] : Array.isArray(m[field]) ? m[field] : [m[field]]) {
+          if (names.some((n) => globToRegex(glob).test(n))) continue;
+          const near = suggest(glob, [...names]);
+          out.push({ path: [...path, 'faults', i, 'match', field], message: `"${glob}" matches no ${what}${near ? ` (did you mean "${near}"?)` : ` (${names.join(', ')})`}` });
         }
       }
       if (m.pair !== undefined) {

@@ -5,6 +5,7 @@ import { scenarioSchema, type Scenario } from './schema.js';
 import { keysAt, suggest } from './suggest.js';
 import { expandTimeline, timelineProblems } from './timeline.js';
 import { contradictions } from './checks.js';
+import { WS_CHANNELS, WS_REQUESTS } from '../api/kraken/ws/names.js';
 import { ROUTES } from '../api/kraken/rest/routes/index.js';
 
 /** One problem in a scenario file, positioned (1-based line and column). */
@@ -70,7 +71,7 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
  */
 export function crossFieldProblems(s: Scenario): { path: (string | number)[]; message: string; key: boolean }[] {
   return timelineProblems(expandTimeline(s)).map((message) => ({ path: ['timeline'] as (string | number)[], message, key: true }))
-    .concat(contradictions(s, ROUTES).map((c) => ({ ...c, key: false })));
+    .concat(contradictions(s, ROUTES, { channels: WS_CHANNELS, requests: WS_REQUESTS }).map((c) => ({ ...c, key: false })));
 }
 
 /** Reads and parses a scenario file. */
