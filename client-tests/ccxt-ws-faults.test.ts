@@ -5,6 +5,7 @@
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startExchange } from '../server/src/app.js';
+import { pa, proKraken } from './ccxt-pro.js';
 import type { ScenarioInput } from '../server/src/scenario/schema.js';
 
 const SCENARIO: ScenarioInput = {
@@ -21,8 +22,6 @@ const SCENARIO: ScenarioInput = {
 let ex: Awaited<ReturnType<typeof startExchange<{ scenario: ScenarioInput; port: number; clock: 'manual'; seed: number }>>>;
 let kraken: InstanceType<typeof ccxt.pro.kraken>;
 
-/** Price and amount of each level. */
-const pa = (levels: readonly (readonly unknown[])[]): unknown[][] => levels.map((l) => [l[0], l[1]]);
 
 /** Lets pending socket I/O run (turns of the event loop, no timers). */
 const settle = async (turns = 20): Promise<void> => {
@@ -40,13 +39,7 @@ async function advanceTo(offset: number): Promise<void> {
 
 beforeAll(async () => {
   ex = await startExchange({ scenario: SCENARIO, port: 0, clock: 'manual', seed: 5 });
-  kraken = new ccxt.pro.kraken({ enableRateLimit: false });
-  const ws = ex.url.replace('http', 'ws');
-  kraken.urls.api.public = ex.url;
-  kraken.urls.api.private = ex.url;
-  kraken.urls.api.ws = { public: ws, private: ws, publicV2: `${ws}/v2`, privateV2: `${ws}/v2-auth` };
-  await kraken.loadHttpProxyAgent();
-  await kraken.loadMarkets();
+  kraken = await proKraken(ex.url);
 });
 
 afterAll(async () => {

@@ -7,9 +7,8 @@
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startExchange } from '../server/src/app.js';
+import { pa, proKraken } from './ccxt-pro.js';
 
-/** Price and amount of each level (ccxt's REST levels also carry Kraken's level timestamp). */
-const pa = (levels: readonly (readonly unknown[])[]): unknown[][] => levels.map((l) => [l[0], l[1]]);
 
 /**
  * Resolves `p` while moving simulated time a second per turn of the event loop: a watch* call
@@ -30,13 +29,7 @@ let kraken: InstanceType<typeof ccxt.pro.kraken>;
 
 beforeAll(async () => {
   ex = await startExchange({ port: 0, clock: 'manual', seed: 5 });
-  kraken = new ccxt.pro.kraken({ enableRateLimit: false });
-  const ws = ex.url.replace('http', 'ws');
-  kraken.urls.api.public = ex.url;
-  kraken.urls.api.private = ex.url;
-  kraken.urls.api.ws = { public: ws, private: ws, publicV2: `${ws}/v2`, privateV2: `${ws}/v2-auth` };
-  await kraken.loadHttpProxyAgent();
-  await kraken.loadMarkets();
+  kraken = await proKraken(ex.url);
 });
 
 afterAll(async () => {
@@ -95,13 +88,10 @@ describe('ccxt.pro over WebSocket v2', () => {
 
   test('private: watchBalance, createOrderWs, watchOrders and cancelOrderWs on /v2-auth', async () => {
     const { key, secret } = ex.accounts[0]!;
-    const pro = new ccxt.pro.kraken({ apiKey: key, secret, enableRateLimit: false });
-    pro.urls = kraken.urls;
+    const pro = await proKraken(ex.url, { apiKey: key, secret });
     let nonce = 0;
     pro.nonce = () => ++nonce;
     try {
-      await pro.loadHttpProxyAgent();
-      await pro.loadMarkets();
       const balance = await pro.watchBalance();
       expect((balance.total as unknown as Record<string, number>).BTC).toBe(2);
       const watching = pro.watchOrders('BTC/USD');
