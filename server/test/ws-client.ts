@@ -115,3 +115,38 @@ export class BookMirror {
     return [...this[side]].map(([price, qty]) => ({ price, qty })).sort((a, b) => dir * (Number(a.price) - Number(b.price)));
   }
 }
+
+/** A frame as parsed; object frames also carry their raw `text` (book checksums are over the wire digits). */
+export type Frame = any;
+
+let pings = 1_000_000;
+
+/** Every frame the server sent before answering a ping sent now (the server answers in order). */
+export async function drain(c: WsTestClient, v1 = false): Promise<Frame[]> {
+  const id = ++pings;
+  c.send(v1 ? { event: 'ping', reqid: id } : { method: 'ping', req_id: id });
+  const frames: Frame[] = [];
+  for (;;) {
+    const text = await c.nextText();
+    const m = JSON.parse(text);
+    if (v1 ? m.event === 'pong' && m.reqid === id : m.method === 'pong' && m.req_id === id) return frames;
+    if (!Array.isArray(m)) Object.defineProperty(m, 'text', { value: text });
+    frames.push(m);
+  }
+}
+
+/** A connection attempt that the server ends: refused at the upgrade (`http 429`), or opened and then closed (`closed 1013 <reason>`). */
+export function knock(url: string): Promise<{ outcome: string; frames: number; body?: string; server?: unknown }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    let frames = 0;
+    ws.on('message', () => frames++);
+    ws.on('error', () => undefined);
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => resolve({ outcome: `http ${res.statusCode}`, frames, body, server: res.headers.server }));
+    });
+    ws.on('close', (code, reason) => resolve({ outcome: `closed ${code} ${reason.toString()}`, frames }));
+  });
+}

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExchange } from '../src/app.js';
 import { BookFeed } from '../src/api/kraken/ws/book-feed.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
-import { BookMirror, connectWs, wsToken, type WsTestClient } from './ws-client.js';
+import { BookMirror, connectWs, drain, knock, wsToken, type Frame, type WsTestClient } from './ws-client.js';
 
 type Running = Awaited<ReturnType<typeof startExchange<{ scenario: ScenarioInput; port: number; clock: 'manual' }>>>;
 const running: Running[] = [];
@@ -24,35 +24,6 @@ async function open(ex: Running, path: string): Promise<WsTestClient> {
   const c = await connectWs(wsUrl(ex, path));
   await c.next((m) => m.channel === 'status' || m.event === 'systemStatus');
   return c;
-}
-
-let reqs = 10_000;
-/** A frame as parsed, with its raw text (`text`, for checksums over the wire digits). */
-type Frame = any;
-
-/** Every frame the server sent before answering a ping now (the server answers in order). */
-async function drain(c: WsTestClient, v1 = false): Promise<Frame[]> {
-  const id = ++reqs;
-  c.send(v1 ? { event: 'ping', reqid: id } : { method: 'ping', req_id: id });
-  const frames: Frame[] = [];
-  for (;;) {
-    const text = await c.nextText();
-    const m = JSON.parse(text);
-    if (v1 ? m.event === 'pong' && m.reqid === id : m.method === 'pong' && m.req_id === id) return frames;
-    if (!Array.isArray(m)) Object.defineProperty(m, 'text', { value: text });
-    frames.push(m);
-  }
-}
-
-/** A connection dropped as it opens: the close code the client saw and how many frames came first. */
-function dropped(url: string): Promise<{ code: number; frames: number }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    let frames = 0;
-    ws.on('message', () => frames++);
-    ws.on('error', () => undefined);
-    ws.on('close', (code) => resolve({ code, frames }));
-  });
 }
 
 /** A connection attempt: 'open', or the HTTP status, headers and body the upgrade was refused with. */
@@ -86,7 +57,7 @@ describe('WebSocket faults (scenario rules over a real socket)', () => {
     ex.clock.advance(60_000);
     expect(await c.closed).toEqual({ code: 1006, reason: '' });
     expect(await v1.closed).toEqual({ code: 1006, reason: '' });
-    expect(await dropped(wsUrl(ex, '/v2'))).toEqual({ code: 1006, frames: 0 });
+    expect(await knock(wsUrl(ex, '/v2'))).toEqual({ outcome: 'closed 1006 ', frames: 0 });
     ex.clock.advance(60_000);
     const after = await open(ex, '/v2');
     expect(await drain(after)).toEqual([]);

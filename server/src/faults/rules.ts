@@ -104,8 +104,8 @@ export function matches(rule: FaultRule, t: Target): boolean {
 
 /**
  * The rules of one phase with their counters and seeded streams. `decide` folds every matching
- * rule's outcomes: delays add up; the first rule that replaces, commits-then or mangles the reply
- * wins that part. The same requests in the same order always get the same decisions.
+ * rule's outcomes: delays add up and WebSocket actions combine; the first rule that replaces,
+ * commits-then or mangles a REST reply wins that part. The same requests in the same order always get the same decisions.
  */
 export class RuleSet {
   private readonly seen: number[];
@@ -129,7 +129,8 @@ export class RuleSet {
       if (!rng.chance(this.probability(rule, now))) return;
       const ctx = { rng, rayId: () => rayId(rng) };
       for (const o of outcomesOf(rule.effect, ctx)) {
-        if (o.kind === 'delay') outcomes.push(o);
+        // Delays add up and WebSocket actions combine (a frame may be both delayed and duplicated).
+        if (o.kind === 'delay' || o.kind === 'ws') outcomes.push(o);
         else if (!final) {
           outcomes.push(o);
           final = true;
