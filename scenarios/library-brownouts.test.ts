@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditExchange } from '../server/test/invariants.js';
+import { auditExchange } from '../server/src/control/audit.js';
 import { at, failures, lastPrice, MIN, px, replay, tally, type Seen } from './library-helpers.js';
 
 // Each describe replays one built-in scenario on the manual clock; its tests run in order and move

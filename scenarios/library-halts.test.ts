@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assetByCode } from '../server/src/exchange/assets.js';
-import { auditExchange } from '../server/test/invariants.js';
+import { auditExchange } from '../server/src/control/audit.js';
 import { at, lastPrice, MIN, px, replay, SEC, START } from './library-helpers.js';
 
 // Each describe replays one built-in scenario on the manual clock; its tests run in order and move

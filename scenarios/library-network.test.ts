@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../server/src/app.js';
 import type { ManualClock } from '../server/src/clock/clock.js';
-import { auditExchange } from '../server/test/invariants.js';
+import { auditExchange } from '../server/src/control/audit.js';
 import { at, Bot, failures, lastPrice, MIN, px, SEC, tally } from './library-helpers.js';
 
 // These scenarios drop connections and leave requests unanswered, so they run on a real server

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../server/src/app.js';
-import { auditExchange } from '../server/test/invariants.js';
+import { auditExchange } from '../server/src/control/audit.js';
 import { BookMirror, connectWs, drain, knock as knockAt, wsToken, type Frame, type WsTestClient } from '../server/test/ws-client.js';
 import { at, Bot, lastPrice, MIN, px, SEC } from './library-helpers.js';
 

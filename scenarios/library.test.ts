@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../server/src/app.js';
 import { builtinNames, DEFAULT_SCENARIO, scenariosDir, SERVE_SCENARIO } from '../server/src/scenario/builtin.js';
 import { parseCommand } from '../server/src/cli.js';
-import { auditExchange } from '../server/test/invariants.js';
+import { auditExchange } from '../server/src/control/audit.js';
 import { at, failures, MIN, replay, SEC, tally } from './library-helpers.js';
 
 /** The comment block at the top of a scenario file (after the schema line). */

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { auditExchange } from '../server/test/invariants.js';
+import { auditExchange } from '../server/src/control/audit.js';
 import { testExchange, type TestExchange } from '../server/test/kraken-client.js';
 
 const MINUTE = 60_000;

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import express, { type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { ManualClock, SystemClock, type Clock, type Timer } from './clock/clock.js';
 import { Exchange } from './exchange/exchange.js';
@@ -8,7 +9,13 @@ import { KrakenWsV2 } from './api/kraken/ws/server-v2.js';
 import { KrakenWsV1 } from './api/kraken/ws/server-v1.js';
 import { attachKrakenWs } from './api/kraken/ws/upgrade.js';
 import { WsFaults } from './api/kraken/ws/ws-faults.js';
+import { WsJournal } from './api/kraken/ws/ws-journal.js';
+import { Journal } from './control/journal.js';
+import { Controller, type ControlHost, type Run } from './control/controller.js';
+import { CONTROL_PREFIX, controlRouter } from './control/control-api.js';
 import { krakenExpressApp } from './api/kraken/rest/express.js';
+import { StatusPage } from './api/status/status-page.js';
+import { statusRouter } from './api/status/express.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
@@ -34,6 +41,10 @@ export interface StartOptions {
   speed?: number;
   /** Start of simulated time on the manual clock, ms since the epoch. */
   startTime?: number;
+  /** Entries the request journal keeps (a ring buffer; default 10,000). */
+  journalSize?: number;
+  /** Lets non-loopback callers use the control API when they send `Authorization: Bearer <token>`. */
+  controlToken?: string;
 }
 
 /** An account's credentials as printed at start and handed to bots. */
@@ -46,15 +57,20 @@ export interface AccountCredentials {
 /** The clock type a StartOptions gives: a ManualClock (with advance()) for `clock: 'manual'`. */
 export type ClockFor<O extends StartOptions> = O extends { clock: 'manual' } ? ManualClock : O extends { clock: infer C extends Clock } ? C : Clock;
 
+/** A listening chaos-exchange. Clock, exchange, engine, status and scenario are the current run's (a restart replaces them). */
 export interface RunningExchange<C extends Clock = Clock> {
-  url: string;
-  host: string;
-  port: number;
-  accounts: AccountCredentials[];
-  clock: C;
-  exchange: Exchange;
-  engine: ScenarioEngine;
-  scenario: Scenario;
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly accounts: AccountCredentials[];
+  readonly clock: C;
+  readonly exchange: Exchange;
+  readonly engine: ScenarioEngine;
+  /** The Statuspage-style status page served at `/api/v2/*.json`. */
+  readonly status: StatusPage;
+  readonly scenario: Scenario;
+  /** Every REST call, WebSocket message and connection, latest `journalSize` kept. */
+  journal: Journal;
   close(): Promise<void>;
 }
 
@@ -99,39 +115,91 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
   return { exchange, clock, scenario, engine };
 }
 
-/**
- * Starts a chaos-exchange on HTTP: the scenario's exchange, its clock, the Kraken REST API.
- * Resolves once listening; `close()` stops the clock driver and closes every connection.
- */
-export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
+/** One life of a scenario on the server; a restart or a new scenario replaces it whole. */
+interface LiveRun extends Run {
+  app: Express;
+  ws: KrakenWsV2;
+  wsV1: KrakenWsV1;
+  faults: WsFaults;
+  wsJournal: WsJournal;
+  status: StatusPage;
+  stop(): void;
+}
+
+/** Builds a run: exchange, engine, clock driver, WebSockets, status page and the HTTP app of the Kraken API. */
+async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, clock: Clock) => WsJournal, journal: Journal): Promise<LiveRun> {
   const { exchange, clock, scenario, engine } = await createExchange(opts);
   const faults = new WsFaults(engine, exchange, clock, exchange.rng.fork('ws-faults'));
-  const ws = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults);
-  const wsV1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults);
+  const wsJournal = wsJournalOf(exchange, clock);
+  const ws = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults, wsJournal);
+  const wsV1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults, wsJournal);
   const driver = driveExchange(exchange, clock, (now) => {
     ws.publish(now);
     wsV1.publish(now);
   });
-  const app = krakenExpressApp(createKrakenService(exchange, clock, engine), clock);
-  const server: Server = createServer({ keepAlive: true }, app);
-  const upgrades = attachKrakenWs(server, { v2: ws, v1: wsV1 }, faults);
-  const host = opts.host ?? '127.0.0.1';
+  const status = new StatusPage(engine, exchange);
+  // The status API comes first and apart from the Kraken routes: fault rules never reach it.
+  const app = express().disable('x-powered-by')
+    .use(statusRouter(status, clock))
+    .use(krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock));
+  return {
+    exchange, clock, scenario, engine, app, ws, wsV1, faults, wsJournal, status,
+    sweepConnections: () => faults.sweep(),
+    stop: () => {
+      driver.stop();
+      ws.close();
+      wsV1.close();
+    },
+  };
+}
+
+/**
+ * Starts a chaos-exchange on HTTP: the scenario's exchange, its clock, the Kraken REST API and
+ * WebSockets, the status page (`/api/v2/*.json`) and the control API (`/__chaos/`). A restart
+ * (control API) replaces the run behind the same port. Resolves once listening; `close()` stops
+ * the clock driver and closes every connection.
+ */
+export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
+  const journal = new Journal(opts.journalSize);
+  const wsJournalOf = (exchange: Exchange, clock: Clock): WsJournal => new WsJournal(journal, exchange, clock);
+  let run = await buildRun(opts, wsJournalOf, journal);
+  const host: ControlHost = {
+    journal,
+    current: () => run,
+    restart: async (next) => {
+      const fresh = await buildRun({ ...opts, ...(next ? { scenario: next, seed: undefined } : { scenario: run.scenario }) }, wsJournalOf, journal);
+      const old = run;
+      run = fresh;
+      old.stop();
+    },
+  };
+  const control = express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken }));
+  const server: Server = createServer({ keepAlive: true }, (req, res) => {
+    const path = req.url ?? '';
+    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`) || path.startsWith(`${CONTROL_PREFIX}?`)) control(req, res);
+    else run.app(req, res);
+  });
+  const upgrades = attachKrakenWs(server, () => ({ v2: run.ws, v1: run.wsV1, faults: run.faults, journal: run.wsJournal }));
+  const listenHost = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
+    server.listen(opts.port ?? 0, listenHost, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   return {
-    url: `http://${urlHost}:${port}`, host, port, clock: clock as ClockFor<O>, exchange, engine, scenario,
-    accounts: [...exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
+    url: `http://${urlHost}:${port}`, host: listenHost, port, journal,
+    get clock() { return run.clock as ClockFor<O>; },
+    get exchange() { return run.exchange; },
+    get engine() { return run.engine; },
+    get status() { return run.status; },
+    get scenario() { return run.scenario; },
+    get accounts() { return [...run.exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })); },
     close: () => new Promise<void>((resolve) => {
-      driver.stop();
-      ws.close();
-      wsV1.close();
+      run.stop();
       upgrades.close();
       server.close(() => resolve());
       server.closeAllConnections();

@@ -15,6 +15,9 @@ Options (each also read from the environment variable in brackets):
   --scenario S      built-in scenario name or path to a YAML file   [SCENARIO]  default ${SERVE_SCENARIO}
   --seed SEED       seed for prices, ids and decisions              [SEED]      default: the scenario's
   --speed X         run simulated time X times faster than real     [SPEED]     default 1
+  --journal-size N  request-journal entries kept (a ring buffer)    [JOURNAL_SIZE] default 10000
+  --control-token T lets non-loopback callers use /__chaos/ with
+                    "Authorization: Bearer T"                       [CONTROL_TOKEN] default: loopback only
   -h, --help        show this help
 
 On start it prints "chaos-exchange listening on http://HOST:PORT" and one line per account:
@@ -30,6 +33,8 @@ export interface ServeOptions {
   scenario: string;
   seed: string | undefined;
   speed: number;
+  journalSize: number;
+  controlToken: string | undefined;
 }
 
 export type Command =
@@ -49,7 +54,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
       args: argv, allowPositionals: true, strict: true,
       options: {
         port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
-        speed: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'control-token': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
@@ -70,11 +75,14 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   const speedText = values.speed ?? env('SPEED') ?? '1';
   const speed = Number(speedText);
   if (!(speed > 0) || !Number.isFinite(speed)) return { kind: 'error', message: `--speed expects a positive number, got "${speedText}"` };
+  const sizeText = values['journal-size'] ?? env('JOURNAL_SIZE') ?? '10000';
+  const journalSize = Number(sizeText);
+  if (!/^\d{1,9}$/.test(sizeText) || journalSize < 1) return { kind: 'error', message: `--journal-size expects a positive integer, got "${sizeText}"` };
   return {
     kind: 'serve',
     options: {
       port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
-      seed: values.seed ?? env('SEED'), speed,
+      seed: values.seed ?? env('SEED'), speed, journalSize, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
     },
   };
 }

@@ -34,10 +34,11 @@ async function main(): Promise<number> {
     }
     return bad > 0 ? 1 : 0;
   }
-  const { port, host, scenario, seed, speed } = cmd.options;
+  const { port, host, scenario, seed, speed, journalSize, controlToken } = cmd.options;
   let running;
   try {
-    running = await startExchange({ port, host, scenario, seed: seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed, speed });
+    const seedValue = seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed;
+    running = await startExchange({ port, host, scenario, seed: seedValue, speed, journalSize, ...(controlToken ? { controlToken } : {}) });
   } catch (err) {
     if (err instanceof ScenarioError) {
       process.stderr.write(`${err.message}\n`);

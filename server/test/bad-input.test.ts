@@ -3,7 +3,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
 import { MAX_BODY_BYTES } from '../src/api/kraken/rest/handler.js';
-import { auditExchange } from './invariants.js';
+import { auditExchange } from '../src/control/audit.js';
 import { testExchange, type TestExchange } from './kraken-client.js';
 
 /** Field names Kraken methods read, so random bodies hit real argument parsing, not just unknown keys. */

@@ -10,9 +10,11 @@ import { HELP, parseCommand } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
 import { spawnCli, type CliRun } from './spawn-cli.js';
 
-const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--help', '-h'];
-const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED'];
-const serve = (options: object) => ({ kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, ...options } });
+const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--journal-size', '--control-token', '--help', '-h'];
+const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'CONTROL_TOKEN'];
+const serve = (options: object) => ({
+  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, journalSize: 10_000, controlToken: undefined, ...options },
+});
 
 describe('parseCommand', () => {
   it("serves the looping demo outage on 127.0.0.1:8080 in real time with the scenario's seed by default", () => {
@@ -31,13 +33,19 @@ describe('parseCommand', () => {
     [['--speed', '60'], { speed: 60 }],
     [['--speed', '0.5'], { speed: 0.5 }],
     [['serve', '--port', '1', '--seed', '7'], { port: 1, seed: '7' }],
+    [['--journal-size', '500'], { journalSize: 500 }],
+    [['--control-token', 's3cret'], { controlToken: 's3cret' }],
   ])('%j sets %j', (argv, options) => {
     expect(parseCommand(argv, {})).toEqual(serve(options));
   });
 
-  it('falls back to PORT, HOST, SCENARIO, SEED and SPEED', () => {
-    const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10' };
-    expect(parseCommand([], env)).toEqual(serve({ port: 9001, host: '0.0.0.0', scenario: 'x.yaml', seed: '42', speed: 10 }));
+  it('falls back to PORT, HOST, SCENARIO, SEED, SPEED, JOURNAL_SIZE and CONTROL_TOKEN', () => {
+    const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10', JOURNAL_SIZE: '99', CONTROL_TOKEN: 't' };
+    expect(parseCommand([], env)).toEqual(serve({ port: 9001, host: '0.0.0.0', scenario: 'x.yaml', seed: '42', speed: 10, journalSize: 99, controlToken: 't' }));
+  });
+
+  it.each(['0', '-5', 'many', '1.5'])('a bad journal size "%s" is an error saying what was expected and found', (n) => {
+    expect(parseCommand([`--journal-size=${n}`], {})).toEqual({ kind: 'error', message: `--journal-size expects a positive integer, got "${n}"` });
   });
 
   it('an empty environment variable counts as unset (HOST= does not bind every interface)', () => {
@@ -84,7 +92,7 @@ describe('parseCommand', () => {
 
   it('HELP names every flag, its environment variable and the built-in scenarios; every flag it names is accepted', () => {
     for (const word of [...FLAGS, ...ENV_VARS, ...builtinNames()]) expect(HELP).toContain(word);
-    for (const [, flag] of HELP.matchAll(/(--[a-z]+)/g)) {
+    for (const [, flag] of HELP.matchAll(/(--[a-z][a-z-]*)/g)) {
       const cmd = parseCommand([`${flag}=1`], {});
       expect(cmd.kind === 'error' ? cmd.message : '', flag).not.toMatch(/Unknown option/);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditExchange } from './invariants.js';
+import { auditExchange } from '../src/control/audit.js';
 import { testExchange, type TestExchange } from './kraken-client.js';
 
 /** A fixed session: market data, orders, fills, funding; returns every response body as text. */

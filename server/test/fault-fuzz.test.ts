@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
-import { auditExchange } from './invariants.js';
+import { auditExchange } from '../src/control/audit.js';
 import { testExchange } from './kraken-client.js';
 
 /** Effects that finish without waiting on the clock (latency, hang and dribble wait by design). */

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../src/scenario/schema.js';
-import { auditExchange } from './invariants.js';
+import { auditExchange } from '../src/control/audit.js';
 import { testExchange, TestClient } from './kraken-client.js';
 
 const SECRET = Buffer.alloc(64, 5).toString('base64');

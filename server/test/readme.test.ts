@@ -28,10 +28,10 @@ describe('README.md', () => {
   });
 
   it('documents every CLI flag and environment variable', () => {
-    const flags = [...HELP.matchAll(/(?<![\w-])(--?[a-z]+)\b/g)].map((m) => m[1] as string);
-    const envVars = [...HELP.matchAll(/\[([A-Z]+)\]/g)].map((m) => m[1] as string);
+    const flags = [...HELP.matchAll(/(?<![\w-])(--?[a-z](?:[a-z-]*[a-z])?)\b/g)].map((m) => m[1] as string);
+    const envVars = [...HELP.matchAll(/\[([A-Z_]+)\]/g)].map((m) => m[1] as string);
     expect(flags).toEqual(expect.arrayContaining(['--port', '--host', '--scenario', '--seed', '--speed', '--help', '-h']));
-    expect(envVars).toEqual(['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED']);
+    expect(envVars).toEqual(['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'CONTROL_TOKEN']);
     for (const flag of flags) expect(readme).toContain(`\`${flag}`);
     for (const env of envVars) expect(readme).toContain(`\`${env}\``);
   });

@@ -3,7 +3,7 @@ import { parseScenario, formatIssue } from '../src/scenario/load.js';
 import { expandTimeline } from '../src/scenario/timeline.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
 import { scenarioSchema } from '../src/scenario/schema.js';
-import { auditExchange } from './invariants.js';
+import { auditExchange } from '../src/control/audit.js';
 import { testExchange, type TestExchange } from './kraken-client.js';
 
 const SECRET = Buffer.alloc(64, 9).toString('base64');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../src/app.js';
 import { bookChecksum } from '../src/api/kraken/ws/checksum.js';
-import { auditExchange } from './invariants.js';
+import { auditExchange } from '../src/control/audit.js';
 import { connectWs as connect, wsToken } from './ws-client.js';
 
 const isFrame = (name: string) => (m: any): boolean => Array.isArray(m) && m[m.length - 2] === name;

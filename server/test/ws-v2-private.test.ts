@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../src/app.js';
-import { auditExchange } from './invariants.js';
+import { auditExchange } from '../src/control/audit.js';
 import { sign } from '../src/api/kraken/rest/auth.js';
 import { connectWs as connect, wsToken } from './ws-client.js';
 

@@ -15,41 +15,116 @@ export interface Clock {
 
 /**
  * Real time, optionally sped up: simulated time runs `speed` times faster than the wall clock,
- * starting from the wall clock's time at construction.
+ * starting from the wall clock's time at construction. The control API may pause it, resume it,
+ * jump it forward or change its speed; pending timers are re-armed each time, so a timer never
+ * fires before its simulated due time and fires promptly once it is reached.
  */
 export class SystemClock implements Clock {
   readonly kind = 'system';
-  private readonly origin = Date.now();
-  private readonly originPerf = performance.now();
+  /** Simulated time at the last anchor, and the wall-clock (performance.now) time of that anchor. */
+  private anchorSim = Date.now();
+  private anchorPerf = performance.now();
+  private paused = false;
+  private readonly timers = new Set<SystemTimer>();
 
-  constructor(readonly speed = 1) {
-    if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
+  constructor(private rate = 1) {
+    checkSpeed(rate);
+  }
+
+  get speed(): number {
+    return this.rate;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   now(): number {
-    return Math.floor(this.origin + (performance.now() - this.originPerf) * this.speed);
+    return Math.floor(this.paused ? this.anchorSim : this.anchorSim + (performance.now() - this.anchorPerf) * this.rate);
   }
 
   schedule(at: number, fn: () => void): Timer {
-    let handle: NodeJS.Timeout | undefined;
-    let cancelled = false;
-    const arm = (): void => {
-      const wait = Math.max(0, (at - this.now()) / this.speed);
-      handle = setTimeout(() => {
-        if (cancelled) return;
-        // setTimeout may fire a little early relative to our scaled clock: re-arm until due.
-        if (this.now() < at) arm();
-        else fn();
-      }, Math.min(wait, 2 ** 31 - 1));
-      handle.unref();
-    };
-    arm();
-    return {
-      cancel: () => {
-        cancelled = true;
-        if (handle) clearTimeout(handle);
-      },
-    };
+    const t = new SystemTimer(at, fn, this, () => this.timers.delete(t));
+    this.timers.add(t);
+    t.arm();
+    return t;
+  }
+
+  /** Stops simulated time (timers wait) until `resume()`. */
+  pause(): void {
+    this.reanchor();
+    this.paused = true;
+    this.rearm();
+  }
+
+  resume(): void {
+    this.reanchor();
+    this.paused = false;
+    this.rearm();
+  }
+
+  /** Moves simulated time forward by `ms` at once; timers that fall due fire (soon, in time order). */
+  jump(ms: number): void {
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`jump() needs a finite ms >= 0, got ${ms}`);
+    this.reanchor();
+    this.anchorSim += ms;
+    this.rearm();
+  }
+
+  /** Changes the speed factor from now on. */
+  setSpeed(speed: number): void {
+    checkSpeed(speed);
+    this.reanchor();
+    this.rate = speed;
+    this.rearm();
+  }
+
+  /** Real milliseconds until simulated time `at` (Infinity while paused). */
+  realDelay(at: number): number {
+    return this.paused ? Infinity : Math.max(0, (at - this.now()) / this.rate);
+  }
+
+  private reanchor(): void {
+    this.anchorSim = this.now();
+    this.anchorPerf = performance.now();
+  }
+
+  private rearm(): void {
+    // Earliest first, so timers that fall due together fire in time order.
+    for (const t of [...this.timers].sort((a, b) => a.at - b.at)) t.arm();
+  }
+}
+
+function checkSpeed(speed: number): void {
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
+}
+
+/** One SystemClock timer: a real timeout re-armed whenever the clock's pace changes. */
+class SystemTimer implements Timer {
+  private handle: NodeJS.Timeout | undefined;
+  private done = false;
+
+  constructor(readonly at: number, private readonly fn: () => void, private readonly clock: SystemClock, private readonly forget: () => void) {}
+
+  arm(): void {
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = undefined;
+    const wait = this.clock.realDelay(this.at);
+    if (this.done || wait === Infinity) return;
+    this.handle = setTimeout(() => {
+      // setTimeout may fire a little early relative to the scaled clock: re-arm until due.
+      if (this.clock.now() < this.at) return this.arm();
+      this.done = true;
+      this.forget();
+      this.fn();
+    }, Math.min(wait, 2 ** 31 - 1));
+    this.handle.unref();
+  }
+
+  cancel(): void {
+    this.done = true;
+    this.forget();
+    if (this.handle) clearTimeout(this.handle);
   }
 }
 

@@ -4,6 +4,8 @@
  */
 export interface Asset {
   code: string;
+  /** Display name, as status pages and funding menus print it ("Bitcoin", "US Dollar"). */
+  name: string;
   kind: 'crypto' | 'fiat' | 'stablecoin';
   /** Ledger precision: balances are kept and printed with this many fractional digits. */
   decimals: number;
@@ -26,29 +28,29 @@ export interface FundingInfo {
 }
 
 const crypto = (
-  code: string, id: string, altname: string, decimals: number, displayDecimals: number, funding: FundingInfo,
-): Asset => ({ code, kind: 'crypto', decimals, displayDecimals, kraken: { id, altname }, funding });
+  code: string, name: string, id: string, altname: string, decimals: number, displayDecimals: number, funding: FundingInfo,
+): Asset => ({ code, name, kind: 'crypto', decimals, displayDecimals, kraken: { id, altname }, funding });
 
 export const ASSETS: readonly Asset[] = [
-  crypto('BTC', 'XXBT', 'XBT', 10, 5, { method: 'Bitcoin', confirmations: 3, blockMs: 600_000, depositMinimum: '0.00010000', withdrawFee: '0.00015000', withdrawMinimum: '0.00050000', addressStyle: 'bitcoin' }),
-  crypto('ETH', 'XETH', 'ETH', 10, 5, { method: 'Ether (Hex)', confirmations: 70, blockMs: 12_000, depositMinimum: '0.00100000', withdrawFee: '0.00120000', withdrawMinimum: '0.00500000', addressStyle: 'ethereum' }),
-  crypto('SOL', 'SOL', 'SOL', 10, 5, { method: 'Solana', confirmations: 32, blockMs: 400, depositMinimum: '0.01000000', withdrawFee: '0.00100000', withdrawMinimum: '0.05000000', addressStyle: 'solana' }),
-  crypto('DOGE', 'XXDG', 'XDG', 8, 2, { method: 'Dogecoin', confirmations: 40, blockMs: 60_000, depositMinimum: '10.00000000', withdrawFee: '4.00000000', withdrawMinimum: '50.00000000', addressStyle: 'dogecoin' }),
-  crypto('LTC', 'XLTC', 'LTC', 10, 5, { method: 'Litecoin', confirmations: 12, blockMs: 150_000, depositMinimum: '0.00100000', withdrawFee: '0.00150000', withdrawMinimum: '0.00500000', addressStyle: 'bitcoin' }),
+  crypto('BTC', 'Bitcoin', 'XXBT', 'XBT', 10, 5, { method: 'Bitcoin', confirmations: 3, blockMs: 600_000, depositMinimum: '0.00010000', withdrawFee: '0.00015000', withdrawMinimum: '0.00050000', addressStyle: 'bitcoin' }),
+  crypto('ETH', 'Ethereum', 'XETH', 'ETH', 10, 5, { method: 'Ether (Hex)', confirmations: 70, blockMs: 12_000, depositMinimum: '0.00100000', withdrawFee: '0.00120000', withdrawMinimum: '0.00500000', addressStyle: 'ethereum' }),
+  crypto('SOL', 'Solana', 'SOL', 'SOL', 10, 5, { method: 'Solana', confirmations: 32, blockMs: 400, depositMinimum: '0.01000000', withdrawFee: '0.00100000', withdrawMinimum: '0.05000000', addressStyle: 'solana' }),
+  crypto('DOGE', 'Dogecoin', 'XXDG', 'XDG', 8, 2, { method: 'Dogecoin', confirmations: 40, blockMs: 60_000, depositMinimum: '10.00000000', withdrawFee: '4.00000000', withdrawMinimum: '50.00000000', addressStyle: 'dogecoin' }),
+  crypto('LTC', 'Litecoin', 'XLTC', 'LTC', 10, 5, { method: 'Litecoin', confirmations: 12, blockMs: 150_000, depositMinimum: '0.00100000', withdrawFee: '0.00150000', withdrawMinimum: '0.00500000', addressStyle: 'bitcoin' }),
   {
-    code: 'USDT', kind: 'stablecoin', decimals: 8, displayDecimals: 4, kraken: { id: 'USDT', altname: 'USDT' },
+    code: 'USDT', name: 'Tether USD', kind: 'stablecoin', decimals: 8, displayDecimals: 4, kraken: { id: 'USDT', altname: 'USDT' },
     funding: { method: 'Tether USD (ERC20)', confirmations: 70, blockMs: 12_000, depositMinimum: '5.00000000', withdrawFee: '2.50000000', withdrawMinimum: '10.00000000', addressStyle: 'ethereum' },
   },
   {
-    code: 'USDC', kind: 'stablecoin', decimals: 8, displayDecimals: 4, kraken: { id: 'USDC', altname: 'USDC' },
+    code: 'USDC', name: 'USDC', kind: 'stablecoin', decimals: 8, displayDecimals: 4, kraken: { id: 'USDC', altname: 'USDC' },
     funding: { method: 'USDC (ERC20)', confirmations: 70, blockMs: 12_000, depositMinimum: '5.00000000', withdrawFee: '2.50000000', withdrawMinimum: '10.00000000', addressStyle: 'ethereum' },
   },
   {
-    code: 'USD', kind: 'fiat', decimals: 4, displayDecimals: 2, kraken: { id: 'ZUSD', altname: 'USD' },
+    code: 'USD', name: 'US Dollar', kind: 'fiat', decimals: 4, displayDecimals: 2, kraken: { id: 'ZUSD', altname: 'USD' },
     funding: { method: 'Bank Frick (SWIFT)', confirmations: 1, blockMs: 86_400_000, depositMinimum: '10.0000', withdrawFee: '35.0000', withdrawMinimum: '10.0000', addressStyle: 'bank' },
   },
   {
-    code: 'EUR', kind: 'fiat', decimals: 4, displayDecimals: 2, kraken: { id: 'ZEUR', altname: 'EUR' },
+    code: 'EUR', name: 'Euro', kind: 'fiat', decimals: 4, displayDecimals: 2, kraken: { id: 'ZEUR', altname: 'EUR' },
     funding: { method: 'SEPA', confirmations: 1, blockMs: 86_400_000, depositMinimum: '1.0000', withdrawFee: '0.3500', withdrawMinimum: '1.0000', addressStyle: 'bank' },
   },
 ];

@@ -86,9 +86,10 @@ export class Funding {
 
   /**
    * Records an incoming deposit (as if seen on chain now); it is credited after the asset's
-   * confirmations × block interval. Returns the deposit.
+   * confirmations × block interval (`instant`: at once, e.g. funding by the control API), unless a
+   * phase delays deposits. Returns the deposit.
    */
-  deposit(accountName: string, asset: Asset, amount: Dec, now: number): Deposit {
+  deposit(accountName: string, asset: Asset, amount: Dec, now: number, opts: { instant?: boolean } = {}): Deposit {
     const address = this.depositAddresses(accountName, asset, false)[0]?.address as string;
     const d: Deposit = {
       refid: this.ids.funding(), account: accountName, asset: asset.code, method: asset.funding.method,
@@ -96,7 +97,7 @@ export class Funding {
       status: 'Pending', creditedAt: undefined,
     };
     this.deposits.push(d);
-    const due = now + asset.funding.confirmations * asset.funding.blockMs;
+    const due = opts.instant ? now : now + asset.funding.confirmations * asset.funding.blockMs;
     this.scheduler.at(due, (at) => this.credit(d, at));
     return d;
   }

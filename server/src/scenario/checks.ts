@@ -4,6 +4,9 @@ import type { PhaseDecl } from './timeline-schema.js';
 import { suggest } from './suggest.js';
 import { globToRegex, type FaultRule } from '../faults/rules.js';
 import { wsEventsOf } from '../faults/kinds/index.js';
+import { componentTree, listedAssets, type ComponentTree } from '../api/status/components.js';
+import { parseDuration } from '../clock/duration.js';
+import { expandTimeline, type Phase } from './timeline.js';
 
 /** `match` fields that a rule's kind can never see (REST fields on a WebSocket fault, and the reverse). */
 function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
@@ -22,6 +25,22 @@ function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
   return out;
 }
 
+/** Status-page problems: component names the page does not have, a `lag` as long as the phase. */
+function statusProblems(p: PhaseDecl, tree: ComponentTree, phase: Phase | undefined): { field: (string | number)[]; message: string }[] {
+  const out: { field: (string | number)[]; message: string }[] = [];
+  const names = tree.defs.map((d) => d.name);
+  for (const name of Object.keys(p.status?.components ?? {})) {
+    if (tree.leavesOf(name)) continue;
+    const near = suggest(name, names);
+    out.push({ field: ['components', name], message: `no status component named "${name}"${near ? ` (did you mean "${near}"?)` : ` (components: ${names.join(', ')})`}` });
+  }
+  const lag = p.status?.lag === undefined ? 0 : (parseDuration(p.status.lag) as number);
+  if (phase && lag > 0 && lag >= phase.end - phase.start) {
+    out.push({ field: ['lag'], message: `lag ${p.status?.lag} must be shorter than the phase "${phase.label}" (it would never show)` });
+  }
+  return out;
+}
+
 /** A problem only visible across fields (an unlisted pair, an unknown route, an unknown account). */
 export interface Contradiction {
   path: (string | number)[];
@@ -30,7 +49,7 @@ export interface Contradiction {
 
 /**
  * Checks that need the whole scenario: fault routes must name Kraken methods, pairs and accounts
- * must exist in the scenario.
+ * must exist in the scenario, status components must be on the page.
  */
 export function contradictions(
   s: Scenario, routes: readonly { id: string; visibility: string }[], ws: { channels: readonly string[]; requests: readonly string[] } = { channels: [], requests: [] },
@@ -40,9 +59,12 @@ export function contradictions(
   const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => findPair(n)?.symbol));
   const accounts = s.accounts?.length ? s.accounts.map((a) => a.name) : ['default'];
   const keys = s.accounts?.map((a) => a.key).filter(Boolean) ?? [];
+  const tree = componentTree(listedAssets(listed));
+  const phases = expandTimeline(s);
   const pairProblem = (name: string): string | undefined =>
     listed.has(findPair(name)?.symbol) ? undefined : `pair ${name} is not listed in market.pairs`;
   const phase = (p: PhaseDecl, path: (string | number)[]): void => {
+    for (const { field, message } of statusProblems(p, tree, phases.find((x) => x.decl === p))) out.push({ path: [...path, 'status', ...field], message });
     if (p.mode && typeof p.mode === 'object') {
       for (const name of Object.keys(p.mode.pairs ?? {})) {
         const problem = pairProblem(name);

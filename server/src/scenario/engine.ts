@@ -9,6 +9,7 @@ import type { Outcome } from '../faults/outcome.js';
 import type { Scenario } from './schema.js';
 import { expandTimeline, locate, type LocatedPhase, type Phase } from './timeline.js';
 import type { PhaseDecl } from './timeline-schema.js';
+import { foldOutcomes, InjectedRules } from './injected.js';
 
 const ACCEPT: OrderPolicyNow = { new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' };
 
@@ -33,6 +34,8 @@ export class ScenarioEngine implements Conditions {
   /** Length of one pass of a looping timeline (ms), or Infinity. */
   readonly cycle: number;
   private rules: { key: string; set: RuleSet } | undefined;
+  /** Fault rules added while running (control API), decided before the phase's own. */
+  readonly injected: InjectedRules;
   private readonly rng: Rng;
   private readonly baseVol: Map<string, number>;
 
@@ -45,6 +48,7 @@ export class ScenarioEngine implements Conditions {
       this.phases.push({ index: this.phases.length, name: 'end', label: 'end (timeline over)', start: last.end, end: Infinity, decl: { name: 'end' } });
     }
     this.rng = exchange.rng.fork('faults');
+    this.injected = new InjectedRules(this.rng.fork('injected'));
     this.baseVol = new Map([...exchange.markets].map(([s, m]) => [s, m.volatility]));
     exchange.trading.conditions = this;
     exchange.scheduler.at(startTime, (at) => this.enter(at));
@@ -108,19 +112,21 @@ export class ScenarioEngine implements Conditions {
   }
 
   hasFaults(now: number): boolean {
-    return (this.phaseAt(now).decl.faults?.length ?? 0) > 0;
+    return (this.phaseAt(now).decl.faults?.length ?? 0) > 0 || this.injected.active(now).length > 0;
   }
 
   /** The fault outcomes for one request at `now` (seeded per phase instance and rule; counters per instance). */
   decide(target: Target, now: number): { outcomes: Outcome[]; fired: string[]; phase: Phase } {
     const l = this.locate(now);
     const { phase } = l;
-    if (!phase.decl.faults?.length) return { outcomes: [], fired: [], phase };
+    const extra = this.injected.decide(target, now);
+    if (!phase.decl.faults?.length) return { ...extra, phase };
     const key = `${l.cycle}/${phase.index}`;
     if (this.rules?.key !== key) {
       this.rules = { key, set: new RuleSet(phase.decl.faults, this.rng.fork(`phase/${key}`), l.start, l.end) };
     }
-    return { ...this.rules.set.decide(target, now), phase };
+    const own = this.rules.set.decide(target, now);
+    return { outcomes: foldOutcomes(extra.outcomes, own.outcomes), fired: [...extra.fired, ...own.fired], phase };
   }
 
   /** A phase edge: apply what happens AT it, then schedule the next edge (lazily, so loops never end). */

@@ -3,6 +3,7 @@ import { findAsset } from '../exchange/assets.js';
 import { MODES } from '../exchange/conditions.js';
 import { faultRuleSchema } from '../faults/rules.js';
 import { durationSchema, pairNameSchema, positiveDurationSchema } from './schema-common.js';
+import { phaseStatusSchema } from './status-schema.js';
 
 export const modeSchema = z.enum(MODES);
 
@@ -67,6 +68,7 @@ const phaseFields = {
   funding: fundingPolicySchema.optional(),
   rateLimits: rateLimitsSchema.optional().describe('Rate-limit overrides for this phase (e.g. tighter limits for load shedding).'),
   events: eventsSchema.optional(),
+  status: phaseStatusSchema.optional(),
 };
 
 export const phaseSchema = z.strictObject(phaseFields);
@@ -82,7 +84,7 @@ export const timelineEntrySchema = z.strictObject({
   const group = e.repeat !== undefined || e.phases !== undefined;
   if (!group) return;
   if (e.repeat === undefined || e.phases === undefined) ctx.addIssue({ code: 'custom', message: 'a repeated group needs both `repeat` and `phases`' });
-  for (const k of ['duration', 'at', 'mode', 'faults', 'orders', 'funding', 'rateLimits', 'events'] as const) {
+  for (const k of ['duration', 'at', 'mode', 'faults', 'orders', 'funding', 'rateLimits', 'events', 'status'] as const) {
     if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `\`${k}\` belongs on the nested phases of a repeated group` });
   }
 });

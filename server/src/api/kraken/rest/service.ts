@@ -5,6 +5,8 @@ import type { Action, Outcome } from '../../../faults/outcome.js';
 import type { RestTarget, Target } from '../../../faults/rules.js';
 import { createKrakenApi, type HttpRequest } from './handler.js';
 import { ROUTES } from './routes/index.js';
+import { restJournalEntry } from './journal-entry.js';
+import type { Journal } from '../../../control/journal.js';
 
 /** Decides fault outcomes for a request (the scenario engine, or nothing in a calm exchange). */
 export interface FaultSource {
@@ -53,30 +55,36 @@ export function targetOf(exchange: Exchange, req: HttpRequest): RestTarget | und
 
 /**
  * Kraken's REST API behind the fault pipeline: each request becomes a Plan that every transport
- * carries out the same way. The route runs at the end of any scripted delay, so a delayed order
- * meets the market as it is when it "arrives".
+ * carries out the same way, and is written to the journal (when given) as it is answered. The
+ * route runs at the end of any scripted delay, so a delayed order meets the market as it is when
+ * it "arrives".
  */
-export function createKrakenService(exchange: Exchange, clock: Clock, faults?: FaultSource): (req: HttpRequest) => Plan {
+export function createKrakenService(exchange: Exchange, clock: Clock, faults?: FaultSource, journal?: Journal): (req: HttpRequest) => Plan {
   const api = createKrakenApi(exchange, clock);
   return (req) => {
-    const now = clock.now();
-    const target = faults?.hasFaults(now) ? targetOf(exchange, req) : undefined;
-    const { outcomes, fired } = target && faults ? faults.decide(target, now) : { outcomes: [] as Outcome[], fired: [] };
+    const arrived = clock.now();
+    const target = faults?.hasFaults(arrived) ? targetOf(exchange, req) : undefined;
+    const { outcomes, fired } = target && faults ? faults.decide(target, arrived) : { outcomes: [] as Outcome[], fired: [] };
     let delayMs = 0;
     let final: Exclude<Outcome, { kind: 'delay' | 'ws' }> | undefined;
     for (const o of outcomes) {
       if (o.kind === 'delay') delayMs += o.ms;
       else if (o.kind !== 'ws') final ??= o;
     }
+    const decide = (): Action => {
+      if (final?.kind === 'replace') return final.action;
+      const res = api(req);
+      if (!final) return { kind: 'respond', ...res };
+      if (final.kind === 'commit-then') return final.action;
+      if (final.how === 'truncate') return { kind: 'truncate', ...res };
+      return { kind: 'dribble', ...res, chunkBytes: final.chunkBytes, intervalMs: final.intervalMs };
+    };
     return {
       delayMs, fired,
       finish: (): Action => {
-        if (final?.kind === 'replace') return final.action;
-        const res = api(req);
-        if (!final) return { kind: 'respond', ...res };
-        if (final.kind === 'commit-then') return final.action;
-        if (final.how === 'truncate') return { kind: 'truncate', ...res };
-        return { kind: 'dribble', ...res, chunkBytes: final.chunkBytes, intervalMs: final.intervalMs };
+        const action = decide();
+        journal?.record(restJournalEntry(exchange, req, action, fired, arrived, clock.now()));
+        return action;
       },
     };
   };

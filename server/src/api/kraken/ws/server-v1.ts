@@ -16,6 +16,7 @@ interface FeedEntryV1 extends FeedEntry {
 }
 import { WsLink } from './link.js';
 import type { WsFaults } from './ws-faults.js';
+import type { WsJournal } from './ws-journal.js';
 import { BookFeedV1, OhlcFeedV1, SpreadFeedV1, TickerFeedV1, TradeFeedV1 } from './feeds-v1.js';
 import { PrivateSessionV1 } from './private-v1.js';
 
@@ -34,7 +35,7 @@ export class KrakenWsV1 {
   private nextChannel = 100;
   private mode: string;
 
-  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng, private readonly faults: WsFaults) {
+  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng, private readonly faults: WsFaults, private readonly journal: WsJournal) {
     this.mode = exchange.trading.conditions.mode(undefined, clock.now());
     this.fanout = new Fanout('/', faults);
   }
@@ -49,7 +50,10 @@ export class KrakenWsV1 {
       this.connections.delete(link);
       this.fanout.drop(link);
     };
-    socket.on('close', drop);
+    socket.on('close', (code, reason) => {
+      this.journal.closed(link, code, reason.toString());
+      drop();
+    });
     socket.on('error', drop);
     socket.on('message', (data, isBinary) => this.receive(link, session, isBinary ? '' : data.toString()));
     this.faults.opened(link);
@@ -81,15 +85,23 @@ export class KrakenWsV1 {
   private receive(link: WsLink, session: PrivateSessionV1 | undefined, text: string): void {
     if (link.stalled) return;
     // Kraken's reply to a flood, as clients have logged it.
-    if (!this.faults.admit(link)) return link.send('{"Error":"Exceeded msg rate"}');
     const msg = parseObject(text) as { event?: unknown; reqid?: unknown; pair?: unknown; subscription?: Record<string, unknown>; token?: unknown } | undefined;
-    if (!msg) return this.reply(link, { errorMessage: 'Malformed request', event: 'error', status: 'error' });
+    const sub = msg?.subscription && typeof msg.subscription === 'object' ? msg.subscription : undefined;
+    const name = typeof msg?.event === 'string' ? msg.event : 'error';
+    if (!this.faults.admit(link)) {
+      this.journal.request(link, name, msg?.token ?? sub?.token, 'refused', 'Exceeded msg rate');
+      return link.send('{"Error":"Exceeded msg rate"}');
+    }
+    if (!msg) {
+      this.journal.request(link, name, undefined, 'error', 'Malformed request');
+      return this.reply(link, { errorMessage: 'Malformed request', event: 'error', status: 'error' });
+    }
     const reqid = typeof msg.reqid === 'number' ? { reqid: msg.reqid } : {};
-    const sub = msg.subscription && typeof msg.subscription === 'object' ? msg.subscription : undefined;
     const refused = this.faults.request(link, {
-      name: String(msg.event), channel: typeof sub?.name === 'string' ? sub.name : undefined,
+      name, channel: typeof sub?.name === 'string' ? sub.name : undefined,
       pair: Array.isArray(msg.pair) ? findPair(String(msg.pair[0]))?.symbol : undefined, token: msg.token ?? sub?.token,
     });
+    this.journal.request(link, name, msg.token ?? sub?.token, refused ? 'fault' : 'ok', refused);
     if (refused) {
       const event = msg.event === 'subscribe' || msg.event === 'unsubscribe' ? 'subscriptionStatus' : typeof msg.event === 'string' ? `${msg.event}Status` : 'error';
       return this.reply(link, { errorMessage: refused, event, status: 'error', ...reqid });

@@ -8,6 +8,7 @@ import { InstrumentFeed, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './fe
 import { Fanout } from './fanout.js';
 import { WsLink } from './link.js';
 import type { WsFaults } from './ws-faults.js';
+import type { WsJournal } from './ws-journal.js';
 import { findPair } from '../../../exchange/pairs.js';
 import { connectionId, iso, parseObject } from './wire.js';
 import { PrivateSession } from './private-v2.js';
@@ -64,7 +65,7 @@ export class KrakenWsV2 {
   /** The engine mode last announced, to push a status frame whenever it changes. */
   private mode: string;
 
-  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng, private readonly faults: WsFaults) {
+  constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng, private readonly faults: WsFaults, private readonly journal: WsJournal) {
     this.mode = exchange.trading.conditions.mode(undefined, clock.now());
     this.fanout = new Fanout('/v2', faults);
   }
@@ -100,7 +101,10 @@ export class KrakenWsV2 {
       this.connections.delete(link);
       this.fanout.drop(link);
     };
-    socket.on('close', drop);
+    socket.on('close', (code, reason) => {
+      this.journal.closed(link, code, reason.toString());
+      drop();
+    });
     socket.on('error', drop);
     socket.on('message', (data, isBinary) => this.receive(c, isBinary ? '' : data.toString()));
     this.faults.opened(link);
@@ -122,14 +126,21 @@ export class KrakenWsV2 {
     const method = typeof msg?.method === 'string' ? msg.method : 'error';
     const reqId = typeof msg?.req_id === 'number' ? { req_id: msg.req_id } : {};
     const fail = (error: string): void => this.reply(link, { error, method, success: false, ...reqId, ...times() });
-    if (!this.faults.admit(link)) return fail('Exceeded msg rate');
-    if (!msg) return this.reply(link, { error: 'Malformed request', method: 'error', success: false, ...times() });
-    const params = msg.params && typeof msg.params === 'object' ? msg.params : {};
+    const params = msg?.params && typeof msg.params === 'object' ? msg.params : {};
+    if (!this.faults.admit(link)) {
+      this.journal.request(link, method, params.token, 'refused', 'Exceeded msg rate');
+      return fail('Exceeded msg rate');
+    }
+    if (!msg) {
+      this.journal.request(link, method, undefined, 'error', 'Malformed request');
+      return this.reply(link, { error: 'Malformed request', method: 'error', success: false, ...times() });
+    }
     const symbols = Array.isArray(params.symbol) ? params.symbol : [];
     const refused = this.faults.request(link, {
       name: method, channel: typeof params.channel === 'string' ? params.channel : undefined,
       pair: typeof symbols[0] === 'string' ? findPair(symbols[0])?.symbol : undefined, token: params.token,
     });
+    this.journal.request(link, method, params.token, refused ? 'fault' : 'ok', refused);
     if (refused) return fail(refused);
     if (msg.method === 'ping') return this.reply(link, { method: 'pong', ...reqId, ...times() });
     if (c.session) {

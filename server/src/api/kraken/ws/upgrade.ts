@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Refusal, WsFaults } from './ws-faults.js';
+import type { WsJournal } from './ws-journal.js';
 
 /** One WebSocket API version: takes a new connection on one of its paths. */
 export interface WsApi {
@@ -17,18 +18,20 @@ const httpReply = (r: Refusal): string => {
 };
 
 /**
- * Takes over HTTP upgrades on `server`: `/v2` and `/v2-auth` go to the v2 API, `/` and `/auth` to
- * v1, anything else gets 404. Before the upgrade the scenario may refuse it (a `refuse` fault, or
+ * Takes over HTTP upgrades on `server`: `/v2` and `/v2-auth` go to the current run's v2 API, `/`
+ * and `/auth` to v1, anything else gets 404. Before the upgrade the scenario may refuse it (a `refuse` fault, or
  * too many attempts from one IP), with an HTTP error page as an edge would send.
  */
-export function attachKrakenWs(server: Server, apis: { v2: WsApi; v1: WsApi }, faults: WsFaults): { close(): void } {
+export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: WsApi; faults: WsFaults; journal: WsJournal }): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    const { faults, journal, ...apis } = current();
     const api = path === '/v2' || path === '/v2-auth' ? apis.v2 : path === '/' || path === '/auth' ? apis.v1 : undefined;
     if (!api) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     const ip = req.socket.remoteAddress ?? 'unknown';
     const refusal = faults.upgrade(path, ip);
+    journal.connect(path, ip, refusal?.status, refusal?.fired);
     if (refusal) return void socket.end(httpReply(refusal));
     wss.handleUpgrade(req, socket, head, (ws) => api.open(ws, path, ip));
   });

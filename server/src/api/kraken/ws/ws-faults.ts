@@ -18,6 +18,8 @@ export interface Refusal {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The rules that refused it (empty when a rate limit did). */
+  fired: string[];
 }
 
 const withDefaults = (v: { max?: number | undefined; decay?: number | undefined }, d: CounterLimit): CounterLimit =>
@@ -46,10 +48,11 @@ export class WsFaults {
     const now = this.clock.now();
     const limit = this.exchange.trading.conditions.rateLimits(now).wsConnections;
     if (limit && !this.exchange.limiter.charge(`ws-connect/${ip}`, 1, withDefaults(limit, WS_CONNECTION_LIMIT), now)) {
-      return { status: 429, ...edgePage(429, 'cloudflare', rayId(this.rng)) };
+      return { status: 429, ...edgePage(429, 'cloudflare', rayId(this.rng)), fired: [] };
     }
-    const a = this.decide({ event: 'upgrade', path })[0];
-    return a?.do === 'refuse' ? { status: a.status, headers: a.headers, body: a.body } : undefined;
+    const { actions, fired } = this.decideFired({ event: 'upgrade', path });
+    const a = actions[0];
+    return a?.do === 'refuse' ? { status: a.status, headers: a.headers, body: a.body, fired } : undefined;
   }
 
   /** A connection as it opens: the scenario may close or stall it at once. */
@@ -65,6 +68,11 @@ export class WsFaults {
     if (key === this.phase) return;
     this.phase = key;
     if (!this.source?.hasFaults(now)) return;
+    for (const link of [...this.links]) this.meet(link);
+  }
+
+  /** Every open connection meets the connection faults in force now (after a rule is injected). */
+  sweep(): void {
     for (const link of [...this.links]) this.meet(link);
   }
 
@@ -107,9 +115,14 @@ export class WsFaults {
   }
 
   private decide(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): WsAction[] {
+    return this.decideFired(t).actions;
+  }
+
+  private decideFired(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): { actions: WsAction[]; fired: string[] } {
     const now = this.clock.now();
-    if (!this.source?.hasFaults(now)) return [];
+    if (!this.source?.hasFaults(now)) return { actions: [], fired: [] };
     const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, ...t };
-    return this.source.decide(target, now).outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : []));
+    const { outcomes, fired } = this.source.decide(target, now);
+    return { actions: outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : [])), fired };
   }
 }

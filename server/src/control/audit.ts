@@ -1,5 +1,5 @@
-import { ZERO } from '../src/exchange/decimal.js';
-import type { Exchange } from '../src/exchange/exchange.js';
+import { ZERO } from '../exchange/decimal.js';
+import type { Exchange } from '../exchange/exchange.js';
 
 /**
  * Money invariants every test run must keep: for each account and asset the ledger explains the

@@ -1,0 +1,49 @@
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { Action } from '../../../faults/outcome.js';
+import type { JournalEntry } from '../../../control/journal.js';
+import type { HttpRequest } from './handler.js';
+
+const ORDER_ENTRY = /^(AddOrder|AddOrderBatch|EditOrder|AmendOrder|CancelOrder|CancelOrderBatch|CancelAll|CancelAllOrdersAfter)$/;
+const DETAIL_FIELDS = ['pair', 'type', 'ordertype', 'volume', 'price', 'price2', 'userref', 'cl_ord_id', 'txid', 'timeout', 'order_qty', 'limit_price'];
+
+/** The order-entry arguments of a request (form or JSON body), for duplicate-order checks. */
+function orderDetail(req: HttpRequest): Record<string, string> {
+  let params: Record<string, unknown> = {};
+  try {
+    params = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(req.body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(req.body));
+  } catch {
+    params = {};
+  }
+  const out: Record<string, string> = {};
+  for (const f of DETAIL_FIELDS) if (params[f] !== undefined && typeof params[f] !== 'object') out[f] = String(params[f]);
+  return out;
+}
+
+/** Kraken's error strings in a reply body, if it is a Kraken envelope. */
+function krakenErrors(body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    return Array.isArray(parsed.error) ? parsed.error.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The journal entry of one REST request and what was done about it: `fault` when a scripted
+ * fault decided the reply, `error` for a Kraken error or an HTTP error, else `ok`.
+ */
+export function restJournalEntry(
+  exchange: Exchange, req: HttpRequest, action: Action, fired: string[], arrived: number, now: number,
+): Omit<JournalEntry, 'seq'> {
+  const route = /^\/0\/(?:public|private)\/([A-Za-z]+)\/?$/.exec(req.path)?.[1] ?? req.path;
+  const key = req.headers['api-key'];
+  const status = 'status' in action ? action.status : 0;
+  const errors = 'body' in action ? krakenErrors(action.body) : [];
+  const outcome = fired.length > 0 ? 'fault' : status >= 400 || errors.length > 0 ? 'error' : 'ok';
+  return {
+    time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, status, outcome,
+    error: errors.length ? errors.join(', ') : undefined, faults: fired, latencyMs: now - arrived,
+    detail: ORDER_ENTRY.test(route) ? orderDetail(req) : undefined,
+  };
+}

@@ -1,0 +1,30 @@
+import type { Clock } from '../../../clock/clock.js';
+import type { Journal, JournalOutcome } from '../../../control/journal.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { WsLink } from './link.js';
+
+/** Writes WebSocket traffic to the journal: connection attempts, client requests and closes. */
+export class WsJournal {
+  constructor(private readonly journal: Journal | undefined, private readonly exchange: Exchange, private readonly clock: Clock) {}
+
+  /** A connection attempt: accepted (`ok`, status 101) or refused with an HTTP status. */
+  connect(path: string, ip: string, refusedWith?: number, fired: string[] = []): void {
+    const outcome: JournalOutcome = refusedWith === undefined ? 'ok' : fired.length ? 'fault' : 'refused';
+    this.write(ip, undefined, `ws:connect${path}`, refusedWith ?? 101, outcome, undefined, fired);
+  }
+
+  /** A client message (`ping`, `subscribe`, `add_order`…): `refused` by a limit, `fault` when a rule answered it. */
+  request(link: WsLink, name: string, token: unknown, outcome: JournalOutcome = 'ok', error?: string): void {
+    const account = typeof token === 'string' ? this.exchange.tokens.get(token)?.account : undefined;
+    this.write(link.ip, account, `ws:${name}`, 0, outcome, error, []);
+  }
+
+  /** A connection closed, by either side (1006: dropped without a close frame). */
+  closed(link: WsLink, code: number, reason: string): void {
+    this.write(link.ip, undefined, `ws:close${link.path}`, code, 'closed', reason || undefined, []);
+  }
+
+  private write(ip: string, account: string | undefined, route: string, status: number, outcome: JournalOutcome, error: string | undefined, faults: string[]): void {
+    this.journal?.record({ time: this.clock.now(), transport: 'ws', ip, account, route, status, outcome, error, faults, latencyMs: 0, detail: undefined });
+  }
+}

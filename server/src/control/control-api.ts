@@ -1,0 +1,109 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
+import { parseScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { ControlError, type Controller } from './controller.js';
+import type { Journal, JournalFilter } from './journal.js';
+
+/** Where the control API lives; no Kraken route or fault rule can reach below it. */
+export const CONTROL_PREFIX = '/__chaos';
+
+/** Largest request body the control API reads (a scenario file, a fault rule). */
+const MAX_CONTROL_BODY = '1mb';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Whether a caller may use the control API: loopback callers always; others only with the token (when one is set). */
+export function allowed(ip: string | undefined, authorization: string | undefined, token: string | undefined): boolean {
+  if (token === undefined) return ip !== undefined && LOOPBACK.has(ip);
+  const given = Buffer.from(authorization?.replace(/^Bearer /i, '') ?? '');
+  const want = Buffer.from(token);
+  const tokenOk = given.length === want.length && timingSafeEqual(given, want);
+  return tokenOk || (ip !== undefined && LOOPBACK.has(ip));
+}
+
+/** A scenario from a request body (YAML or JSON text); a ControlError with every issue when it is not valid. */
+function scenarioFrom(body: unknown): Scenario {
+  const text = typeof body === 'string' ? body : '';
+  if (!text.trim()) throw new ControlError(400, 'expected a scenario (YAML or JSON) in the request body');
+  const r = parseScenario(text, 'request');
+  if (!r.ok) throw new ControlError(400, 'invalid scenario', r.issues.map((i) => ({ path: i.path, line: i.line, message: `${i.line}:${i.col}: ${i.message}` })));
+  return r.scenario;
+}
+
+/** A JSON request body as an object (empty when there is none). */
+function objectFrom(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'string' || !body.trim()) return {};
+  try {
+    const v: unknown = JSON.parse(body);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through to the error below
+  }
+  throw new ControlError(400, 'expected a JSON object in the request body');
+}
+
+/** The journal filter from a query string, validated. */
+function filterFrom(q: Record<string, unknown>): JournalFilter {
+  const num = (k: string): number | undefined => {
+    if (q[k] === undefined) return undefined;
+    const n = Number(q[k]);
+    if (!Number.isFinite(n)) throw new ControlError(400, `${k}: expected a number, got ${JSON.stringify(q[k])}`);
+    return n;
+  };
+  const str = (k: string): string | undefined => (typeof q[k] === 'string' ? q[k] : undefined);
+  const transport = str('transport');
+  if (transport !== undefined && !['rest', 'ws', 'status'].includes(transport)) throw new ControlError(400, 'transport: expected rest, ws or status');
+  const outcome = str('outcome');
+  if (outcome !== undefined && !['ok', 'error', 'fault', 'refused', 'closed'].includes(outcome)) throw new ControlError(400, 'outcome: expected ok, error, fault, refused or closed');
+  return {
+    account: str('account'), route: str('route'), transport: transport as JournalFilter['transport'], outcome: outcome as JournalFilter['outcome'],
+    after: num('after'), since: num('since'), limit: num('limit'),
+  };
+}
+
+/**
+ * The control API under `/__chaos/`: state, scenario load/validate, pause/resume/speed,
+ * advance, jump, restart, reset, fault injection, funding, prices, the journal and the audit.
+ * Loopback callers only, unless a token is set (then others must send `Authorization: Bearer`).
+ */
+export function controlRouter(control: Controller, journal: Journal, opts: { token?: string | undefined } = {}): Router {
+  const router = express.Router();
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (allowed(req.socket.remoteAddress, req.headers.authorization, opts.token)) return next();
+    res.status(403).json({ error: opts.token ? 'the control API needs "Authorization: Bearer <token>" from this address' : 'the control API answers loopback callers only (start with a control token to allow others)' });
+  });
+  router.use(express.text({ type: () => true, limit: MAX_CONTROL_BODY }));
+  const act = (fn: (req: Request) => unknown | Promise<unknown>) => async (req: Request, res: Response): Promise<void> => {
+    const out = await fn(req);
+    res.json(out === undefined ? control.state() : out);
+  };
+  router.get('/state', act(() => control.state()));
+  router.get('/journal', act((req) => ({ total: journal.total, entries: journal.list(filterFrom(req.query as Record<string, unknown>)) })));
+  router.get('/audit', act(() => ({ problems: control.audit() })));
+  router.get('/faults', act(() => ({ faults: control.faults() })));
+  router.post('/validate', act((req) => (scenarioFrom(req.body), { ok: true })));
+  router.post('/scenario', act(async (req) => void (await control.restart(scenarioFrom(req.body)))));
+  router.post('/restart', act(async () => void (await control.restart())));
+  router.post('/reset', act(async () => void (await control.reset())));
+  router.post('/pause', act(() => void control.pause()));
+  router.post('/resume', act(() => void control.resume()));
+  router.post('/speed', act((req) => void control.setSpeed(objectFrom(req.body).speed)));
+  router.post('/advance', act((req) => void control.advance(objectFrom(req.body).by)));
+  router.post('/jump', act(async (req) => void (await control.jump(objectFrom(req.body).phase))));
+  router.post('/faults', act((req) => control.inject(objectFrom(req.body))));
+  router.delete('/faults/:id', act((req) => void control.removeFault(String(req.params.id))));
+  router.post('/fund', act((req) => control.fund(objectFrom(req.body))));
+  router.post('/price', act((req) => control.movePrice(objectFrom(req.body))));
+  router.use((req: Request, res: Response) => {
+    res.status(404).json({ error: `no control route ${req.method} ${CONTROL_PREFIX}${req.path}` });
+  });
+  const errors: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+    if (err instanceof ControlError) return void res.status(err.status).json({ error: err.message, issues: err.issues });
+    const e = err as { type?: string; message?: string };
+    if (e.type === 'entity.too.large') return void res.status(413).json({ error: `request body larger than ${MAX_CONTROL_BODY}`, issues: [] });
+    res.status(500).json({ error: `internal error: ${e.message ?? String(err)}`, issues: [] });
+  };
+  router.use(errors);
+  return router;
+}

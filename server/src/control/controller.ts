@@ -1,0 +1,190 @@
+import { ManualClock, SystemClock, type Clock } from '../clock/clock.js';
+import { formatDuration, parseDuration } from '../clock/duration.js';
+import { findAsset } from '../exchange/assets.js';
+import { parseDec } from '../exchange/decimal.js';
+import type { Exchange } from '../exchange/exchange.js';
+import { findPair } from '../exchange/pairs.js';
+import { faultRuleSchema } from '../faults/rules.js';
+import type { ScenarioEngine } from '../scenario/engine.js';
+import type { InjectedRule } from '../scenario/injected.js';
+import type { Scenario } from '../scenario/schema.js';
+import { auditExchange } from './audit.js';
+import type { Journal } from './journal.js';
+
+/** The exchange run the control API acts on (replaced by a restart or a new scenario). */
+export interface Run {
+  exchange: Exchange;
+  engine: ScenarioEngine;
+  clock: Clock;
+  scenario: Scenario;
+  /** Lets open WebSocket connections meet newly injected connection faults. */
+  sweepConnections(): void;
+}
+
+/** What the controller needs from the server hosting the run. */
+export interface ControlHost {
+  current(): Run;
+  /** Starts the scenario (default: the current one) again from its beginning. */
+  restart(scenario?: Scenario): Promise<void>;
+  journal: Journal;
+}
+
+/** A refused control request: HTTP status and what was wrong. */
+export class ControlError extends Error {
+  constructor(readonly status: number, message: string, readonly issues: { path: string; line: number; message: string }[] = []) {
+    super(message);
+  }
+}
+
+const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+
+/** A duration given as ms (number) or text (`30s`), as the control API accepts them. */
+function durationOf(v: unknown, field: string): number {
+  const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseDuration(v) : undefined;
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) throw new ControlError(400, `${field}: expected a duration such as "30s" or a number of ms, got ${JSON.stringify(v)}`);
+  return ms;
+}
+
+/**
+ * The operations behind the control API: read the state, move or stop time, jump to a phase,
+ * inject or remove fault rules, fund an account, move a price, restart. Transport-free (the
+ * Express router and the dashboard call it), and never subject to fault rules.
+ */
+export class Controller {
+  constructor(private readonly host: ControlHost) {}
+
+  /** Scenario, clock, phase in force, timeline, modes and faults in force, journal size. */
+  state(): Record<string, unknown> {
+    const { exchange, engine, clock, scenario } = this.host.current();
+    const now = clock.now();
+    const l = engine.locate(now);
+    const pairs = Object.fromEntries([...exchange.markets.keys()].map((s) => [s, engine.mode(s, now)]));
+    return {
+      scenario: { name: scenario.name, description: scenario.description ?? null, loop: scenario.loop ?? false },
+      seed: exchange.config.seed,
+      clock: { kind: clock.kind, now: iso(now), nowMs: now, speed: clock instanceof SystemClock ? clock.speed : null, paused: clock instanceof SystemClock ? clock.isPaused : true },
+      startedAt: iso(engine.startTime),
+      elapsedMs: now - engine.startTime,
+      phase: { index: l.phase.index, name: l.phase.name, label: l.phase.label, cycle: l.cycle, start: iso(l.start), end: iso(l.end), remainingMs: Number.isFinite(l.end) ? l.end - now : null },
+      timeline: engine.phases.map((p) => ({ index: p.index, name: p.name, label: p.label, startMs: p.start, endMs: Number.isFinite(p.end) ? p.end : null, mode: p.decl.mode ?? 'online', faults: p.decl.faults?.length ?? 0 })),
+      mode: { global: engine.mode(undefined, now), pairs },
+      faults: { phase: l.phase.decl.faults ?? [], injected: engine.injected.active(now).map(injectedView) },
+      journal: { total: this.host.journal.total },
+    };
+  }
+
+  /** Starts the scenario (or a new one) again from its beginning; the journal is kept. */
+  async restart(scenario?: Scenario): Promise<void> {
+    await this.host.restart(scenario);
+  }
+
+  /** A restart that also forgets the journal (injected faults go with the old run). */
+  async reset(): Promise<void> {
+    await this.host.restart();
+    this.host.journal.clear();
+  }
+
+  pause(): void {
+    this.systemClock('pause').pause();
+  }
+
+  resume(): void {
+    this.systemClock('resume').resume();
+  }
+
+  setSpeed(speed: unknown): void {
+    if (typeof speed !== 'number' || !(speed > 0) || !Number.isFinite(speed)) throw new ControlError(400, `speed: expected a positive number, got ${JSON.stringify(speed)}`);
+    this.systemClock('speed').setSpeed(speed);
+  }
+
+  /** Moves simulated time forward: the manual clock advances (firing what falls due); the system clock jumps. */
+  advance(by: unknown): void {
+    const ms = durationOf(by, 'by');
+    const { clock, exchange } = this.host.current();
+    if (clock instanceof ManualClock) clock.advance(ms);
+    else if (clock instanceof SystemClock) clock.jump(ms);
+    else throw new ControlError(409, 'this clock cannot be moved from outside');
+    exchange.sync(clock.now());
+  }
+
+  /** Moves to the next start of a phase (by name or index); one already passed means a restart first. */
+  async jump(phase: unknown): Promise<void> {
+    let run = this.host.current();
+    const target = run.engine.phases.find((p) => p.name === phase || p.index === phase);
+    if (!target) throw new ControlError(400, `phase: no phase ${JSON.stringify(phase)} (phases: ${run.engine.phases.map((p) => p.name).join(', ')})`);
+    const offset = run.clock.now() - run.engine.startTime;
+    const cycle = run.engine.cycle;
+    let at = Number.isFinite(cycle) ? Math.floor(offset / cycle) * cycle + target.start : target.start;
+    if (at < offset && Number.isFinite(cycle)) at += cycle;
+    if (at < offset) {
+      await this.host.restart();
+      run = this.host.current();
+    }
+    this.advance(run.engine.startTime + at - run.clock.now());
+  }
+
+  /** Adds a fault rule (validated like a scenario's) for `duration` or until removed. */
+  inject(body: unknown): InjectedRule & { untilIso: string | null } {
+    const { duration, ...rule } = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    const parsed = faultRuleSchema.safeParse(rule);
+    if (!parsed.success) {
+      throw new ControlError(400, 'invalid fault rule', parsed.error.issues.map((i) => ({ path: i.path.join('.'), line: 0, message: i.message })));
+    }
+    const run = this.host.current();
+    const added = run.engine.injected.add(parsed.data, run.clock.now(), duration === undefined ? Infinity : durationOf(duration, 'duration'));
+    run.sweepConnections();
+    return { ...added, untilIso: iso(added.until) };
+  }
+
+  removeFault(id: string): void {
+    if (!this.host.current().engine.injected.remove(id)) throw new ControlError(404, `no injected fault "${id}"`);
+  }
+
+  faults(): Record<string, unknown>[] {
+    const { engine, clock } = this.host.current();
+    return engine.injected.active(clock.now()).map(injectedView);
+  }
+
+  /** Credits an account through a deposit (credited now when `instant`, else after the asset's confirmations). */
+  fund(body: Record<string, unknown>): Record<string, unknown> {
+    const { exchange, clock } = this.host.current();
+    const account = typeof body.account === 'string' ? exchange.accounts.get(body.account) ?? exchange.byKey.get(body.account) : undefined;
+    if (!account) throw new ControlError(400, `account: no account ${JSON.stringify(body.account)} (accounts: ${[...exchange.accounts.keys()].join(', ')})`);
+    const asset = typeof body.asset === 'string' ? findAsset(body.asset) : undefined;
+    if (!asset) throw new ControlError(400, `asset: unknown asset ${JSON.stringify(body.asset)}`);
+    const amount = typeof body.amount === 'string' || typeof body.amount === 'number' ? parseDec(String(body.amount)) : undefined;
+    if (amount === undefined || amount <= 0n) throw new ControlError(400, `amount: expected a positive decimal, got ${JSON.stringify(body.amount)}`);
+    const now = clock.now();
+    const d = exchange.funding.deposit(account.name, asset, amount, now, { instant: body.instant === true });
+    exchange.sync(now);
+    return { refid: d.refid, account: account.name, asset: asset.code, status: d.status };
+  }
+
+  /** Sets a pair's mid price (`price`) or moves it by `change` percent; the book follows at the next step. */
+  movePrice(body: Record<string, unknown>): Record<string, unknown> {
+    const { exchange, clock } = this.host.current();
+    const spec = typeof body.pair === 'string' ? findPair(body.pair) : undefined;
+    const market = spec ? exchange.markets.get(spec.symbol) : undefined;
+    if (!market) throw new ControlError(400, `pair: not a listed pair: ${JSON.stringify(body.pair)}`);
+    if (typeof body.price === 'number' && body.price > 0) market.mid = body.price;
+    else if (typeof body.change === 'number' && body.change > -90 && body.change <= 500) market.mid *= 1 + body.change / 100;
+    else throw new ControlError(400, 'expected "price" (a positive number) or "change" (percent, -90 to 500)');
+    exchange.sync(clock.now());
+    return { pair: market.spec.symbol, mid: market.mid };
+  }
+
+  /** The money audit: every ledger explains its balance, holds add up, no fill lost (empty when all is well). */
+  audit(): string[] {
+    return auditExchange(this.host.current().exchange);
+  }
+
+  private systemClock(what: string): SystemClock {
+    const { clock } = this.host.current();
+    if (!(clock instanceof SystemClock)) throw new ControlError(409, `${what}: the ${clock.kind} clock moves only by /__chaos/advance`);
+    return clock;
+  }
+}
+
+function injectedView(r: InjectedRule): Record<string, unknown> {
+  return { id: r.id, rule: r.rule, since: iso(r.since), until: iso(r.until), lasts: Number.isFinite(r.until) ? formatDuration(r.until - r.since) : null };
+}

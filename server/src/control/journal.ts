@@ -1,0 +1,103 @@
+/** What became of one request, message or connection, as a bot's conduct is judged by it. */
+export type JournalOutcome = 'ok' | 'error' | 'fault' | 'refused' | 'closed';
+
+/** One entry of the request journal: a REST call, a WebSocket message, or a connection event. */
+export interface JournalEntry {
+  /** Position in the journal (1, 2, …), never reused even after old entries are dropped. */
+  seq: number;
+  /** Simulated time the request arrived, ms since the epoch. */
+  time: number;
+  transport: 'rest' | 'ws' | 'status';
+  /** Client address as the server saw it. */
+  ip: string;
+  /** Account name, when the request named a known API key or token. */
+  account: string | undefined;
+  /** Kraken method (`AddOrder`), WebSocket request (`ws:subscribe`) or event (`ws:connect`, `ws:close`), or status-page path. */
+  route: string;
+  /** HTTP status sent (REST, refused upgrades), the close code (`ws:close`), else 0. */
+  status: number;
+  outcome: JournalOutcome;
+  /** The Kraken error, WebSocket error text or close reason, when there was one. */
+  error: string | undefined;
+  /** Names of the fault rules that fired on it. */
+  faults: string[];
+  /** Simulated ms from arrival to the reply (scripted delays included). */
+  latencyMs: number;
+  /** Order-entry details (pair, side, type, volume, price, userref, cl_ord_id) for duplicate checks. */
+  detail: Record<string, string> | undefined;
+}
+
+/** Which entries `list` returns; every given field must match. */
+export interface JournalFilter {
+  account?: string | undefined;
+  route?: string | undefined;
+  transport?: JournalEntry['transport'] | undefined;
+  outcome?: JournalOutcome | undefined;
+  /** Entries with `seq` greater than this (for polling: pass the last seq seen). */
+  after?: number | undefined;
+  /** Entries at or after this simulated time. */
+  since?: number | undefined;
+  /** At most this many, the latest ones (default 500). */
+  limit?: number | undefined;
+}
+
+/** How many entries the journal keeps by default: enough for a long CI run, bounded for an all-day one. */
+export const DEFAULT_JOURNAL_SIZE = 10_000;
+
+/**
+ * The request journal: a ring buffer of the latest `size` entries (older ones are dropped, so a
+ * mock left running all day stays bounded), with listeners for live views and the verdict.
+ */
+export class Journal {
+  private readonly ring: (JournalEntry | undefined)[];
+  private next = 0;
+  /** Entries up to this seq were cleared by a reset. */
+  private cleared = 0;
+  private readonly listeners = new Set<(e: JournalEntry) => void>();
+
+  constructor(readonly size = DEFAULT_JOURNAL_SIZE) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`journal size must be a positive integer, got ${size}`);
+    this.ring = new Array<JournalEntry | undefined>(size);
+  }
+
+  /** Entries recorded since the start (including those dropped from the ring). */
+  get total(): number {
+    return this.next;
+  }
+
+  record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
+    const e = { seq: ++this.next, ...entry };
+    this.ring[(e.seq - 1) % this.size] = e;
+    for (const l of this.listeners) l(e);
+    return e;
+  }
+
+  /** Entries still held, oldest first, that match `filter`. */
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    const first = Math.max(this.cleared + 1, this.next - this.size + 1, (filter.after ?? 0) + 1);
+    for (let seq = first; seq <= this.next; seq++) {
+      const e = this.ring[(seq - 1) % this.size]!;
+      if (filter.account !== undefined && e.account !== filter.account) continue;
+      if (filter.route !== undefined && e.route !== filter.route) continue;
+      if (filter.transport !== undefined && e.transport !== filter.transport) continue;
+      if (filter.outcome !== undefined && e.outcome !== filter.outcome) continue;
+      if (filter.since !== undefined && e.time < filter.since) continue;
+      out.push(e);
+    }
+    const limit = filter.limit ?? 500;
+    return out.length > limit ? out.slice(out.length - limit) : out;
+  }
+
+  /** Calls `fn` for every new entry until the returned function is called. */
+  subscribe(fn: (e: JournalEntry) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Forgets every entry (a reset); sequence numbers go on. */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.cleared = this.next;
+  }
+}
