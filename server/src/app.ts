@@ -140,7 +140,7 @@ async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, cl
   const status = new StatusPage(engine, exchange);
   // The status API comes first and apart from the Kraken routes: fault rules never reach it.
   const app = express().disable('x-powered-by')
-    .use(statusRouter(status, clock))
+    .use(statusRouter(status, clock, journal))
     .use(krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock));
   return {
     exchange, clock, scenario, engine, app, ws, wsV1, faults, wsJournal, status,

@@ -23,6 +23,8 @@ export interface JournalEntry {
   faults: string[];
   /** Simulated ms from arrival to the reply (scripted delays included). */
   latencyMs: number;
+  /** The Retry-After the reply carried, in ms (REST), for the verdict's "honours Retry-After". */
+  retryAfterMs?: number | undefined;
   /** Order-entry details (pair, side, type, volume, price, userref, cl_ord_id) for duplicate checks. */
   detail: Record<string, string> | undefined;
 }

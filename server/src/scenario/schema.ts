@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findAsset } from '../exchange/assets.js';
 import { decimalTextSchema, durationSchema, pairNameSchema } from './schema-common.js';
 import { rateLimitsSchema, timelineSchema } from './timeline-schema.js';
+import { expectSchema } from '../verdict/expect-schema.js';
 
 const assetNameSchema = z.string().refine((v) => findAsset(v) !== undefined, { message: 'unknown asset' });
 
@@ -56,6 +57,7 @@ export const scenarioSchema = z.strictObject({
   timeline: timelineSchema.optional().describe('Phases the exchange lives through, in order; none = calm forever.'),
   rateLimits: rateLimitsSchema.optional().describe("Kraken's rate limits; omit for none. `{}` enables them all with Kraken's figures."),
   loop: z.boolean().optional().describe('Start the timeline over when it ends (every phase then needs a duration).'),
+  expect: expectSchema.optional().describe("Checks on the client's conduct; `chaos-exchange run` turns them into a verdict."),
 }).superRefine((s, ctx) => {
   if (!s.loop || !s.timeline) return;
   const last = s.timeline[s.timeline.length - 1];

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import type { Clock } from '../../clock/clock.js';
 import type { StatusPage } from './status-page.js';
+import type { Journal } from '../../control/journal.js';
 
 /** The status API's endpoints (Statuspage's public v2 paths) and the page method answering each. */
 export const STATUS_ROUTES: Readonly<Record<string, (page: StatusPage, now: number) => unknown>> = {
@@ -18,8 +19,17 @@ export const STATUS_ROUTES: Readonly<Record<string, (page: StatusPage, now: numb
  * Serves the status page over Express at simulated time `clock.now()`. It sits outside the Kraken
  * route table, so no fault rule or rate limit ever touches it; any other `/api/v2` path is a 404.
  */
-export function statusRouter(page: StatusPage, clock: Clock): Router {
+export function statusRouter(page: StatusPage, clock: Clock, journal?: Journal): Router {
   const router = express.Router();
+  // Status polling is part of a bot's conduct (the verdict asks whether it watched the page).
+  router.use('/api/v2', (req, res, next) => {
+    const status = Object.hasOwn(STATUS_ROUTES, `/api/v2${req.path}`) && req.method === 'GET' ? 200 : 404;
+    journal?.record({
+      time: clock.now(), transport: 'status', ip: req.socket.remoteAddress ?? 'unknown', account: undefined, route: `/api/v2${req.path}`,
+      status, outcome: status === 200 ? 'ok' : 'error', error: undefined, faults: [], latencyMs: 0, detail: undefined,
+    });
+    next();
+  });
   for (const [path, build] of Object.entries(STATUS_ROUTES)) {
     router.get(path, (_req, res) => {
       res.set('access-control-allow-origin', '*').type('application/json').send(JSON.stringify(build(page, clock.now())));

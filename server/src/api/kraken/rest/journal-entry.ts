@@ -45,5 +45,6 @@ export function restJournalEntry(
     time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, status, outcome,
     error: errors.length ? errors.join(', ') : undefined, faults: fired, latencyMs: now - arrived,
     detail: ORDER_ENTRY.test(route) ? orderDetail(req) : undefined,
+    retryAfterMs: 'headers' in action && action.headers['retry-after'] !== undefined ? Number(action.headers['retry-after']) * 1000 : undefined,
   };
 }

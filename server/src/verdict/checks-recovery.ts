@@ -1,0 +1,106 @@
+import { parseDuration } from '../clock/duration.js';
+import type { JournalEntry } from '../control/journal.js';
+import { findPair } from '../exchange/pairs.js';
+import { at, fail, notApplicable, pass, secs, some, type CheckContext, type Finding } from './check.js';
+import { failed } from './phases.js';
+
+const ms = (d: string): number => parseDuration(d) as number;
+
+/** Intervals during which the client held a WebSocket open (it gets status frames pushed). */
+function wsOpen(ctx: CheckContext): [number, number][] {
+  const open: [number, number][] = [];
+  const pending = new Map<string, number[]>();
+  for (const e of ctx.entries) {
+    if (e.route.startsWith('ws:connect') && e.status === 101) pending.set(e.ip, [...(pending.get(e.ip) ?? []), e.time]);
+    if (e.route.startsWith('ws:close')) {
+      const starts = pending.get(e.ip) ?? [];
+      const s = starts.shift();
+      if (s !== undefined) open.push([s, e.time]);
+    }
+  }
+  for (const starts of pending.values()) for (const s of starts) open.push([s, ctx.end]);
+  return open;
+}
+
+/** During every outage phase the client looks at the status page (or holds a WebSocket) at least every `every`. */
+export function watchStatus(o: { every: string }, ctx: CheckContext): Finding {
+  const every = ms(o.every);
+  const outages = ctx.spans.filter((p) => !p.calm && p.end - p.start > every);
+  if (outages.length === 0) return notApplicable(`no outage phase longer than ${o.every}`);
+  const polls = ctx.entries.filter((e) => e.transport === 'status').map((e) => e.time);
+  const sockets = wsOpen(ctx);
+  const covered = [...polls.map((x): [number, number] => [x, x]), ...sockets].sort((a, b) => a[0] - b[0]);
+  const bad: string[] = [];
+  for (const p of outages) {
+    let seen = p.start;
+    for (const [a, b] of covered) {
+      if (b < p.start || a > p.end) continue;
+      if (a - seen > every) break;
+      seen = Math.max(seen, Math.min(b, p.end));
+    }
+    const gapEnd = covered.find(([a]) => a > seen && a <= p.end)?.[0] ?? p.end;
+    if (gapEnd - seen > every) bad.push(`phase "${p.name}": nothing looked at the status page or held a WebSocket from ${at(ctx, seen)} to ${at(ctx, gapEnd)}`);
+  }
+  return bad.length ? fail(...some(bad)) : pass(`${polls.length} status poll(s), ${sockets.length} WebSocket connection(s) covered ${outages.length} outage phase(s)`);
+}
+
+const RECONCILING = new Set(['OpenOrders', 'QueryOrders', 'ClosedOrders', 'Balance', 'BalanceEx', 'TradesHistory', 'QueryTrades', 'Ledgers']);
+
+/** After each recovery (an outage phase followed by a calm one) the client checks its state within `within`. */
+export function reconcile(o: { within: string }, ctx: CheckContext): Finding {
+  const within = ms(o.within);
+  const recoveries = ctx.spans.filter((p, i) => i > 0 && p.calm && !ctx.spans[i - 1]!.calm && p.start + within <= ctx.end);
+  if (recoveries.length === 0) return notApplicable(`no recovery at least ${o.within} before the end of the run`);
+  const bad: string[] = [];
+  for (const r of recoveries) {
+    const check = ctx.entries.find((e) => e.time >= r.start && e.time <= r.start + within && !failed(e)
+      && (RECONCILING.has(e.route) || (e.route === 'ws:subscribe' && e.account !== undefined)));
+    if (!check) bad.push(`recovery at ${at(ctx, r.start)} (phase "${r.name}"): no ${[...RECONCILING].slice(0, 4).join('/')}… nor executions subscription within ${o.within}`);
+  }
+  return bad.length ? fail(...bad) : pass(`checked orders or balances after each of ${recoveries.length} recovery(ies)`);
+}
+
+/** An AddOrder whose reply was lost but whose order was placed, and the order it placed. */
+function lostReplies(ctx: CheckContext): { entry: JournalEntry; order: { id: string; openedAt: number; key: string } }[] {
+  const out: { entry: JournalEntry; order: { id: string; openedAt: number; key: string } }[] = [];
+  const orders = [...ctx.exchange.trading.orders.values()];
+  for (const e of ctx.entries) {
+    if (e.route !== 'AddOrder' || !failed(e) || !e.detail || !e.account) continue;
+    const o = orders.find((x) => x.account === e.account && x.openedAt === e.time + e.latencyMs && x.symbol === findPair(e.detail!.pair ?? '')?.symbol);
+    if (o) out.push({ entry: e, order: { id: o.id, openedAt: o.openedAt, key: `${o.account}/${o.symbol}/${o.side}/${o.type}/${o.volume}/${o.price ?? ''}` } });
+  }
+  return out;
+}
+
+/** No second, identical order within `window` after an order whose reply was lost (ambiguous commit). */
+export function noDuplicateOrders(o: { window: string }, ctx: CheckContext): Finding {
+  const lost = lostReplies(ctx);
+  if (lost.length === 0) return notApplicable('no order was placed whose reply was lost');
+  const window = ms(o.window);
+  const orders = [...ctx.exchange.trading.orders.values()];
+  const bad: string[] = [];
+  for (const { entry, order } of lost) {
+    const dupes = orders.filter((x) => x.id !== order.id && x.openedAt > order.openedAt && x.openedAt <= order.openedAt + window
+      && `${x.account}/${x.symbol}/${x.side}/${x.type}/${x.volume}/${x.price ?? ''}` === order.key);
+    if (dupes.length) bad.push(`${order.id} was placed at ${at(ctx, order.openedAt)} though its reply was lost (${entry.error ?? `HTTP ${entry.status}`}); copies: ${dupes.map((d) => `${d.id} at ${at(ctx, d.openedAt)}`).join(', ')}`);
+  }
+  return bad.length ? fail(...some(bad)) : pass(`${lost.length} lost reply(ies), no duplicate order`);
+}
+
+/** Once armed, CancelAllOrdersAfter is called again at least every `every` until disarmed (timeout 0) or the run ends. */
+export function deadMansSwitch(o: { every: string }, ctx: CheckContext): Finding {
+  const every = ms(o.every);
+  const calls = ctx.entries.filter((e) => (e.route === 'CancelAllOrdersAfter' || e.route === 'ws:cancel_all_orders_after' || e.route === 'ws:cancelAllOrdersAfter') && !failed(e));
+  if (calls.length === 0) return notApplicable('the dead man\'s switch was never armed');
+  const bad: string[] = [];
+  let armed: number | undefined;
+  let last = 0;
+  for (const c of calls) {
+    const disarm = c.detail?.timeout === '0';
+    if (armed !== undefined && c.time - last > every) bad.push(`${secs(c.time - last)} without a keep-alive before ${at(ctx, c.time)}`);
+    armed = disarm ? undefined : armed ?? c.time;
+    last = c.time;
+  }
+  if (armed !== undefined && ctx.end - last > every) bad.push(`no keep-alive after ${at(ctx, last)} (${secs(ctx.end - last)} to the end)`);
+  return bad.length ? fail(...some(bad)) : pass(`${calls.length} keep-alive call(s), never more than ${o.every} apart`);
+}
