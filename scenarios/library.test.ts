@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../server/src/app.js';
+import { loadScenario, startExchange } from '../server/src/app.js';
 import { builtinNames, DEFAULT_SCENARIO, scenariosDir, SERVE_SCENARIO } from '../server/src/scenario/builtin.js';
 import { parseCommand } from '../server/src/cli.js';
 import { auditExchange } from '../server/src/control/audit.js';
@@ -16,8 +16,6 @@ const header = (name: string): string => {
 
 /** Behaviours (outage-behaviours.md) no built-in scenario can show yet, and why. */
 const NOT_YET = {
-  B2: 'no status-page API yet',
-  B3: 'no status-page API yet to announce maintenance ahead',
   B24: 'the mock serves the API only; there is no web or mobile front end to take down with it',
 };
 
@@ -78,5 +76,75 @@ describe('demo (K4, K8, K11, C6): calm → degraded → outage → staged recove
     const orders = await tally(20, () => t.bot.priv('AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'market', volume: '0.01' }));
     expect(Object.keys(orders).sort()).toEqual(['EAPI:Invalid key', 'EService:Market in cancel_only mode']);
     expect(auditExchange(t.exchange)).toEqual([]);
+  });
+});
+
+describe('scheduled-maintenance on the status page (K8, K10): announced ahead, then one incident for the aftermath', () => {
+  const names = (list: { name: string; status: string }[]): Record<string, string> =>
+    Object.fromEntries(list.filter((c) => c.status !== 'operational').map((c) => [c.name, c.status]));
+
+  it('B3: upcoming.json lists the window 10 minutes before it starts; during it the maintenance is active and the components under maintenance', async () => {
+    const ex = await startExchange({ scenario: 'scheduled-maintenance', port: 0, clock: 'manual' });
+    try {
+      const start = ex.clock.now();
+      const get = async (path: string): Promise<any> => (await fetch(`${ex.url}${path}`)).json();
+      ex.clock.advanceTo(start + 5 * MIN - 1);
+      expect((await get('/api/v2/scheduled-maintenances/upcoming.json')).scheduled_maintenances).toEqual([]);
+      ex.clock.advanceTo(start + 5 * MIN);
+      const [upcoming] = (await get('/api/v2/scheduled-maintenances/upcoming.json')).scheduled_maintenances;
+      expect(upcoming).toMatchObject({
+        status: 'scheduled', impact: 'maintenance',
+        scheduled_for: new Date(start + 15 * MIN).toISOString(), scheduled_until: new Date(start + 75 * MIN).toISOString(),
+      });
+      expect((await get('/0/public/SystemStatus')).result.status).toBe('online');
+      expect(names((await get('/api/v2/components.json')).components)).toEqual({});
+
+      ex.clock.advanceTo(start + 40 * MIN);
+      expect((await get('/api/v2/scheduled-maintenances/upcoming.json')).scheduled_maintenances).toEqual([]);
+      const [active] = (await get('/api/v2/scheduled-maintenances/active.json')).scheduled_maintenances;
+      expect(active).toMatchObject({ id: upcoming.id, status: 'in_progress' });
+      const summary = await get('/api/v2/summary.json');
+      expect(names(summary.components)).toMatchObject({ Trading: 'under_maintenance', 'REST API': 'under_maintenance', 'Fiat Funding - US Dollar (USD)': 'under_maintenance' });
+      expect(summary.status.indicator).toBe('maintenance');
+      expect(summary.incidents).toEqual([]);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('B2: the cancel_only window and the withdrawal hold are one incident tracking each component, updated per phase and resolved when withdrawals return', async () => {
+    const ex = await startExchange({ scenario: 'scheduled-maintenance', port: 0, clock: 'manual' });
+    try {
+      const start = ex.clock.now();
+      const get = async (path: string): Promise<any> => (await fetch(`${ex.url}${path}`)).json();
+      const funding = ['Digital Currency Funding - Bitcoin (BTC)', 'Digital Currency Funding - Ethereum (ETH)', 'Fiat Funding - US Dollar (USD)'];
+      ex.clock.advanceTo(start + 80 * MIN);
+      let summary = await get('/api/v2/summary.json');
+      expect(names(summary.components)).toEqual({
+        Trading: 'partial_outage', Funding: 'degraded_performance', ...Object.fromEntries(funding.map((c) => [c, 'degraded_performance'])),
+      });
+      const [opened] = summary.incidents;
+      expect(opened).toMatchObject({ status: 'identified', impact: 'major' });
+      expect(opened.components.map((c: { name: string }) => c.name)).toEqual(['Trading', ...funding]);
+      expect(summary.status.indicator).toBe('major');
+
+      ex.clock.advanceTo(start + 110 * MIN);
+      summary = await get('/api/v2/summary.json');
+      expect(names(summary.components).Trading).toBeUndefined();
+      const [better] = summary.incidents;
+      expect(better).toMatchObject({ id: opened.id, status: 'monitoring' });
+      expect(better.incident_updates[0].affected_components).toEqual([
+        expect.objectContaining({ name: 'Trading', old_status: 'partial_outage', new_status: 'operational' }),
+      ]);
+
+      ex.clock.advanceTo(start + 120 * MIN);
+      expect((await get('/api/v2/incidents/unresolved.json')).incidents).toEqual([]);
+      const [resolved] = (await get('/api/v2/incidents.json')).incidents;
+      expect(resolved).toMatchObject({ id: opened.id, status: 'resolved' });
+      expect(resolved.incident_updates.map((u: { status: string }) => u.status)).toEqual(['resolved', 'monitoring', 'identified']);
+      expect(names((await get('/api/v2/components.json')).components)).toEqual({});
+    } finally {
+      await ex.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { builtinNames, SERVE_SCENARIO } from './scenario/builtin.js';
+import { parseDuration } from './clock/duration.js';
 
 export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
 
@@ -7,6 +8,9 @@ Usage:
   chaos-exchange [serve] [options]     serve the Kraken REST API on a scenario
   chaos-exchange validate FILE...      check scenario files; prints every problem as file:line:col
   chaos-exchange schema                print the scenario format as JSON Schema
+  chaos-exchange run SCENARIO [--speed X] [--seed S] [--report DIR] [--duration D] -- BOT COMMAND...
+                                       play SCENARIO against a bot, then judge it: exit 0 when every
+                                       check passes, 1 when one fails, 3 when the bot crashes
   chaos-exchange --help                show this help
 
 Options (each also read from the environment variable in brackets):
@@ -19,6 +23,11 @@ Options (each also read from the environment variable in brackets):
   --control-token T lets non-loopback callers use /__chaos/ with
                     "Authorization: Bearer T"                       [CONTROL_TOKEN] default: loopback only
   -h, --help        show this help
+
+The bot of \`run\` gets CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL, CHAOS_EXCHANGE_API_KEY,
+CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL; the report (verdict.json, verdict.txt,
+junit.xml) goes to --report (default chaos-report). --duration defaults to the timeline's end
+plus 2 minutes.
 
 On start it prints "chaos-exchange listening on http://HOST:PORT" and one line per account:
 "account NAME key=KEY secret=SECRET". Point a Kraken client's REST base URL at the printed URL.
@@ -37,8 +46,19 @@ export interface ServeOptions {
   controlToken: string | undefined;
 }
 
+/** What `run` was given (see RunOptions in run-mode.ts). */
+export interface RunCommandOptions {
+  scenario: string;
+  seed: string | undefined;
+  speed: number;
+  report: string;
+  duration: number | undefined;
+  command: string[];
+}
+
 export type Command =
   | { kind: 'help' }
+  | { kind: 'run'; options: RunCommandOptions }
   | { kind: 'serve'; options: ServeOptions }
   | { kind: 'validate'; files: string[] }
   | { kind: 'schema' }
@@ -48,11 +68,15 @@ export type Command =
 export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command {
   // An empty variable (`HOST=`) counts as unset, as shells and compose files often leave them.
   const env = (name: string): string | undefined => (rawEnv[name] === '' ? undefined : rawEnv[name]);
+  const dashes = argv.indexOf('--');
+  const botCommand = dashes >= 0 ? argv.slice(dashes + 1) : [];
+  if (dashes >= 0) argv = argv.slice(0, dashes);
   let parsed;
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
+        report: { type: 'string' }, duration: { type: 'string' },
         port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
         speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'control-token': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
@@ -67,6 +91,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
     return positionals.length > 1 ? { kind: 'validate', files: positionals.slice(1) } : { kind: 'error', message: 'validate needs at least one FILE' };
   }
   if (command === 'schema') return positionals.length > 1 ? { kind: 'error', message: `unexpected argument "${positionals[1]}"` } : { kind: 'schema' };
+  if (command === 'run') return runCommand(positionals.slice(1), values, botCommand, env);
   if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}" (try --help)` };
   if (positionals.length > 1) return { kind: 'error', message: `unexpected argument "${positionals[1]}"` };
   const portText = values.port ?? env('PORT') ?? '8080';
@@ -84,5 +109,24 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
       port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
       seed: values.seed ?? env('SEED'), speed, journalSize, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
     },
+  };
+}
+
+/** `run SCENARIO [options] -- BOT...`: checks the scenario, the bot command and the run options. */
+function runCommand(args: string[], values: Record<string, string | boolean | undefined>, bot: string[], env: (name: string) => string | undefined): Command {
+  if (args.length !== 1) return { kind: 'error', message: args.length === 0 ? 'run needs a SCENARIO (a built-in name or a YAML file)' : `unexpected argument "${args[1]}"` };
+  if (bot.length === 0) return { kind: 'error', message: 'run needs the bot command after "--", e.g. run demo -- node bot.js' };
+  const speedText = String(values.speed ?? env('SPEED') ?? '1');
+  const speed = Number(speedText);
+  if (!(speed > 0) || !Number.isFinite(speed)) return { kind: 'error', message: `--speed expects a positive number, got "${speedText}"` };
+  let duration: number | undefined;
+  if (values.duration !== undefined) {
+    duration = parseDuration(String(values.duration));
+    if (duration === undefined || duration <= 0) return { kind: 'error', message: `--duration expects a duration such as "10m", got "${String(values.duration)}"` };
+  }
+  const seed = values.seed ?? env('SEED');
+  return {
+    kind: 'run',
+    options: { scenario: args[0]!, seed: seed === undefined ? undefined : String(seed), speed, report: String(values.report ?? 'chaos-report'), duration, command: bot },
   };
 }

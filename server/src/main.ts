@@ -1,5 +1,9 @@
 import { ScenarioError, startExchange } from './app.js';
-import { HELP, parseCommand } from './cli.js';
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { HELP, parseCommand, type RunCommandOptions } from './cli.js';
+import { runScenario } from './run-mode.js';
 import { scenarioPath } from './scenario/builtin.js';
 import { scenarioJsonSchema } from './scenario/json-schema.js';
 import { formatIssue, loadScenarioFile } from './scenario/load.js';
@@ -34,6 +38,7 @@ async function main(): Promise<number> {
     }
     return bad > 0 ? 1 : 0;
   }
+  if (cmd.kind === 'run') return runBot(cmd.options);
   const { port, host, scenario, seed, speed, journalSize, controlToken } = cmd.options;
   let running;
   try {
@@ -56,6 +61,35 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   return -1;
+}
+
+/** `run`: the bot is a child process sharing our terminal; progress goes to stderr. */
+async function runBot(o: RunCommandOptions): Promise<number> {
+  const tty = process.stderr.isTTY;
+  try {
+    return await runScenario({ ...o, seed: o.seed !== undefined && /^-?\d+$/.test(o.seed) ? Number(o.seed) : o.seed }, {
+      spawnBot: (command, env) => {
+        const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } });
+        const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+          child.once('exit', (code, signal) => resolve({ code, signal }));
+          child.once('error', (err) => {
+            process.stderr.write(`chaos-exchange run: cannot start the bot: ${err.message}\n`);
+            resolve({ code: 127, signal: null });
+          });
+        });
+        return { exited, stop: () => void child.kill('SIGTERM') };
+      },
+      out: (text) => void process.stdout.write(text),
+      progress: (line) => void process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
+      writeFile: async (path, text) => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, text);
+      },
+    });
+  } catch (err) {
+    process.stderr.write(err instanceof ScenarioError ? `${err.message}\n` : `chaos-exchange: ${(err as Error).message}\n`);
+    return 1;
+  }
 }
 
 const code = await main();

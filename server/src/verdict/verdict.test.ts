@@ -44,7 +44,7 @@ describe('the verdict', () => {
     s.journal.record(entry(s.start, 71_000, { error: 'EGeneral:Temporary lockout', outcome: 'error' }));
     for (let t = 0; t < 10; t++) s.journal.record(entry(s.start, 200_000 + t * 1000, { transport: 'ws', route: 'ws:connect/v2', status: 101, account: undefined }));
     // An order placed though its reply was lost, then placed again.
-    const input = { symbol: 'BTC/USD', side: 'buy' as const, type: 'limit' as const, volume: parseDec('0.01'), price: parseDec('1000'), timeInForce: 'GTC' as const };
+    const input = { symbol: 'BTC/USD', side: 'buy' as const, type: 'limit' as const, volume: parseDec('0.01')!, price: parseDec('1000')!, flags: new Set<never>(), timeInForce: 'GTC' as const };
     s.exchange.trading.place('bot', input, s.start + 65_000, false);
     s.exchange.trading.place('bot', input, s.start + 66_000, false);
     s.journal.record(entry(s.start, 65_000, { route: 'AddOrder', ...s.bad, status: 0, detail: { pair: 'XBTUSD', type: 'buy', volume: '0.01', price: '1000' } }));

@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/clock/clock.js';
+import { parseCommand } from '../src/cli.js';
+import { runScenario, RUN_EXIT, type BotProcess, type RunIo } from '../src/run-mode.js';
+import type { ScenarioInput } from '../src/scenario/schema.js';
+import { packageRoot } from '../src/scenario/builtin.js';
+import { spawnCli } from './spawn-cli.js';
+
+const SCENARIO: ScenarioInput = {
+  name: 'short-outage',
+  timeline: [
+    { name: 'calm', duration: '30s' },
+    { name: 'outage', duration: '1m', faults: [{ match: { route: 'Time' }, effect: { kind: 'status', status: 502 } }] },
+    { name: 'back' },
+  ],
+  expect: { maxRequestRate: { perSecond: 1 }, backoff: true, noLockout: true },
+};
+
+/** An in-process bot driven by the test on the manual clock, and the files `run` wrote. */
+function harness(clock: ManualClock) {
+  const files = new Map<string, string>();
+  const out: string[] = [];
+  let exit!: (x: { code: number | null; signal: string | null }) => void;
+  let started!: (env: Record<string, string>) => void;
+  const env = new Promise<Record<string, string>>((r) => (started = r));
+  const io: RunIo = {
+    clock,
+    spawnBot: (_cmd, e): BotProcess => {
+      started(e);
+      return { exited: new Promise((r) => (exit = r)), stop: () => exit({ code: null, signal: 'SIGTERM' }) };
+    },
+    out: (t) => void out.push(t),
+    progress: () => undefined,
+    writeFile: async (p, t) => void files.set(p, t),
+  };
+  return { io, env, files, out, exit: (code: number) => exit({ code, signal: null }) };
+}
+
+describe('chaos-exchange run (in process, manual clock)', () => {
+  it('hands the bot its URLs and keys, plays the scenario to its end, judges the bot and writes the report', async () => {
+    const clock = new ManualClock();
+    const h = harness(clock);
+    const done = runScenario({ scenario: SCENARIO, seed: undefined, speed: 1, report: 'out', duration: undefined, command: ['bot'] }, h.io);
+    const env = await h.env;
+    expect(Object.keys(env).sort()).toEqual(['CHAOS_EXCHANGE_API_KEY', 'CHAOS_EXCHANGE_API_SECRET', 'CHAOS_EXCHANGE_STATUS_URL', 'CHAOS_EXCHANGE_URL', 'CHAOS_EXCHANGE_WS_URL']);
+    // A naive bot: during the outage it retries Time every 200 ms, for 10 seconds.
+    clock.advance(30_000);
+    for (let i = 0; i < 50; i++) {
+      expect((await fetch(`${env.CHAOS_EXCHANGE_URL}/0/public/Time`)).status).toBe(502);
+      clock.advance(200);
+    }
+    clock.advance(3 * 60_000 + 30_000);
+    expect(await done).toBe(RUN_EXIT.failed);
+    const verdict = JSON.parse(h.files.get(join('out', 'verdict.json'))!);
+    expect(verdict.checks.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([['maxRequestRate', 'fail'], ['backoff', 'fail'], ['noLockout', 'pass']]);
+    expect(verdict.phases.map((p: { name: string; requests: number }) => [p.name, p.requests])).toEqual([['calm', 0], ['outage', 50], ['back', 0]]);
+    expect(h.files.get(join('out', 'junit.xml'))).toContain('failures="2"');
+    expect(h.out.join('')).toContain('verdict for "short-outage": FAILED');
+  });
+
+  it('a bot that exits non-zero before the end is a crash (exit 3), judged on what it did', async () => {
+    const clock = new ManualClock();
+    const h = harness(clock);
+    const done = runScenario({ scenario: SCENARIO, seed: undefined, speed: 1, report: 'r', duration: undefined, command: ['bot'] }, h.io);
+    await h.env;
+    clock.advance(40_000);
+    h.exit(2);
+    expect(await done).toBe(RUN_EXIT.botCrashed);
+    expect(h.out.join('')).toContain('the bot exited with code 2 at 40s into the scenario (a crash)');
+    expect(JSON.parse(h.files.get(join('r', 'verdict.json'))!).end).toBe('2026-01-01T00:00:40.000Z');
+  });
+});
+
+describe('chaos-exchange run (command line)', () => {
+  it('parses SCENARIO, options and the bot command after --; refuses a missing bot or scenario', () => {
+    expect(parseCommand(['run', 'demo', '--speed', '60', '--report', 'x', '--duration', '10m', '--', 'node', 'bot.js', '--fast'], {})).toEqual({
+      kind: 'run', options: { scenario: 'demo', seed: undefined, speed: 60, report: 'x', duration: 600_000, command: ['node', 'bot.js', '--fast'] },
+    });
+    expect(parseCommand(['run', 'demo'], {})).toEqual({ kind: 'error', message: 'run needs the bot command after "--", e.g. run demo -- node bot.js' });
+    expect(parseCommand(['run', '--', 'bot'], {})).toEqual({ kind: 'error', message: 'run needs a SCENARIO (a built-in name or a YAML file)' });
+    expect(parseCommand(['run', 'demo', '--duration', 'later', '--', 'bot'], {})).toMatchObject({ kind: 'error', message: '--duration expects a duration such as "10m", got "later"' });
+  });
+
+  it('runs a real bot process with the environment set; its crash is exit 3 and the report is written', async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'chaos-run-')));
+    const bot = 'console.log("bot sees", process.env.CHAOS_EXCHANGE_URL.startsWith("http://127.0.0.1:"), process.env.CHAOS_EXCHANGE_API_KEY.length > 0); process.exit(7)';
+    const run = spawnCli(packageRoot(), ['run', 'calm', '--report', join(dir, 'rep'), '--', process.execPath, '-e', bot]);
+    const { code } = await run.exited;
+    expect(run.stdout()).toContain('bot sees true true');
+    expect(run.stdout()).toContain('the bot exited with code 7');
+    expect(code).toBe(3);
+    expect(existsSync(join(dir, 'rep', 'junit.xml'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'rep', 'verdict.json'), 'utf8'))).toMatchObject({ scenario: 'calm', passed: true, checks: [] });
+  });
+});
