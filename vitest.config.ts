@@ -5,5 +5,8 @@ export default defineConfig({
     include: ['server/**/*.test.ts', 'client-tests/**/*.test.ts', 'scenarios/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // msw's ws.link intercepts the global (WHATWG) WebSocket, which Node 20 has only behind this
+    // flag (Node 22+ always has it, and has no need of the flag).
+    execArgv: typeof globalThis.WebSocket === 'undefined' ? ['--experimental-websocket'] : [],
   },
 });

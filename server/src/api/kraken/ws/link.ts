@@ -1,6 +1,7 @@
-import type { WebSocket } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
 import type { WsAction } from '../../../faults/outcome.js';
+import type { WsJournal } from './ws-journal.js';
+import type { WsSocket } from './ws-socket.js';
 
 /** Where a data frame belongs, for fault matching: its channel (v2 or v1 name) and domain symbol. */
 export interface FrameInfo {
@@ -44,7 +45,7 @@ export class WsLink {
   private held: string | undefined;
 
   constructor(
-    readonly socket: WebSocket, readonly path: string, readonly ip: string, readonly id: bigint,
+    readonly socket: WsSocket, readonly path: string, readonly ip: string, readonly id: bigint,
     private readonly clock: Clock, private readonly faults: FrameFaults,
   ) {}
 
@@ -117,4 +118,26 @@ export class WsLink {
       for (const text of this.queue.splice(0)) this.socket.send(text);
     });
   }
+}
+
+/**
+ * Wires a new connection's socket to its server: each text message to `onText`, the close (journaled
+ * with its code) or an error to `onGone` once; then the scenario meets the connection and, unless
+ * it dropped or stalled it, the status frame goes out.
+ */
+export function openLink(link: WsLink, journal: WsJournal, faults: { opened(link: WsLink): void }, status: string, handlers: { onText(text: string): void; onGone(): void }): void {
+  let gone = false;
+  const leave = (): void => {
+    if (gone) return;
+    gone = true;
+    handlers.onGone();
+  };
+  link.socket.on('close', (code, reason) => {
+    journal.closed(link, code, reason.toString());
+    leave();
+  });
+  link.socket.on('error', leave);
+  link.socket.on('message', (data, isBinary) => handlers.onText(isBinary ? '' : data.toString()));
+  faults.opened(link);
+  link.send(status);
 }

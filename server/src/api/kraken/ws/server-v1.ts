@@ -1,4 +1,3 @@
-import type { WebSocket } from 'ws';
 import { INTERVALS, type Interval } from '../../../exchange/candles.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
@@ -14,9 +13,10 @@ interface FeedEntryV1 extends FeedEntry {
   channelId: number;
   channelName: string;
 }
-import { WsLink } from './link.js';
+import { openLink, WsLink } from './link.js';
 import type { WsFaults } from './ws-faults.js';
 import type { WsJournal } from './ws-journal.js';
+import type { WsSocket } from './ws-socket.js';
 import { BookFeedV1, OhlcFeedV1, SpreadFeedV1, TickerFeedV1, TradeFeedV1 } from './feeds-v1.js';
 import { PrivateSessionV1 } from './private-v1.js';
 
@@ -41,23 +41,18 @@ export class KrakenWsV1 {
   }
 
   /** A new connection: public (`/`) or private (`/auth`). */
-  open(socket: WebSocket, path: string, ip: string): void {
+  open(socket: WsSocket, path: string, ip: string): void {
     const link = new WsLink(socket, path, ip, connectionId(this.rng), this.clock, this.faults);
     const session = path === '/auth' ? new PrivateSessionV1(this.exchange, link, () => this.clock.now()) : undefined;
     this.connections.set(link, session);
-    const drop = (): void => {
-      session?.close();
-      this.connections.delete(link);
-      this.fanout.drop(link);
-    };
-    socket.on('close', (code, reason) => {
-      this.journal.closed(link, code, reason.toString());
-      drop();
+    openLink(link, this.journal, this.faults, this.status(link), {
+      onText: (text) => this.receive(link, session, text),
+      onGone: () => {
+        session?.close();
+        this.connections.delete(link);
+        this.fanout.drop(link);
+      },
     });
-    socket.on('error', drop);
-    socket.on('message', (data, isBinary) => this.receive(link, session, isBinary ? '' : data.toString()));
-    this.faults.opened(link);
-    link.send(this.status(link));
   }
 
   publish(now: number): void {

@@ -1,4 +1,3 @@
-import type { WebSocket } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Exchange } from '../../../exchange/exchange.js';
@@ -6,9 +5,10 @@ import type { Market } from '../../../exchange/market.js';
 import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
 import { InstrumentFeed, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
 import { Fanout } from './fanout.js';
-import { WsLink } from './link.js';
+import { openLink, WsLink } from './link.js';
 import type { WsFaults } from './ws-faults.js';
 import type { WsJournal } from './ws-journal.js';
+import type { WsSocket } from './ws-socket.js';
 import { findPair } from '../../../exchange/pairs.js';
 import { connectionId, iso, parseObject } from './wire.js';
 import { PrivateSession } from './private-v2.js';
@@ -91,24 +91,19 @@ export class KrakenWsV2 {
   }
 
   /** A new connection on `/v2` or `/v2-auth`. */
-  open(socket: WebSocket, path: string, ip: string): void {
+  open(socket: WsSocket, path: string, ip: string): void {
     const link = new WsLink(socket, path, ip, connectionId(this.rng), this.clock, this.faults);
     const c: Connection = { link, session: undefined };
     if (path === '/v2-auth') c.session = new PrivateSession(this.exchange, link, () => this.clock.now());
     this.connections.set(link, c);
-    const drop = (): void => {
-      c.session?.close();
-      this.connections.delete(link);
-      this.fanout.drop(link);
-    };
-    socket.on('close', (code, reason) => {
-      this.journal.closed(link, code, reason.toString());
-      drop();
+    openLink(link, this.journal, this.faults, this.status(link), {
+      onText: (text) => this.receive(c, text),
+      onGone: () => {
+        c.session?.close();
+        this.connections.delete(link);
+        this.fanout.drop(link);
+      },
     });
-    socket.on('error', drop);
-    socket.on('message', (data, isBinary) => this.receive(c, isBinary ? '' : data.toString()));
-    this.faults.opened(link);
-    link.send(this.status(link));
   }
 
   /** The status frame: the engine's mode as SystemStatus reports it. */

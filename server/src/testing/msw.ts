@@ -1,0 +1,81 @@
+import type { HttpHandler, WebSocketHandler } from 'msw';
+import { createExchange, driveExchange, type AccountCredentials } from '../app.js';
+import type { Clock, ManualClock } from '../clock/clock.js';
+import type { Exchange } from '../exchange/exchange.js';
+import type { ScenarioEngine } from '../scenario/engine.js';
+import type { Scenario, ScenarioInput } from '../scenario/schema.js';
+import { Journal } from '../control/journal.js';
+import { createKrakenService } from '../api/kraken/rest/service.js';
+import { krakenMswHandlers } from '../api/kraken/rest/msw.js';
+import { KrakenWsV2 } from '../api/kraken/ws/server-v2.js';
+import { KrakenWsV1 } from '../api/kraken/ws/server-v1.js';
+import { WsFaults } from '../api/kraken/ws/ws-faults.js';
+import { WsJournal } from '../api/kraken/ws/ws-journal.js';
+import { KRAKEN_WS_URLS, krakenWsMswHandlers, wsUrlsAt } from '../api/kraken/ws/msw-links.js';
+
+/** Options of createMswHandlers; the clock is a ManualClock unless one is given. */
+export interface MswOptions<C extends Clock = ManualClock> {
+  seed?: string | number;
+  /** 'manual' (the default: time moves only on `clock.advance`), or a Clock of your own (a SystemClock for real time). */
+  clock?: 'manual' | C;
+  /** Where the REST API is served (default Kraken's `https://api.kraken.com`). */
+  baseUrl?: string;
+  /**
+   * One origin for all four WebSocket endpoints at the server's paths (`/v2`, `/v2-auth`, `/`,
+   * `/auth`); by default Kraken's own: `wss://ws.kraken.com/v2`, `wss://ws-auth.kraken.com/v2`,
+   * `wss://ws.kraken.com` and `wss://ws-auth.kraken.com`.
+   */
+  wsUrl?: string;
+}
+
+/** A scenario's exchange served in-process: msw handlers plus the same handles a RunningExchange gives. */
+export interface MswExchange<C extends Clock = ManualClock> {
+  /** REST (`http.all` on baseUrl) and WebSocket (`ws.link`) handlers for `setupServer(...handlers)`. */
+  handlers: (HttpHandler | WebSocketHandler)[];
+  exchange: Exchange;
+  engine: ScenarioEngine;
+  clock: C;
+  scenario: Scenario;
+  /** Every REST call, WebSocket message and connection the handlers served. */
+  journal: Journal;
+  accounts: AccountCredentials[];
+  /** Stops the clock driver and drops every open WebSocket (1006); the msw server is the caller's to close. */
+  close(): void;
+}
+
+/**
+ * Serves a scenario's Kraken REST and WebSocket APIs as msw handlers, all on one exchange, engine
+ * and clock, through the same fault pipeline as the HTTP server, so a bot's unit tests can live
+ * through a scenario without a network server. The clock driver runs, so WebSocket feeds publish as
+ * the clock moves. WebSocket interception needs the global (WHATWG) `WebSocket`, which Node 20 has
+ * only with `--experimental-websocket`; clients of the `ws` package are not intercepted. Keep one
+ * setupServer per test file and swap exchanges in with `server.use(...handlers)`: in msw 2.9 a
+ * setupServer created (or listening again) after another was closed no longer intercepts WebSockets.
+ */
+export async function createMswHandlers<C extends Clock = ManualClock>(scenario: string | ScenarioInput, options: MswOptions<C> = {}): Promise<MswExchange<C>> {
+  const { exchange, clock, scenario: loaded, engine } = await createExchange({ scenario, seed: options.seed, clock: options.clock ?? 'manual' });
+  const journal = new Journal();
+  // The same rng forks as the HTTP server's run, so a seed replays the same on either transport.
+  const faults = new WsFaults(engine, exchange, clock, exchange.rng.fork('ws-faults'));
+  const wsJournal = new WsJournal(journal, exchange, clock);
+  const v2 = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults, wsJournal);
+  const v1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults, wsJournal);
+  const driver = driveExchange(exchange, clock, (now) => {
+    v2.publish(now);
+    v1.publish(now);
+  });
+  const urls = options.wsUrl === undefined ? KRAKEN_WS_URLS : wsUrlsAt(options.wsUrl);
+  return {
+    handlers: [
+      ...krakenMswHandlers(createKrakenService(exchange, clock, engine, journal), clock, options.baseUrl ?? 'https://api.kraken.com'),
+      ...krakenWsMswHandlers(urls, { v2, v1, faults, journal: wsJournal }),
+    ],
+    exchange, engine, clock: clock as C, scenario: loaded, journal,
+    accounts: [...exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
+    close: () => {
+      driver.stop();
+      v2.close();
+      v1.close();
+    },
+  };
+}
