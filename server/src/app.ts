@@ -13,7 +13,7 @@ import { WsJournal } from './api/kraken/ws/ws-journal.js';
 import { Journal } from './control/journal.js';
 import { Controller, type ControlHost, type Run } from './control/controller.js';
 import { CONTROL_PREFIX, controlRouter } from './control/control-api.js';
-import { krakenExpressApp } from './api/kraken/rest/express.js';
+import { ClockWaits, krakenExpressApp } from './api/kraken/rest/express.js';
 import { StatusPage } from './api/status/status-page.js';
 import { statusRouter } from './api/status/express.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
@@ -71,6 +71,8 @@ export interface RunningExchange<C extends Clock = Clock> {
   readonly scenario: Scenario;
   /** Every REST call, WebSocket message and connection, latest `journalSize` kept. */
   journal: Journal;
+  /** REST requests that cannot complete until simulated time moves (delayed, hung, dribbling): lets a test driving the manual clock know the server waits. */
+  readonly requestsWaitingOnClock: number;
   close(): Promise<void>;
 }
 
@@ -127,7 +129,7 @@ interface LiveRun extends Run {
 }
 
 /** Builds a run: exchange, engine, clock driver, WebSockets, status page and the HTTP app of the Kraken API. */
-async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, clock: Clock) => WsJournal, journal: Journal): Promise<LiveRun> {
+async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, clock: Clock) => WsJournal, journal: Journal, waits: ClockWaits): Promise<LiveRun> {
   const { exchange, clock, scenario, engine } = await createExchange(opts);
   const faults = new WsFaults(engine, exchange, clock, exchange.rng.fork('ws-faults'));
   const wsJournal = wsJournalOf(exchange, clock);
@@ -141,7 +143,7 @@ async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, cl
   // The status API comes first and apart from the Kraken routes: fault rules never reach it.
   const app = express().disable('x-powered-by')
     .use(statusRouter(status, clock, journal))
-    .use(krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock));
+    .use(krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock, waits));
   return {
     exchange, clock, scenario, engine, app, ws, wsV1, faults, wsJournal, status,
     sweepConnections: () => faults.sweep(),
@@ -162,12 +164,13 @@ async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, cl
 export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
   const journal = new Journal(opts.journalSize);
   const wsJournalOf = (exchange: Exchange, clock: Clock): WsJournal => new WsJournal(journal, exchange, clock);
-  let run = await buildRun(opts, wsJournalOf, journal);
+  const waits = new ClockWaits();
+  let run = await buildRun(opts, wsJournalOf, journal, waits);
   const host: ControlHost = {
     journal,
     current: () => run,
     restart: async (next) => {
-      const fresh = await buildRun({ ...opts, ...(next ? { scenario: next, seed: undefined } : { scenario: run.scenario }) }, wsJournalOf, journal);
+      const fresh = await buildRun({ ...opts, ...(next ? { scenario: next, seed: undefined } : { scenario: run.scenario }) }, wsJournalOf, journal, waits);
       const old = run;
       run = fresh;
       old.stop();
@@ -192,6 +195,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   return {
     url: `http://${urlHost}:${port}`, host: listenHost, port, journal,
+    get requestsWaitingOnClock() { return waits.count; },
     get clock() { return run.clock as ClockFor<O>; },
     get exchange() { return run.exchange; },
     get engine() { return run.engine; },

@@ -42,5 +42,6 @@ export function useChaosExchange<C extends Clock = ManualClock>(scenario: string
     get status() { return live().status; },
     get scenario() { return live().scenario; },
     get journal() { return live().journal; },
+    get requestsWaitingOnClock() { return live().requestsWaitingOnClock; },
   };
 }

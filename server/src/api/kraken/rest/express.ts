@@ -8,6 +8,23 @@ import type { Plan } from './service.js';
 export const sleep = (clock: Clock, ms: number): Promise<void> =>
   new Promise((resolve) => (ms > 0 ? clock.schedule(clock.now() + ms, resolve) : resolve()));
 
+/**
+ * Counts requests that cannot complete until simulated time moves (a scripted delay, a hang, a
+ * dribbled body): a test driving a manual clock knows the server is waiting when a client's
+ * in-flight requests all sit here.
+ */
+export class ClockWaits {
+  private n = 0;
+
+  get count(): number {
+    return this.n;
+  }
+
+  add(delta: number): void {
+    this.n += delta;
+  }
+}
+
 /** Carries out an Action on an Express response: reply, reset, hang, cut off or dribble. */
 export async function perform(action: Action, res: Response, clock: Clock): Promise<void> {
   switch (action.kind) {
@@ -43,7 +60,7 @@ export async function perform(action: Action, res: Response, clock: Clock): Prom
  * exact bytes) with a size limit; body-reading failures become Kraken errors. Each request's Plan
  * is carried out: scripted delay on the simulated clock, then the Action.
  */
-export function krakenExpressApp(service: (req: HttpRequest) => Plan, clock: Clock): Express {
+export function krakenExpressApp(service: (req: HttpRequest) => Plan, clock: Clock, waits?: ClockWaits): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -54,8 +71,17 @@ export function krakenExpressApp(service: (req: HttpRequest) => Plan, clock: Clo
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const plan = service({ method: req.method, path: req.path, query: q >= 0 ? req.originalUrl.slice(q + 1) : '', headers, body, ip: req.socket.remoteAddress });
+    const waiting = plan.delayMs > 0;
+    if (waiting) waits?.add(1);
     await sleep(clock, plan.delayMs);
-    await perform(plan.finish(), res, clock);
+    if (waiting) waits?.add(-1);
+    const action = plan.finish();
+    // A hang, or a dribble still going out, waits on the clock until the client gives up or it ends.
+    const blocked = action.kind === 'hang' || action.kind === 'dribble';
+    if (blocked) waits?.add(1);
+    if (action.kind === 'hang') res.once('close', () => waits?.add(-1));
+    await perform(action, res, clock);
+    if (action.kind === 'dribble') waits?.add(-1);
   });
   const bodyErrors: ErrorRequestHandler = (err: { type?: string }, _req, res, _next) => {
     const reason = err.type === 'entity.too.large' ? 'body too large' : 'unreadable body';
