@@ -128,30 +128,48 @@ interface LiveRun extends Run {
   stop(): void;
 }
 
-/** Builds a run: exchange, engine, clock driver, WebSockets, status page and the HTTP app of the Kraken API. */
-async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, clock: Clock) => WsJournal, journal: Journal, waits: ClockWaits): Promise<LiveRun> {
-  const { exchange, clock, scenario, engine } = await createExchange(opts);
+/** The WebSocket side of a run: both API versions with their fault layer and journal, published after every market step. */
+export interface WebSockets {
+  v2: KrakenWsV2;
+  v1: KrakenWsV1;
+  faults: WsFaults;
+  wsJournal: WsJournal;
+  stop(): void;
+}
+
+/** Starts the WebSocket APIs on an exchange and drives the exchange with its clock (the same rng forks for every transport, so a seed replays alike). */
+export function startWebSockets(exchange: Exchange, engine: ScenarioEngine, clock: Clock, journal: Journal): WebSockets {
   const faults = new WsFaults(engine, exchange, clock, exchange.rng.fork('ws-faults'));
-  const wsJournal = wsJournalOf(exchange, clock);
-  const ws = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults, wsJournal);
-  const wsV1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults, wsJournal);
+  const wsJournal = new WsJournal(journal, exchange, clock);
+  const v2 = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults, wsJournal);
+  const v1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults, wsJournal);
   const driver = driveExchange(exchange, clock, (now) => {
-    ws.publish(now);
-    wsV1.publish(now);
+    v2.publish(now);
+    v1.publish(now);
   });
+  return {
+    v2, v1, faults, wsJournal,
+    stop: () => {
+      driver.stop();
+      v2.close();
+      v1.close();
+    },
+  };
+}
+
+/** Builds a run: exchange, engine, clock driver, WebSockets, status page and the HTTP app of the Kraken API. */
+async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits): Promise<LiveRun> {
+  const { exchange, clock, scenario, engine } = await createExchange(opts);
+  const sockets = startWebSockets(exchange, engine, clock, journal);
   const status = new StatusPage(engine, exchange);
   // The status API comes first and apart from the Kraken routes: fault rules never reach it.
   const app = express().disable('x-powered-by')
     .use(statusRouter(status, clock, journal))
     .use(krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock, waits));
   return {
-    exchange, clock, scenario, engine, app, ws, wsV1, faults, wsJournal, status,
-    sweepConnections: () => faults.sweep(),
-    stop: () => {
-      driver.stop();
-      ws.close();
-      wsV1.close();
-    },
+    exchange, clock, scenario, engine, app, ws: sockets.v2, wsV1: sockets.v1, faults: sockets.faults, wsJournal: sockets.wsJournal, status,
+    sweepConnections: () => sockets.faults.sweep(),
+    stop: () => sockets.stop(),
   };
 }
 
@@ -163,14 +181,13 @@ async function buildRun(opts: StartOptions, wsJournalOf: (exchange: Exchange, cl
  */
 export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
   const journal = new Journal(opts.journalSize);
-  const wsJournalOf = (exchange: Exchange, clock: Clock): WsJournal => new WsJournal(journal, exchange, clock);
   const waits = new ClockWaits();
-  let run = await buildRun(opts, wsJournalOf, journal, waits);
+  let run = await buildRun(opts, journal, waits);
   const host: ControlHost = {
     journal,
     current: () => run,
     restart: async (next) => {
-      const fresh = await buildRun({ ...opts, ...(next ? { scenario: next, seed: undefined } : { scenario: run.scenario }) }, wsJournalOf, journal, waits);
+      const fresh = await buildRun({ ...opts, ...(next ? { scenario: next, seed: undefined } : { scenario: run.scenario }) }, journal, waits);
       const old = run;
       run = fresh;
       old.stop();

@@ -1,5 +1,5 @@
 import type { HttpHandler, WebSocketHandler } from 'msw';
-import { createExchange, driveExchange, type AccountCredentials } from '../app.js';
+import { createExchange, startWebSockets, type AccountCredentials } from '../app.js';
 import type { Clock, ManualClock } from '../clock/clock.js';
 import type { Exchange } from '../exchange/exchange.js';
 import type { ScenarioEngine } from '../scenario/engine.js';
@@ -7,10 +7,6 @@ import type { Scenario, ScenarioInput } from '../scenario/schema.js';
 import { Journal } from '../control/journal.js';
 import { createKrakenService } from '../api/kraken/rest/service.js';
 import { krakenMswHandlers } from '../api/kraken/rest/msw.js';
-import { KrakenWsV2 } from '../api/kraken/ws/server-v2.js';
-import { KrakenWsV1 } from '../api/kraken/ws/server-v1.js';
-import { WsFaults } from '../api/kraken/ws/ws-faults.js';
-import { WsJournal } from '../api/kraken/ws/ws-journal.js';
 import { KRAKEN_WS_URLS, krakenWsMswHandlers, wsUrlsAt } from '../api/kraken/ws/msw-links.js';
 
 /** Options of createMswHandlers; the clock is a ManualClock unless one is given. */
@@ -55,27 +51,15 @@ export interface MswExchange<C extends Clock = ManualClock> {
 export async function createMswHandlers<C extends Clock = ManualClock>(scenario: string | ScenarioInput, options: MswOptions<C> = {}): Promise<MswExchange<C>> {
   const { exchange, clock, scenario: loaded, engine } = await createExchange({ scenario, seed: options.seed, clock: options.clock ?? 'manual' });
   const journal = new Journal();
-  // The same rng forks as the HTTP server's run, so a seed replays the same on either transport.
-  const faults = new WsFaults(engine, exchange, clock, exchange.rng.fork('ws-faults'));
-  const wsJournal = new WsJournal(journal, exchange, clock);
-  const v2 = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults, wsJournal);
-  const v1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults, wsJournal);
-  const driver = driveExchange(exchange, clock, (now) => {
-    v2.publish(now);
-    v1.publish(now);
-  });
+  const sockets = startWebSockets(exchange, engine, clock, journal);
   const urls = options.wsUrl === undefined ? KRAKEN_WS_URLS : wsUrlsAt(options.wsUrl);
   return {
     handlers: [
       ...krakenMswHandlers(createKrakenService(exchange, clock, engine, journal), clock, options.baseUrl ?? 'https://api.kraken.com'),
-      ...krakenWsMswHandlers(urls, { v2, v1, faults, journal: wsJournal }),
+      ...krakenWsMswHandlers(urls, { v2: sockets.v2, v1: sockets.v1, faults: sockets.faults, journal: sockets.wsJournal }),
     ],
     exchange, engine, clock: clock as C, scenario: loaded, journal,
     accounts: [...exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
-    close: () => {
-      driver.stop();
-      v2.close();
-      v1.close();
-    },
+    close: () => sockets.stop(),
   };
 }
