@@ -29,7 +29,8 @@ export class ClockWaits {
 export async function perform(action: Action, res: Response, clock: Clock): Promise<void> {
   switch (action.kind) {
     case 'respond':
-      res.status(action.status).set(action.headers).send(action.body);
+      for (const [k, v] of Object.entries(action.headers)) res.setHeader(k, v);
+      res.status(action.status).send(Buffer.from(action.body));
       return;
     case 'reset':
       res.socket?.resetAndDestroy();
