@@ -3,7 +3,7 @@ import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
 import type { ScenarioEngine } from './scenario/engine.js';
 import type { ScenarioInput } from './scenario/schema.js';
-import { startExchange } from './app.js';
+import { startExchange, type RunningExchange } from './app.js';
 import { verdictJUnit, verdictText } from './verdict/report.js';
 import { judge, type Verdict } from './verdict/verdict.js';
 
@@ -38,6 +38,8 @@ export interface RunIo {
   writeFile(path: string, text: string): Promise<void>;
   /** The clock to run on (default: the real clock at `speed`). */
   clock?: Clock;
+  /** Called once the exchange listens, before the bot starts (lets an in-process driver watch it). */
+  onStart?(exchange: RunningExchange): void;
 }
 
 /** Exit codes of `chaos-exchange run`. */
@@ -61,6 +63,7 @@ export function runLength(engine: ScenarioEngine): number {
  */
 export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const ex = await startExchange({ scenario: o.scenario, seed: o.seed, speed: o.speed, port: 0, clock: io.clock ?? 'system' });
+  io.onStart?.(ex);
   const start = ex.engine.startTime;
   const end = start + (o.duration ?? runLength(ex.engine));
   const account = ex.accounts[0]!;
@@ -74,7 +77,7 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const tick = (): void => {
     const now = clock.now();
     const l = ex.engine.locate(now);
-    const rate = ex.journal.list({ since: now - 10_000, limit: Number.MAX_SAFE_INTEGER }).length / 10;
+    const rate = ex.journal.countSince(now - 10_000) / 10;
     io.progress(`phase ${l.phase.label} · ${formatDuration(Math.max(0, end - now))} left · bot ${rate.toFixed(1)} req/s`);
     ticker = clock.schedule(now + Math.max(1_000, o.speed * 1_000), tick);
   };

@@ -35,6 +35,21 @@ describe('ManualClock', () => {
     expect(times).toEqual([100, 200, 300, 400, 500]);
   });
 
+  it('nextDue() is the earliest pending timer, skipping cancelled and fired ones; undefined when none waits', () => {
+    const clock = new ManualClock(0);
+    expect(clock.nextDue()).toBeUndefined();
+    clock.schedule(300, () => undefined);
+    const early = clock.schedule(100, () => undefined);
+    clock.schedule(200, () => undefined);
+    expect(clock.nextDue()).toBe(100);
+    early.cancel();
+    expect(clock.nextDue()).toBe(200);
+    clock.advanceTo(200);
+    expect(clock.nextDue()).toBe(300);
+    clock.advance(100);
+    expect(clock.nextDue()).toBeUndefined();
+  });
+
   it('does not fire cancelled timers and refuses to go back', () => {
     const clock = new ManualClock(0);
     let fired = false;

@@ -182,7 +182,7 @@ export class ManualClock implements Clock {
   advanceTo(target: number): void {
     if (target < this.current) throw new RangeError(`the manual clock cannot go back (now ${this.current}, asked ${target})`);
     for (;;) {
-      const i = this.nextDue(target);
+      const i = this.dueIndex(target);
       if (i < 0) break;
       const next = this.pending[i] as Pending;
       this.pending.splice(i, 1);
@@ -197,7 +197,15 @@ export class ManualClock implements Clock {
     return this.pending.filter((p) => !p.cancelled).length;
   }
 
-  private nextDue(target: number): number {
+  /** Due time of the earliest pending timer, or undefined when none waits: where a driver of the clock should advance to next. */
+  nextDue(): number | undefined {
+    let best: number | undefined;
+    for (const p of this.pending) if (!p.cancelled && (best === undefined || p.at < best)) best = p.at;
+    return best;
+  }
+
+  /** Index in `pending` of the earliest timer due by `target` (ties: first scheduled), or -1; drops cancelled ones. */
+  private dueIndex(target: number): number {
     let best = -1;
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const p = this.pending[i] as Pending;

@@ -28,6 +28,13 @@ describe('Journal', () => {
     expect(j.list({ limit: 2 }).map((e) => e.seq)).toEqual([3, 4]);
   });
 
+  it('countSince counts the recent entries from the newest back', () => {
+    const j = new Journal(1000);
+    for (let t = 0; t < 500; t++) j.record(entry(t));
+    expect(j.countSince(490)).toBe(10);
+    expect(j.countSince(1_000)).toBe(0);
+  });
+
   it('tells subscribers of each new entry; clear forgets entries but not the numbering', () => {
     const j = new Journal(10);
     const seen: number[] = [];

@@ -91,6 +91,22 @@ export class Journal {
     return out.length > limit ? out.slice(out.length - limit) : out;
   }
 
+  /**
+   * About how many entries arrived at or after simulated time `since`, for live rates: walks back
+   * from the newest and stops after 100 older ones in a row (entries answered late are few).
+   */
+  countSince(since: number): number {
+    let n = 0;
+    let older = 0;
+    for (let seq = this.next; seq > Math.max(this.cleared, this.next - this.size) && older < 100; seq--) {
+      if (this.ring[(seq - 1) % this.size]!.time >= since) {
+        n++;
+        older = 0;
+      } else older++;
+    }
+    return n;
+  }
+
   /** Calls `fn` for every new entry until the returned function is called. */
   subscribe(fn: (e: JournalEntry) => void): () => void {
     this.listeners.add(fn);

@@ -50,7 +50,8 @@ function optionsOf<K extends CheckId>(id: K, decl: ExpectDecl): Exclude<NonNulla
  */
 export function judge(scenario: Scenario, engine: ScenarioEngine, exchange: Exchange, journal: Journal, from: number, to: number): Verdict {
   const decl = scenario.expect ?? {};
-  const all = journal.list({ since: from, limit: Number.MAX_SAFE_INTEGER }).filter((e) => e.time <= to);
+  // Entries are journaled as they are answered; the checks read them in the order they arrived.
+  const all = journal.list({ since: from, limit: Number.MAX_SAFE_INTEGER }).filter((e) => e.time <= to).sort((a, b) => a.time - b.time || a.seq - b.seq);
   const mine = decl.account ? all.filter((e) => e.account === decl.account || (e.account === undefined && all.some((x) => x.account === decl.account && x.ip === e.ip))) : all;
   const spans = phaseSpans(engine, from, to);
   const ctx: CheckContext = { entries: mine, spans, start: from, end: to, exchange };

@@ -1,0 +1,89 @@
+/**
+ * The simulation harness: simulated time moves only when the bot waits, so a scripted delay, a
+ * hang and a dribbled reply each take exactly their simulated time, and a run replays exactly.
+ */
+import ccxt from 'ccxt';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../server/src/clock/clock.js';
+import { runScenario, RUN_EXIT } from '../../server/src/run-mode.js';
+import type { ScenarioInput } from '../../server/src/scenario/schema.js';
+import type { Bot, BotContext } from './bot-context.js';
+import { runNaiveBot } from './naive-bot.js';
+import { simulateBot, type SimulatedRun } from './sim-harness.js';
+
+const TROUBLE: ScenarioInput = {
+  name: 'slow-hung-dribbled',
+  timeline: [{
+    name: 'trouble',
+    faults: [
+      { match: { route: 'Time' }, effect: { kind: 'latency', fixed: '2500ms' } },
+      { match: { route: 'Ticker' }, effect: { kind: 'hang' } },
+      { match: { route: 'Depth' }, effect: { kind: 'dribble', chunkBytes: 100, interval: '1s' } },
+    ],
+  }],
+};
+
+/** Simulated ms `call` took, and the ccxt error class it failed with (if it did). */
+async function timed(ctx: BotContext, call: () => Promise<unknown>): Promise<[number, string?]> {
+  const t0 = ctx.now();
+  try {
+    await call();
+    return [ctx.now() - t0];
+  } catch (e) {
+    return [ctx.now() - t0, e instanceof ccxt.BaseError ? e.constructor.name : String(e)];
+  }
+}
+
+/** Plays `scenario` against `bot` on a fresh manual clock; resolves with the exit code once the bot has returned. */
+async function play(scenario: string | ScenarioInput, bot: Bot, sim = simulateBot(bot, { clock: new ManualClock(), seed: 'harness' })): Promise<number> {
+  const code = await runScenario({ scenario, seed: undefined, speed: 1, report: 'r', duration: undefined, command: ['bot'] }, sim.io);
+  await sim.finished();
+  return code;
+}
+
+describe('simulateBot', () => {
+  it('a scripted delay, a hang (the client times out) and a dribbled reply take exactly their simulated time', async () => {
+    const seen: Record<string, unknown> = {};
+    let sim!: SimulatedRun;
+    const bot: Bot = async (ctx) => {
+      const kraken = ctx.exchange;
+      seen.delayed = await timed(ctx, () => kraken.fetchTime());
+      seen.hung = await timed(ctx, () => kraken.fetchTicker('BTC/USD'));
+      kraken.timeout = 30_000;
+      seen.hungLonger = await timed(ctx, () => kraken.fetchTicker('BTC/USD'));
+      // Both hung requests are still held open by the server, and still counted by the harness.
+      seen.held = sim.exchange().requestsWaitingOnClock;
+      seen.dribbled = await timed(ctx, () => kraken.fetchOrderBook('BTC/USD', 5));
+      seen.chunks = Math.ceil(Buffer.byteLength(String(kraken.last_http_response)) / 100);
+      seen.slept = await timed(ctx, () => ctx.sleep(1_234));
+    };
+    sim = simulateBot(bot, { clock: new ManualClock(), seed: 'harness' });
+    expect(await play(TROUBLE, bot, sim), sim.output()).toBe(RUN_EXIT.passed);
+    expect(seen).toEqual({
+      delayed: [2_500], hung: [10_000, 'RequestTimeout'], hungLonger: [30_000, 'RequestTimeout'], held: 2,
+      dribbled: [((seen.chunks as number) - 1) * 1_000], chunks: expect.any(Number), slept: [1_234],
+    });
+    expect(seen.chunks).toBeGreaterThan(1);
+  });
+
+  it('replays exactly: the same bot, scenario and seeds leave the same journal', async () => {
+    const journal = async (): Promise<string[]> => {
+      const sim = simulateBot(runNaiveBot, { clock: new ManualClock(), seed: 'harness' });
+      await play('demo', runNaiveBot, sim);
+      return sim.exchange().journal.list({ limit: Number.MAX_SAFE_INTEGER }).map((e) => `${e.time} ${e.route} ${e.status} ${e.error ?? ''} ${e.faults.join(',')}`);
+    };
+    const first = await journal();
+    expect(first.length).toBeGreaterThan(100);
+    expect(await journal()).toEqual(first);
+  });
+
+  it('a bot that throws is a crash (exit 3), with the error in the output', async () => {
+    const sim = simulateBot(async () => {
+      throw new Error('bot bug');
+    }, { clock: new ManualClock(), seed: 'harness' });
+    const code = runScenario({ scenario: 'calm', seed: undefined, speed: 1, report: 'r', duration: undefined, command: ['buggy'] }, sim.io);
+    expect(await code).toBe(RUN_EXIT.botCrashed);
+    expect(sim.output()).toContain('buggy crashed: Error: bot bug');
+    await expect(sim.finished()).rejects.toThrow('bot bug');
+  });
+});
