@@ -79,6 +79,17 @@ describe('createMswHandlers', () => {
       expect(mock.journal.list({ route: 'Ticker' })).toMatchObject([{ transport: 'rest', status: 200, outcome: 'ok', ip: 'in-process' }]);
     });
 
+    it('serves the status page on https://status.kraken.com, journaled; a maintenance phase shows in it', async () => {
+      const mock = await inProcess(phases([{ name: 'up', duration: '1m' }, { name: 'down', duration: '1m', mode: 'maintenance' }, { name: 'back' }]));
+      const status = async () => (await (await fetch('https://status.kraken.com/api/v2/status.json')).json()) as { status: { indicator: string } };
+      expect((await status()).status.indicator).toBe('none');
+      const upcoming = (await (await fetch('https://status.kraken.com/api/v2/scheduled-maintenances/upcoming.json')).json()) as { scheduled_maintenances: unknown[] };
+      expect(upcoming.scheduled_maintenances).toHaveLength(1);
+      mock.clock.advance(90_000);
+      expect((await status()).status.indicator).toBe('maintenance');
+      expect(mock.journal.list({ transport: 'status' }).map((e) => e.route)).toEqual(['/api/v2/status.json', '/api/v2/scheduled-maintenances/upcoming.json', '/api/v2/status.json']);
+    });
+
     it('a 502 fault on Ticker is the same reply as over Express, for the same seed', async () => {
       const scenario = phases([{ name: 'down', faults: [{ match: { route: 'public/Ticker' }, effect: { kind: 'status', status: 502 } }] }]);
       const reply = async (res: Response) => ({ status: res.status, type: res.headers.get('content-type'), body: await res.text() });

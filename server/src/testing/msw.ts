@@ -7,6 +7,8 @@ import type { Scenario, ScenarioInput } from '../scenario/schema.js';
 import { Journal } from '../control/journal.js';
 import { createKrakenService } from '../api/kraken/rest/service.js';
 import { krakenMswHandlers } from '../api/kraken/rest/msw.js';
+import { statusMswHandlers } from '../api/status/msw.js';
+import { StatusPage } from '../api/status/status-page.js';
 import { KRAKEN_WS_URLS, krakenWsMswHandlers, wsUrlsAt } from '../api/kraken/ws/msw-links.js';
 
 /** Options of createMswHandlers; the clock is a ManualClock unless one is given. */
@@ -22,11 +24,13 @@ export interface MswOptions<C extends Clock = ManualClock> {
    * `wss://ws.kraken.com` and `wss://ws-auth.kraken.com`.
    */
   wsUrl?: string;
+  /** Where the status page is served (default Kraken's `https://status.kraken.com`). */
+  statusUrl?: string;
 }
 
 /** A scenario's exchange served in-process: msw handlers plus the same handles a RunningExchange gives. */
 export interface MswExchange<C extends Clock = ManualClock> {
-  /** REST (`http.all` on baseUrl) and WebSocket (`ws.link`) handlers for `setupServer(...handlers)`. */
+  /** REST (`http.all` on baseUrl), status page (statusUrl) and WebSocket (`ws.link`) handlers for `setupServer(...handlers)`. */
   handlers: (HttpHandler | WebSocketHandler)[];
   exchange: Exchange;
   engine: ScenarioEngine;
@@ -56,6 +60,7 @@ export async function createMswHandlers<C extends Clock = ManualClock>(scenario:
   return {
     handlers: [
       ...krakenMswHandlers(createKrakenService(exchange, clock, engine, journal), clock, options.baseUrl ?? 'https://api.kraken.com'),
+      ...statusMswHandlers(new StatusPage(engine, exchange), clock, options.statusUrl ?? 'https://status.kraken.com', journal),
       ...krakenWsMswHandlers(urls, { v2: sockets.v2, v1: sockets.v1, faults: sockets.faults, journal: sockets.wsJournal }),
     ],
     exchange, engine, clock: clock as C, scenario: loaded, journal,
