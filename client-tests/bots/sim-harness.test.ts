@@ -1,6 +1,9 @@
 /**
  * The simulation harness: simulated time moves only when the bot waits, so a scripted delay, a
  * hang and a dribbled reply each take exactly their simulated time, and a run replays exactly.
+ * Nothing here waits on real time: the "timeouts" are ccxt's `timeout` setting kept on the manual
+ * clock by SimClient (ccxt's own wall-clock abort signal is ignored), and the driver moves the
+ * clock on events (the bot idle, every request it has in flight waiting on the clock), not on a delay.
  */
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';

@@ -144,8 +144,11 @@ export function startWebSockets(exchange: Exchange, engine: ScenarioEngine, cloc
   const v2 = new KrakenWsV2(exchange, clock, exchange.rng.fork('ws'), faults, wsJournal);
   const v1 = new KrakenWsV1(exchange, clock, exchange.rng.fork('ws-v1'), faults, wsJournal);
   const driver = driveExchange(exchange, clock, (now) => {
-    v2.publish(now);
-    v1.publish(now);
+    // Once per market step for both versions: phase-start connection faults, then each version's round.
+    faults.tick(now);
+    const mode = exchange.trading.conditions.mode(undefined, now);
+    v2.publish(now, mode);
+    v1.publish(now, mode);
   });
   return {
     v2, v1, faults, wsJournal,

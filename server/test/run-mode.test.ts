@@ -23,6 +23,7 @@ const SCENARIO: ScenarioInput = {
 function harness(clock: ManualClock) {
   const files = new Map<string, string>();
   const out: string[] = [];
+  const progress: string[] = [];
   let exit!: (x: { code: number | null; signal: string | null }) => void;
   let started!: (env: Record<string, string>) => void;
   const env = new Promise<Record<string, string>>((r) => (started = r));
@@ -33,10 +34,10 @@ function harness(clock: ManualClock) {
       return { exited: new Promise((r) => (exit = r)), stop: () => exit({ code: null, signal: 'SIGTERM' }) };
     },
     out: (t) => void out.push(t),
-    progress: () => undefined,
+    progress: (line) => void progress.push(line),
     writeFile: async (p, t) => void files.set(p, t),
   };
-  return { io, env, files, out, exit: (code: number) => exit({ code, signal: null }) };
+  return { io, env, files, out, progress, exit: (code: number) => exit({ code, signal: null }) };
 }
 
 describe('chaos-exchange run (in process, manual clock)', () => {
@@ -59,6 +60,9 @@ describe('chaos-exchange run (in process, manual clock)', () => {
     expect(verdict.phases.map((p: { name: string; requests: number }) => [p.name, p.requests])).toEqual([['calm', 0], ['outage', 50], ['back', 0]]);
     expect(h.files.get(join('out', 'junit.xml'))).toContain('failures="2"');
     expect(h.out.join('')).toContain('verdict for "short-outage": FAILED');
+    // The live line: phase, scenario time left and the bot's request rate over the last 10 s.
+    expect(h.progress[0]).toBe('phase calm · 3m30s left · bot 0.0 req/s');
+    expect(h.progress).toContain('phase outage · 2m50s left · bot 5.0 req/s');
   });
 
   it('a bot that exits non-zero before the end is a crash (exit 3), judged on what it did', async () => {

@@ -19,8 +19,12 @@ function orderDetail(req: HttpRequest): Record<string, string> {
   return out;
 }
 
-/** Kraken's error strings in a reply body, if it is a Kraken envelope. */
+/**
+ * Kraken's error strings in a reply body, if it is a Kraken envelope. Every reply is journaled, so
+ * the common case (`{"error":[],…`, or not an envelope at all) is decided without parsing the body.
+ */
 function krakenErrors(body: string): string[] {
+  if (!body.startsWith('{"error":[') || body.startsWith('{"error":[]')) return [];
   try {
     const parsed = JSON.parse(body) as { error?: unknown };
     return Array.isArray(parsed.error) ? parsed.error.map(String) : [];

@@ -12,6 +12,13 @@ export interface FeedEntry extends FrameInfo {
   readonly subscribers: Set<WsLink>;
 }
 
+/** What one API version says in a publish round: its status frame, its heartbeat, and who is owed heartbeats. */
+export interface RoundDialect {
+  status(link: WsLink): string;
+  heartbeat: string;
+  subscribed(link: WsLink): boolean;
+}
+
 /**
  * The shared feeds of one API version: each update is computed once and the same frame goes to
  * every subscriber (1,000 subscribers cost one book diff and one checksum). A new subscriber
@@ -20,8 +27,30 @@ export interface FeedEntry extends FrameInfo {
  */
 export class Fanout {
   readonly entries = new Map<string, FeedEntry>();
+  /** The engine mode last announced, to push a status frame whenever it changes. */
+  private mode: string;
 
-  constructor(private readonly path: string, private readonly faults: WsFaults) {}
+  constructor(private readonly path: string, private readonly faults: WsFaults, mode: string) {
+    this.mode = mode;
+  }
+
+  /**
+   * One publish round after a market step: a status frame to every connection when the mode
+   * changed, each subscribed feed's update, then a heartbeat to each subscribed connection that
+   * got nothing this round.
+   */
+  round(now: number, mode: string, links: Iterable<WsLink>, dialect: RoundDialect): void {
+    const all = [...links];
+    if (mode !== this.mode) {
+      this.mode = mode;
+      for (const link of all) link.send(dialect.status(link));
+    }
+    this.publish(now);
+    for (const link of all) {
+      if (dialect.subscribed(link) && !link.sentThisStep) link.send(dialect.heartbeat);
+      link.endRound();
+    }
+  }
 
   /** The entry for `key`, made on first use. */
   entry(key: string, make: () => FeedEntry): FeedEntry {
@@ -33,8 +62,8 @@ export class Fanout {
     return e;
   }
 
-  /** After a market step: each subscribed feed's update to its subscribers. */
-  publish(now: number): void {
+  /** Each subscribed feed's update to its subscribers. */
+  private publish(now: number): void {
     for (const e of this.entries.values()) if (e.subscribers.size > 0) this.flush(e, now);
   }
 

@@ -33,11 +33,9 @@ export class KrakenWsV1 {
   private readonly connections = new Map<WsLink, PrivateSessionV1 | undefined>();
   private readonly fanout: Fanout;
   private nextChannel = 100;
-  private mode: string;
 
   constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng, private readonly faults: WsFaults, private readonly journal: WsJournal) {
-    this.mode = exchange.trading.conditions.mode(undefined, clock.now());
-    this.fanout = new Fanout('/', faults);
+    this.fanout = new Fanout('/', faults, exchange.trading.conditions.mode(undefined, clock.now()));
   }
 
   /** A new connection: public (`/`) or private (`/auth`). */
@@ -55,18 +53,11 @@ export class KrakenWsV1 {
     });
   }
 
-  publish(now: number): void {
-    this.faults.tick(now);
-    const mode = this.exchange.trading.conditions.mode(undefined, now);
-    if (mode !== this.mode) {
-      this.mode = mode;
-      for (const link of this.connections.keys()) link.send(this.status(link));
-    }
-    this.fanout.publish(now);
-    for (const link of this.connections.keys()) {
-      if (link.feeds.size > 0 && !link.sentThisStep) link.send('{"event":"heartbeat"}');
-      link.endRound();
-    }
+  /** After a market step: systemStatus on a mode change, feed updates, heartbeats to subscribed connections that got nothing. */
+  publish(now: number, mode: string): void {
+    this.fanout.round(now, mode, this.connections.keys(), {
+      status: (link) => this.status(link), heartbeat: '{"event":"heartbeat"}', subscribed: (link) => link.feeds.size > 0,
+    });
   }
 
   close(): void {

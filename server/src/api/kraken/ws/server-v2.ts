@@ -62,27 +62,17 @@ const CHANNELS: Record<'book' | 'ticker' | 'trade' | 'ohlc', Channel> = {
 export class KrakenWsV2 {
   private readonly connections = new Map<WsLink, Connection>();
   private readonly fanout: Fanout;
-  /** The engine mode last announced, to push a status frame whenever it changes. */
-  private mode: string;
 
   constructor(private readonly exchange: Exchange, private readonly clock: Clock, private readonly rng: Rng, private readonly faults: WsFaults, private readonly journal: WsJournal) {
-    this.mode = exchange.trading.conditions.mode(undefined, clock.now());
-    this.fanout = new Fanout('/v2', faults);
+    this.fanout = new Fanout('/v2', faults, exchange.trading.conditions.mode(undefined, clock.now()));
   }
 
   /** After a market step: status on a mode change, feed updates, heartbeats to subscribed connections that got nothing. */
-  publish(now: number): void {
-    this.faults.tick(now);
-    const mode = this.exchange.trading.conditions.mode(undefined, now);
-    if (mode !== this.mode) {
-      this.mode = mode;
-      for (const link of this.connections.keys()) link.send(this.status(link));
-    }
-    this.fanout.publish(now);
-    for (const [link, c] of this.connections) {
-      if ((link.feeds.size > 0 || c.session?.subscribed) && !link.sentThisStep) link.send('{"channel":"heartbeat"}');
-      link.endRound();
-    }
+  publish(now: number, mode: string): void {
+    this.fanout.round(now, mode, this.connections.keys(), {
+      status: (link) => this.status(link), heartbeat: '{"channel":"heartbeat"}',
+      subscribed: (link) => link.feeds.size > 0 || this.connections.get(link)?.session?.subscribed === true,
+    });
   }
 
   /** Closes every connection (server shutdown). */

@@ -62,7 +62,7 @@ export class WsFaults {
     this.meet(link);
   }
 
-  /** On every publish (of either API version): at a phase edge, the new phase's connection faults meet every open connection. */
+  /** After every market step: at a phase edge, the new phase's connection faults meet every open connection (of both API versions). */
   tick(now: number): void {
     const key = this.source?.phaseKey(now) ?? '';
     if (key === this.phase) return;
