@@ -1,9 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
+import { join } from 'node:path';
+import { packageRoot } from '../scenario/builtin.js';
 import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { ControlError, type Controller } from './controller.js';
+import { faultMenu } from './fault-menu.js';
 import type { Journal, JournalFilter } from './journal.js';
+import { streamJournal } from './journal-stream.js';
 
 /** Where the control API lives; no Kraken route or fault rule can reach below it. */
 export const CONTROL_PREFIX = '/__chaos';
@@ -20,6 +24,29 @@ export function allowed(ip: string | undefined, authorization: string | undefine
   const want = Buffer.from(token);
   const tokenOk = given.length === want.length && timingSafeEqual(given, want);
   return tokenOk || (ip !== undefined && LOOPBACK.has(ip));
+}
+
+/**
+ * The dashboard's files may load nothing from elsewhere (it must work offline, and a page that can
+ * steer the exchange should run no one else's code).
+ */
+const UI_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** The folder of the dashboard's static files (plain HTML, CSS and JavaScript modules: nothing to build). */
+export const uiDir = (): string => join(packageRoot(), 'server', 'ui');
+
+/**
+ * Whether a request that changes something comes from a page of another site: browsers send
+ * `Origin` with every cross-site POST, so a web page cannot steer a loopback exchange (command-line
+ * callers send no Origin).
+ */
+export function crossSite(method: string, origin: string | undefined, host: string | undefined): boolean {
+  if (method === 'GET' || method === 'HEAD' || origin === undefined) return false;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
 }
 
 /** A scenario from a request body (YAML or JSON text); a ControlError with every issue when it is not valid. */
@@ -73,6 +100,15 @@ export function controlRouter(control: Controller, journal: Journal, opts: { tok
     if (allowed(req.socket.remoteAddress, req.headers.authorization, opts.token)) return next();
     res.status(403).json({ error: opts.token ? 'the control API needs "Authorization: Bearer <token>" from this address' : 'the control API answers loopback callers only (start with a control token to allow others)' });
   });
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (!crossSite(req.method, req.headers.origin, req.headers.host)) return next();
+    res.status(403).json({ error: `the control API refuses ${req.method} from a page of another site (Origin ${req.headers.origin})` });
+  });
+  router.use('/ui', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('content-security-policy', UI_POLICY);
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  }, express.static(uiDir(), { index: 'index.html', cacheControl: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }));
   router.use(express.text({ type: () => true, limit: MAX_CONTROL_BODY }));
   const act = (fn: (req: Request) => unknown | Promise<unknown>) => async (req: Request, res: Response): Promise<void> => {
     const out = await fn(req);
@@ -80,6 +116,12 @@ export function controlRouter(control: Controller, journal: Journal, opts: { tok
   };
   router.get('/state', act(() => control.state()));
   router.get('/journal', act((req) => ({ total: journal.total, entries: journal.list(filterFrom(req.query as Record<string, unknown>)) })));
+  router.get('/dashboard', act((req) => {
+    const q = req.query as Record<string, unknown>;
+    return control.dashboard({ pair: typeof q.pair === 'string' ? q.pair : undefined, account: typeof q.account === 'string' && q.account !== '' ? q.account : undefined });
+  }));
+  router.get('/stream', (req: Request, res: Response) => streamJournal(req, res, journal, filterFrom(req.query as Record<string, unknown>)));
+  router.get('/kinds', act(() => ({ kinds: faultMenu() })));
   router.get('/audit', act(() => ({ problems: control.audit() })));
   router.get('/faults', act(() => ({ faults: control.faults() })));
   router.post('/validate', act((req) => (scenarioFrom(req.body), { ok: true })));

@@ -2,6 +2,7 @@ import { ManualClock, SystemClock, type Clock } from '../clock/clock.js';
 import { formatDuration, parseDuration } from '../clock/duration.js';
 import { findAsset } from '../exchange/assets.js';
 import { parseDec } from '../exchange/decimal.js';
+import type { StatusPage } from '../api/status/status-page.js';
 import type { Exchange } from '../exchange/exchange.js';
 import { findPair } from '../exchange/pairs.js';
 import { faultRuleSchema } from '../faults/rules.js';
@@ -9,7 +10,11 @@ import type { ScenarioEngine } from '../scenario/engine.js';
 import type { InjectedRule } from '../scenario/injected.js';
 import type { Scenario } from '../scenario/schema.js';
 import { auditExchange } from './audit.js';
+import { ControlError } from './control-error.js';
+import { dashboardView, type DashboardQuery } from './dashboard.js';
 import type { Journal } from './journal.js';
+
+export { ControlError };
 
 /** The exchange run the control API acts on (replaced by a restart or a new scenario). */
 export interface Run {
@@ -17,6 +22,8 @@ export interface Run {
   engine: ScenarioEngine;
   clock: Clock;
   scenario: Scenario;
+  /** The run's status page (the dashboard shows its components). */
+  status: StatusPage;
   /** Lets open WebSocket connections meet newly injected connection faults. */
   sweepConnections(): void;
 }
@@ -27,13 +34,6 @@ export interface ControlHost {
   /** Starts the scenario (default: the current one) again from its beginning. */
   restart(scenario?: Scenario): Promise<void>;
   journal: Journal;
-}
-
-/** A refused control request: HTTP status and what was wrong. */
-export class ControlError extends Error {
-  constructor(readonly status: number, message: string, readonly issues: { path: string; line: number; message: string }[] = []) {
-    super(message);
-  }
 }
 
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
@@ -171,6 +171,11 @@ export class Controller {
     else throw new ControlError(400, 'expected "price" (a positive number) or "change" (percent, -90 to 500)');
     exchange.sync(clock.now());
     return { pair: market.spec.symbol, mid: market.mid };
+  }
+
+  /** The dashboard's picture of this instant (see dashboardView). */
+  dashboard(q: DashboardQuery): Record<string, unknown> {
+    return { ...this.state(), ...dashboardView(this.host.current(), this.host.journal, q) };
   }
 
   /** The money audit: every ledger explains its balance, holds add up, no fill lost (empty when all is well). */

@@ -52,7 +52,9 @@ export function judge(scenario: Scenario, engine: ScenarioEngine, exchange: Exch
   const decl = scenario.expect ?? {};
   // Entries are journaled as they are answered; the checks read them in the order they arrived.
   const all = journal.list({ since: from, limit: Number.MAX_SAFE_INTEGER }).filter((e) => e.time <= to).sort((a, b) => a.time - b.time || a.seq - b.seq);
-  const mine = decl.account ? all.filter((e) => e.account === decl.account || (e.account === undefined && all.some((x) => x.account === decl.account && x.ip === e.ip))) : all;
+  // Unsigned calls (status polls, public routes) count as the account's when they come from an address it used.
+  const ips = new Set(all.filter((e) => e.account === decl.account).map((e) => e.ip));
+  const mine = decl.account ? all.filter((e) => e.account === decl.account || (e.account === undefined && ips.has(e.ip))) : all;
   const spans = phaseSpans(engine, from, to);
   const ctx: CheckContext = { entries: mine, spans, start: from, end: to, exchange };
   const checks = (Object.keys(CHECKS) as CheckId[]).filter((id) => decl[id] !== undefined).map((id): CheckResult => {

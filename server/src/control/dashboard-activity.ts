@@ -1,0 +1,58 @@
+import type { ScenarioEngine } from '../scenario/engine.js';
+import { failed, isRequest } from '../verdict/phases.js';
+import type { Journal } from './journal.js';
+
+/** How many buckets each phase's sparkline has. */
+export const SPARK_BUCKETS = 24;
+
+/** One phase of the cycle in force, with the client traffic it saw: requests and failures per second, per bucket. */
+export interface PhaseActivity {
+  index: number;
+  name: string;
+  /** Simulated ms; `end` of an open-ended last phase is where the sparkline stops (now, at least a minute in). */
+  start: number;
+  end: number;
+  bucketMs: number;
+  requestsPerSecond: number[];
+  errorsPerSecond: number[];
+  requests: number;
+  errors: number;
+}
+
+/** The first simulated ms of the timeline cycle in force at `now` (the run's start unless the scenario loops). */
+export function cycleStart(engine: ScenarioEngine, now: number): number {
+  const l = engine.locate(now);
+  return Number.isFinite(engine.cycle) ? l.start - l.phase.start : engine.startTime;
+}
+
+/**
+ * Request and error rates for each phase of the cycle in force, from the journal (entries of
+ * `account` only, when given): what the dashboard's per-phase sparklines draw.
+ */
+export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: number, account?: string): PhaseActivity[] {
+  const origin = cycleStart(engine, now);
+  const entries = journal.list({ since: origin, limit: Number.MAX_SAFE_INTEGER });
+  const spans = engine.phases.map((p) => {
+    const start = origin + p.start;
+    const end = Number.isFinite(p.end) ? origin + p.end : Math.max(now, start + 60_000);
+    const bucketMs = Math.max(1, (end - start) / SPARK_BUCKETS);
+    return { index: p.index, name: p.name, start, end, bucketMs, req: new Array<number>(SPARK_BUCKETS).fill(0), err: new Array<number>(SPARK_BUCKETS).fill(0), requests: 0, errors: 0 };
+  });
+  for (const e of entries) {
+    if (!isRequest(e) || (account !== undefined && e.account !== account)) continue;
+    const s = spans.find((x) => e.time >= x.start && e.time < x.end);
+    if (!s) continue;
+    const b = Math.min(SPARK_BUCKETS - 1, Math.floor((e.time - s.start) / s.bucketMs));
+    s.req[b]! += 1;
+    s.requests += 1;
+    if (failed(e)) {
+      s.err[b]! += 1;
+      s.errors += 1;
+    }
+  }
+  const perSecond = (counts: number[], bucketMs: number): number[] => counts.map((n) => Number((n / (bucketMs / 1000)).toFixed(3)));
+  return spans.map((s) => ({
+    index: s.index, name: s.name, start: s.start, end: s.end, bucketMs: s.bucketMs,
+    requestsPerSecond: perSecond(s.req, s.bucketMs), errorsPerSecond: perSecond(s.err, s.bucketMs), requests: s.requests, errors: s.errors,
+  }));
+}

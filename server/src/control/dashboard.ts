@@ -1,0 +1,68 @@
+import { findPair } from '../exchange/pairs.js';
+import { judge } from '../verdict/verdict.js';
+import type { Run } from './controller.js';
+import { ControlError } from './control-error.js';
+import { cycleStart, phaseActivity } from './dashboard-activity.js';
+import { priceChart } from './dashboard-chart.js';
+import type { Journal } from './journal.js';
+
+/** What the dashboard asks for: the pair its chart shows and the account it follows (all when absent). */
+export interface DashboardQuery {
+  pair?: string | undefined;
+  account?: string | undefined;
+}
+
+type Json = Record<string, unknown>;
+
+/** The status page as the dashboard shows it: indicator, component statuses (groups flagged), open incidents and maintenances. */
+function statusView(run: Run, now: number): Json {
+  const s = run.status.summary(now) as {
+    status: Json; components: { id: string; name: string; status: string; group: boolean; group_id: string | null }[];
+    incidents: { name: string; status: string }[]; scheduled_maintenances: { name: string; status: string }[];
+  };
+  const names = new Map(s.components.map((c) => [c.id, c.name]));
+  return {
+    ...s.status,
+    components: s.components.map((c) => ({ name: c.name, status: c.status, group: c.group, parent: c.group_id === null ? null : names.get(c.group_id) ?? null })),
+    incidents: s.incidents.map((i) => ({ name: i.name, status: i.status })),
+    maintenances: s.scheduled_maintenances.map((m) => ({ name: m.name, status: m.status })),
+  };
+}
+
+/** The verdict so far: a check not yet given its chance says "not yet" while the timeline still runs. */
+function verdictSoFar(run: Run, journal: Journal, now: number): Json {
+  const { engine, exchange, scenario } = run;
+  const finite = engine.phases.filter((p) => Number.isFinite(p.end));
+  const over = !Number.isFinite(engine.cycle) && now >= engine.startTime + (finite[finite.length - 1]?.end ?? 0);
+  const v = judge(scenario, engine, exchange, journal, engine.startTime, now);
+  return {
+    declared: v.checks.length > 0,
+    passed: v.passed,
+    checks: v.checks.map((c) => ({ id: c.id, title: c.title, status: c.status === 'n/a' && !over ? 'not yet' : c.status, evidence: c.evidence })),
+  };
+}
+
+/**
+ * Everything the dashboard draws besides the live log, for one instant of the run: accounts and
+ * pairs to choose from, the cycle in force, the status page, per-phase activity, the verdict so far
+ * and the selected pair's price with orders and fills.
+ */
+export function dashboardView(run: Run, journal: Journal, q: DashboardQuery): Json {
+  const { exchange, engine, clock } = run;
+  const now = clock.now();
+  if (q.account !== undefined && !exchange.accounts.has(q.account)) {
+    throw new ControlError(400, `account: no account ${JSON.stringify(q.account)} (accounts: ${[...exchange.accounts.keys()].join(', ')})`);
+  }
+  const pairs = [...exchange.markets.keys()];
+  const symbol = q.pair === undefined ? pairs[0] : findPair(q.pair)?.symbol;
+  if (symbol === undefined || !exchange.markets.has(symbol)) throw new ControlError(400, `pair: not a listed pair: ${JSON.stringify(q.pair)} (pairs: ${pairs.join(', ')})`);
+  return {
+    accounts: [...exchange.accounts.keys()],
+    pairs,
+    cycle: { start: cycleStart(engine, now), length: Number.isFinite(engine.cycle) ? engine.cycle : null },
+    status: statusView(run, now),
+    activity: phaseActivity(engine, journal, now, q.account),
+    verdict: verdictSoFar(run, journal, now),
+    chart: priceChart(exchange, symbol, engine.startTime, now, q.account),
+  };
+}
