@@ -11,7 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY server/src ./server/src
 RUN npm run build
 
-# Runtime stage: production dependencies, the compiled code, the CLI and the built-in scenarios.
+# Runtime stage: production dependencies, the compiled code, the CLI, the built-in scenarios and the dashboard's files.
 FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -19,6 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY scenarios ./scenarios
+COPY server/ui ./server/ui
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8080

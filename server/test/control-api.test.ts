@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExchange, type StartOptions } from '../src/app.js';
-import { allowed } from '../src/control/control-api.js';
+import { allowed, presentedToken } from '../src/control/control-api.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
 import { connectWs } from './ws-client.js';
 
@@ -147,8 +147,31 @@ describe('control API (/__chaos)', () => {
     expect(allowed('127.0.0.1', undefined, undefined)).toBe(true);
     expect(allowed('::1', undefined, undefined)).toBe(true);
     expect(allowed('10.0.0.7', undefined, undefined)).toBe(false);
-    expect(allowed('10.0.0.7', 'Bearer s3cret', 's3cret')).toBe(true);
-    expect(allowed('10.0.0.7', 'Bearer wrong!', 's3cret')).toBe(false);
+    expect(allowed('10.0.0.7', 's3cret', undefined)).toBe(false);
+    expect(allowed('10.0.0.7', 's3cret', 's3cret')).toBe(true);
+    expect(allowed('10.0.0.7', 'wrong!', 's3cret')).toBe(false);
+    expect(allowed('10.0.0.7', 's3cre', 's3cret')).toBe(false);
     expect(allowed('::ffff:127.0.0.1', undefined, 's3cret')).toBe(true);
+  });
+
+  it('a caller presents the token as a Bearer header, the dashboard\'s cookie, or ?token= when opening the dashboard', () => {
+    expect(presentedToken({ authorization: 'Bearer s3cret' }, {}, '/state')).toBe('s3cret');
+    expect(presentedToken({ authorization: 'bearer s3cret', cookie: 'chaos_token=other' }, {}, '/state')).toBe('s3cret');
+    expect(presentedToken({ cookie: 'a=1; chaos_token=s3%20cret; b=2' }, {}, '/pause')).toBe('s3 cret');
+    expect(presentedToken({ cookie: 'chaos_token=%E0%A4%A' }, {}, '/state')).toBeUndefined();
+    expect(presentedToken({}, { token: 's3cret' }, '/ui/')).toBe('s3cret');
+    expect(presentedToken({}, { token: 's3cret' }, '/state')).toBeUndefined();
+    expect(presentedToken({}, {}, '/ui/')).toBeUndefined();
+  });
+
+  it('opening the dashboard with the right ?token= sets the cookie and drops the token from the address', async () => {
+    const ex = await start({ controlToken: 's3cret' });
+    const right = await fetch(`${ex.url}/__chaos/ui/?token=s3cret`, { redirect: 'manual' });
+    expect(right.status).toBe(302);
+    expect(right.headers.get('location')).toBe('/__chaos/ui/');
+    expect(right.headers.get('set-cookie')).toBe('chaos_token=s3cret; Path=/__chaos; HttpOnly; SameSite=Strict');
+    const wrong = await fetch(`${ex.url}/__chaos/ui/?token=nope`, { redirect: 'manual' });
+    expect(wrong.status).toBe(200);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
   });
 });

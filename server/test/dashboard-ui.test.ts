@@ -135,13 +135,14 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
     await page.click('#inject-form button[type="submit"]');
     await expect.poll(() => page.locator('#injected li[data-fault]').count()).toBe(1);
     expect(await page.locator('#notice').textContent()).toMatch(/^injected /);
-    const refused = await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: '1000', volume: '0.01' });
+    const bid = String(Math.floor(ex.exchange.markets.get('BTC/USD')!.mid * 0.95));
+    const refused = await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: bid, volume: '0.01' });
     expect(refused.error).toEqual(['EService:Busy']);
     expect((await privateCall(ex.url, 'Balance')).error).toEqual([]);
     await expect.poll(() => page.locator('#log tr[data-route="AddOrder"].o-fault').count()).toBe(1);
     await page.locator('#injected button[data-remove]').click();
     await expect.poll(() => page.locator('#injected li[data-fault]').count()).toBe(0);
-    const placed = await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: '1000', volume: '0.01' });
+    const placed = await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: bid, volume: '0.01' });
     expect(placed.error).toEqual([]);
   });
 
@@ -172,7 +173,8 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
     await expect.poll(() => page.locator('#notice').textContent()).toMatch(/^BTC\/USD mid now/);
     expect(ex.exchange.markets.get('BTC/USD')!.mid).toBeCloseTo(mid * 0.9, 6);
 
-    // A marketable buy fills at once (a fill dot; market orders have no price to mark); the low bid placed earlier rests (one order mark).
+    // The bid placed 5 % under the old price has met the fall; a market buy fills at once (market
+    // orders have no price to mark): fill dots, and one order mark.
     expect((await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'market', volume: '0.01' })).error).toEqual([]);
     ex.clock.advance(2000);
     await page.selectOption('#account', 'bot');
@@ -204,8 +206,14 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
       await fetch(`${ex.url}/0/public/Ticker?pair=XBTUSD`);
       if (i % 3 === 0) await privateCall(ex.url, 'OpenOrders');
       if (i % 5 === 0) await fetch(`${ex.url}/api/v2/status.json`);
+      if (i % 6 === 0) {
+        const price = String(Math.round(ex.exchange.markets.get('BTC/USD')!.mid * (i % 12 === 0 ? 0.999 : 1.001)));
+        await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: i % 12 === 0 ? 'buy' : 'sell', ordertype: 'limit', price, volume: '0.02' });
+      }
     }
     await expect.poll(() => page.locator('#log tr.o-fault').count()).toBeGreaterThan(5);
+    await expect.poll(() => offsetOf(page)).toBe(ex.clock.now() - ex.engine.startTime);
+    await expect.poll(() => page.locator('#chart g.order').count()).toBeGreaterThan(0);
     const png = await page.screenshot({ fullPage: true });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     if (process.env.UPDATE_SCREENSHOT) writeFileSync(new URL('../../docs/dashboard.png', import.meta.url), png);

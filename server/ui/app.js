@@ -107,7 +107,7 @@ function drawStatus() {
   el('components').innerHTML = s.components.map((/** @type {any} */ c) =>
     `<li class="${c.group ? 'group' : c.parent ? 'child' : ''}"><span class="dot c-${esc(c.status)}"></span>${esc(c.name)} <span class="dim">${esc(c.status.replace(/_/g, ' '))}</span></li>`).join('');
   el('incidents').innerHTML = [...s.incidents.map((/** @type {any} */ i) => `<li>⚠ ${esc(i.name)} <span class="dim">${esc(i.status)}</span></li>`),
-    ...s.maintenances.map((/** @type {any} */ m) => `<li>🛠 ${esc(m.name)} <span class="dim">${esc(m.status)}</span></li>`)].join('');
+    ...s.maintenances.map((/** @type {any} */ m) => `<li>⚙ ${esc(m.name)} <span class="dim">${esc(m.status)}</span></li>`)].join('');
 }
 
 function drawVerdict() {

@@ -54,7 +54,10 @@ export class SteerPanel {
     this.kind = /** @type {HTMLSelectElement} */ (el('kind'));
     this.preset = /** @type {HTMLSelectElement} */ (el('preset'));
     this.preset.append(...PRESETS.map((p, i) => new Option(p.label, String(i))));
-    this.kind.addEventListener('change', () => this.drawFields({}));
+    this.kind.addEventListener('change', () => {
+      this.preset.value = '';
+      this.drawFields({});
+    });
     this.preset.addEventListener('change', () => this.applyPreset());
     el('inject-form').addEventListener('submit', (ev) => { ev.preventDefault(); void this.act(() => this.inject()); });
     el('fund-form').addEventListener('submit', (ev) => { ev.preventDefault(); void this.act(() => this.fund()); });

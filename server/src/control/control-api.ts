@@ -17,13 +17,35 @@ const MAX_CONTROL_BODY = '1mb';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** Whether a caller may use the control API: loopback callers always; others only with the token (when one is set). */
-export function allowed(ip: string | undefined, authorization: string | undefined, token: string | undefined): boolean {
-  if (token === undefined) return ip !== undefined && LOOPBACK.has(ip);
-  const given = Buffer.from(authorization?.replace(/^Bearer /i, '') ?? '');
+/** Whether a caller may use the control API: loopback callers always; others only with the token (when one is set), compared in constant time. */
+export function allowed(ip: string | undefined, presented: string | undefined, token: string | undefined): boolean {
+  if (ip !== undefined && LOOPBACK.has(ip)) return true;
+  if (token === undefined || presented === undefined) return false;
+  const given = Buffer.from(presented);
   const want = Buffer.from(token);
-  const tokenOk = given.length === want.length && timingSafeEqual(given, want);
-  return tokenOk || (ip !== undefined && LOOPBACK.has(ip));
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/** The cookie that carries the control token for a browser (set when the dashboard is opened with `?token=`). */
+export const TOKEN_COOKIE = 'chaos_token';
+
+/**
+ * The control token a request presents: `Authorization: Bearer T`, else the dashboard's cookie, else
+ * (opening the dashboard only) `?token=T`, since a browser cannot add a header to a page load.
+ */
+export function presentedToken(headers: { authorization?: string | undefined; cookie?: string | undefined }, query: unknown, path: string): string | undefined {
+  const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
+  if (bearer !== undefined) return bearer;
+  const cookie = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]*)`).exec(headers.cookie ?? '')?.[1];
+  if (cookie !== undefined) {
+    try {
+      return decodeURIComponent(cookie);
+    } catch {
+      return undefined;
+    }
+  }
+  const q = (query as Record<string, unknown> | undefined)?.token;
+  return (path === '/ui' || path.startsWith('/ui/')) && typeof q === 'string' ? q : undefined;
 }
 
 /**
@@ -97,8 +119,17 @@ function filterFrom(q: Record<string, unknown>): JournalFilter {
 export function controlRouter(control: Controller, journal: Journal, opts: { token?: string | undefined } = {}): Router {
   const router = express.Router();
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (allowed(req.socket.remoteAddress, req.headers.authorization, opts.token)) return next();
-    res.status(403).json({ error: opts.token ? 'the control API needs "Authorization: Bearer <token>" from this address' : 'the control API answers loopback callers only (start with a control token to allow others)' });
+    const presented = presentedToken(req.headers, req.query, req.path);
+    if (!allowed(req.socket.remoteAddress, presented, opts.token)) {
+      return void res.status(403).json({ error: opts.token ? 'the control API needs "Authorization: Bearer <token>" from this address (or open the dashboard with ?token=<token>)' : 'the control API answers loopback callers only (start with a control token to allow others)' });
+    }
+    const q = req.query as Record<string, unknown>;
+    if (req.method === 'GET' && req.path.startsWith('/ui') && typeof q.token === 'string' && allowed(undefined, q.token, opts.token)) {
+      // The dashboard opened with ?token=: keep the token in a cookie its own calls carry, and take it out of the address bar.
+      res.cookie(TOKEN_COOKIE, q.token, { path: CONTROL_PREFIX, httpOnly: true, sameSite: 'strict' });
+      return void res.redirect(302, `${CONTROL_PREFIX}/ui/`);
+    }
+    next();
   });
   router.use((req: Request, res: Response, next: NextFunction) => {
     if (!crossSite(req.method, req.headers.origin, req.headers.host)) return next();
