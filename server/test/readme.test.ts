@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
 import { HELP, parseCommand } from '../src/cli.js';
+import { CONTROL_PREFIX, controlRouter } from '../src/control/control-api.js';
+import { Controller } from '../src/control/controller.js';
+import { Journal } from '../src/control/journal.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
 
@@ -38,6 +41,23 @@ describe('README.md', () => {
 
   it('lists every Kraken method the server serves', () => {
     for (const route of ROUTES) expect(readme).toContain(`\`${route.id}\``);
+  });
+
+  it('documents every control API route, the dashboard and its screenshot', () => {
+    const journal = new Journal(10);
+    const router = controlRouter(new Controller({ journal, current: () => { throw new Error('no run'); }, restart: async () => {} }), journal);
+    const routes = (router.stack as { route?: { path: string; methods: Record<string, boolean> } }[]).flatMap((l) => (l.route ? [l.route] : []));
+    expect(routes.length).toBeGreaterThan(15);
+    for (const { path, methods } of routes) {
+      for (const method of Object.keys(methods)) {
+        // Listed either whole (`POST /__chaos/jump`) or after a sibling on the same line (`/resume`).
+        const whole = `${method.toUpperCase()} ${CONTROL_PREFIX}${path}`;
+        expect(readme.includes(`\`${whole}`) || readme.includes(`\`${path}\``), whole).toBe(true);
+      }
+    }
+    expect(readme).toContain(`\`GET ${CONTROL_PREFIX}/ui/\``);
+    expect(readme).toMatch(/!\[[^\]]+\]\(docs\/dashboard\.png\)/);
+    expect(readFileSync(join(packageRoot(), 'docs', 'dashboard.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('lists every built-in scenario and links the scenario guide', () => {
