@@ -171,6 +171,7 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
     .use(krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock, waits));
   return {
     exchange, clock, scenario, engine, app, ws: sockets.v2, wsV1: sockets.v1, faults: sockets.faults, wsJournal: sockets.wsJournal, status,
+    journalFrom: journal.total,
     sweepConnections: () => sockets.faults.sweep(),
     stop: () => sockets.stop(),
   };

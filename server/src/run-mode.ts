@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
-import type { ScenarioEngine } from './scenario/engine.js';
 import type { ScenarioInput } from './scenario/schema.js';
 import { startExchange, type RunningExchange } from './app.js';
 import { verdictJUnit, verdictText } from './verdict/report.js';
+import { runLength } from './verdict/phases.js';
 import { judge, type Verdict } from './verdict/verdict.js';
+
+export { RUN_TAIL_MS, runLength } from './verdict/phases.js';
 
 /** What `chaos-exchange run` was asked to do. */
 export interface RunOptions {
@@ -45,16 +47,6 @@ export interface RunIo {
 /** Exit codes of `chaos-exchange run`. */
 export const RUN_EXIT = { passed: 0, failed: 1, usage: 2, botCrashed: 3 } as const;
 
-/** After the last scripted edge the run goes on this long, so recovery checks can see the bot reconcile. */
-export const RUN_TAIL_MS = 2 * 60_000;
-
-/** Simulated ms from the start to the end of the run: the timeline's last edge (one cycle of a loop) plus the tail. */
-export function runLength(engine: ScenarioEngine): number {
-  if (Number.isFinite(engine.cycle)) return engine.cycle;
-  const edges = engine.phases.map((p) => p.end).filter((e) => Number.isFinite(e));
-  const starts = engine.phases.map((p) => p.start);
-  return Math.max(0, ...edges, ...starts) + RUN_TAIL_MS;
-}
 
 /**
  * Plays a scenario against a bot: starts the exchange on a free port, runs the bot with the

@@ -24,6 +24,8 @@ export interface Run {
   scenario: Scenario;
   /** The run's status page (the dashboard shows its components). */
   status: StatusPage;
+  /** The journal's last seq before this run began: later entries are this run's (the journal outlives restarts). */
+  journalFrom: number;
   /** Lets open WebSocket connections meet newly injected connection faults. */
   sweepConnections(): void;
 }

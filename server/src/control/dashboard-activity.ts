@@ -27,11 +27,12 @@ export function cycleStart(engine: ScenarioEngine, now: number): number {
 
 /**
  * Request and error rates for each phase of the cycle in force, from the journal (entries of
- * `account` only, when given): what the dashboard's per-phase sparklines draw.
+ * `account` only, when given; those after seq `afterSeq`, the run's own): what the dashboard's
+ * per-phase sparklines draw.
  */
-export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: number, account?: string): PhaseActivity[] {
+export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: number, account?: string, afterSeq = 0): PhaseActivity[] {
   const origin = cycleStart(engine, now);
-  const entries = journal.list({ since: origin, limit: Number.MAX_SAFE_INTEGER });
+  const entries = journal.list({ since: origin, after: afterSeq, limit: Number.MAX_SAFE_INTEGER });
   const spans = engine.phases.map((p) => {
     const start = origin + p.start;
     const end = Number.isFinite(p.end) ? origin + p.end : Math.max(now, start + 60_000);
@@ -39,7 +40,8 @@ export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: num
     return { index: p.index, name: p.name, start, end, bucketMs, req: new Array<number>(SPARK_BUCKETS).fill(0), err: new Array<number>(SPARK_BUCKETS).fill(0), requests: 0, errors: 0 };
   });
   for (const e of entries) {
-    if (!isRequest(e) || (account !== undefined && e.account !== account)) continue;
+    // Nothing can arrive after now; an entry that seems to is not this run's.
+    if (!isRequest(e) || e.time > now || (account !== undefined && e.account !== account)) continue;
     const s = spans.find((x) => e.time >= x.start && e.time < x.end);
     if (!s) continue;
     const b = Math.min(SPARK_BUCKETS - 1, Math.floor((e.time - s.start) / s.bucketMs));

@@ -1,4 +1,5 @@
 import { findPair } from '../exchange/pairs.js';
+import { runLength } from '../verdict/phases.js';
 import { judge } from '../verdict/verdict.js';
 import type { Run } from './controller.js';
 import { ControlError } from './control-error.js';
@@ -29,12 +30,14 @@ function statusView(run: Run, now: number): Json {
   };
 }
 
-/** The verdict so far: a check not yet given its chance says "not yet" while the timeline still runs. */
+/**
+ * The verdict so far: a check not yet given its chance says "not yet" until the moment
+ * `chaos-exchange run` would judge (the last edge plus the tail; never, for a loop).
+ */
 function verdictSoFar(run: Run, journal: Journal, now: number): Json {
   const { engine, exchange, scenario } = run;
-  const finite = engine.phases.filter((p) => Number.isFinite(p.end));
-  const over = !Number.isFinite(engine.cycle) && now >= engine.startTime + (finite[finite.length - 1]?.end ?? 0);
-  const v = judge(scenario, engine, exchange, journal, engine.startTime, now);
+  const over = !Number.isFinite(engine.cycle) && now >= engine.startTime + runLength(engine);
+  const v = judge(scenario, engine, exchange, journal, engine.startTime, now, run.journalFrom);
   return {
     declared: v.checks.length > 0,
     passed: v.passed,
@@ -61,7 +64,7 @@ export function dashboardView(run: Run, journal: Journal, q: DashboardQuery): Js
     pairs,
     cycle: { start: cycleStart(engine, now), length: Number.isFinite(engine.cycle) ? engine.cycle : null },
     status: statusView(run, now),
-    activity: phaseActivity(engine, journal, now, q.account),
+    activity: phaseActivity(engine, journal, now, q.account, run.journalFrom),
     verdict: verdictSoFar(run, journal, now),
     chart: priceChart(exchange, symbol, engine.startTime, now, q.account),
   };

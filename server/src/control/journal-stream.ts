@@ -9,9 +9,10 @@ export const STREAM_REPLAY = 200;
 
 /**
  * Streams journal entries as Server-Sent Events (`event: entry`, `id:` the entry's seq): the latest
- * STREAM_REPLAY (or those after `Last-Event-ID` on a reconnect), then each new one as it is
- * recorded. A client that falls more than STREAM_BACKLOG_BYTES behind is sent `event: gap` with
- * how many entries it missed instead of them.
+ * STREAM_REPLAY (of all, or of those after `Last-Event-ID` on a reconnect), then each new one as
+ * it is recorded. Entries a client misses are counted in an `event: gap` (`{"skipped":N}`) before
+ * the next one it gets: on a reconnect, those beyond the replay; at any time, those recorded while
+ * it is more than STREAM_BACKLOG_BYTES behind.
  */
 export function streamJournal(req: IncomingMessage, res: ServerResponse, journal: Journal, filter: JournalFilter): void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
@@ -33,8 +34,13 @@ export function streamJournal(req: IncomingMessage, res: ServerResponse, journal
     res.write(`id: ${e.seq}\nevent: entry\ndata: ${JSON.stringify(e)}\n\n`);
   };
   const resumeAt = Number(req.headers['last-event-id']);
-  const after = Number.isInteger(resumeAt) && resumeAt >= 0 ? resumeAt : filter.after;
-  for (const e of journal.list({ ...filter, after, limit: STREAM_REPLAY })) send(e);
+  const resumed = Number.isInteger(resumeAt) && resumeAt >= 0;
+  // A seq beyond the journal's is another server's (restarted since): everything here is new.
+  const after = resumed ? (resumeAt > journal.total ? 0 : resumeAt) : filter.after;
+  const backlog = journal.list({ ...filter, after, limit: Number.MAX_SAFE_INTEGER });
+  // A reconnecting client is told how many it missed; a new one just starts with the latest.
+  if (resumed) skipped = Math.max(0, backlog.length - STREAM_REPLAY);
+  for (const e of backlog.slice(-STREAM_REPLAY)) send(e);
   const stop = journal.subscribe(send);
   res.on('close', stop);
 }

@@ -64,3 +64,14 @@ export function phaseSummaries(spans: readonly PhaseSpan[], entries: readonly Jo
     };
   });
 }
+
+/** After the last scripted edge the run goes on this long, so recovery checks can see the bot reconcile. */
+export const RUN_TAIL_MS = 2 * 60_000;
+
+/** Simulated ms from the start to the end of the run: the timeline's last edge (one cycle of a loop) plus the tail. */
+export function runLength(engine: ScenarioEngine): number {
+  if (Number.isFinite(engine.cycle)) return engine.cycle;
+  const edges = engine.phases.map((p) => p.end).filter((e) => Number.isFinite(e));
+  const starts = engine.phases.map((p) => p.start);
+  return Math.max(0, ...edges, ...starts) + RUN_TAIL_MS;
+}

@@ -47,11 +47,12 @@ function optionsOf<K extends CheckId>(id: K, decl: ExpectDecl): Exclude<NonNulla
 /**
  * Judges the client's conduct between `from` and `to` (simulated ms) from the journal: every
  * check the scenario's `expect` declares, with evidence, and a summary of each phase lived.
+ * Only entries after seq `afterSeq` count (a restarted run's own, as the journal outlives restarts).
  */
-export function judge(scenario: Scenario, engine: ScenarioEngine, exchange: Exchange, journal: Journal, from: number, to: number): Verdict {
+export function judge(scenario: Scenario, engine: ScenarioEngine, exchange: Exchange, journal: Journal, from: number, to: number, afterSeq = 0): Verdict {
   const decl = scenario.expect ?? {};
   // Entries are journaled as they are answered; the checks read them in the order they arrived.
-  const all = journal.list({ since: from, limit: Number.MAX_SAFE_INTEGER }).filter((e) => e.time <= to).sort((a, b) => a.time - b.time || a.seq - b.seq);
+  const all = journal.list({ since: from, after: afterSeq, limit: Number.MAX_SAFE_INTEGER }).filter((e) => e.time <= to).sort((a, b) => a.time - b.time || a.seq - b.seq);
   // Unsigned calls (status polls, public routes) count as the account's when they come from an address it used.
   const ips = new Set(all.filter((e) => e.account === decl.account).map((e) => e.ip));
   const mine = decl.account ? all.filter((e) => e.account === decl.account || (e.account === undefined && ips.has(e.ip))) : all;
