@@ -11,11 +11,30 @@ export interface WindowStats {
   open: Dec;
 }
 
+/** Statistics computed lately per market, by window start: a Ticker poll loop asks for the same few windows again and again. */
+const recent = new WeakMap<Market, Map<number, { stamp: string; stats: WindowStats }>>();
+
 /**
  * A pair's statistics since `fromSec` (unix seconds), from its one-minute candles (pre-history
  * included). REST Ticker's "today" and "last 24 hours" and the WebSocket ticker both use it.
+ * Candles start on whole minutes and change only with a trade or a new minute, so an answer is
+ * reused until one of those happens (a day of candles is otherwise rescanned on every call).
  */
 export function statsSince(m: Market, nowMs: number, fromSec: number): WindowStats {
+  const from = Math.ceil(fromSec / 60) * 60;
+  const stamp = `${Math.floor(nowMs / 60_000)}|${m.tape[m.tape.length - 1]?.id ?? -1}|${m.last}`;
+  let byFrom = recent.get(m);
+  if (!byFrom) recent.set(m, (byFrom = new Map()));
+  const hit = byFrom.get(from);
+  if (hit?.stamp === stamp) return hit.stats;
+  const stats = scanStats(m, nowMs, from);
+  if (byFrom.size >= 4) byFrom.clear();
+  byFrom.set(from, { stamp, stats });
+  return stats;
+}
+
+/** The statistics since `fromSec` computed afresh from every candle (what statsSince reuses). */
+export function scanStats(m: Market, nowMs: number, fromSec: number): WindowStats {
   let volume = ZERO;
   let turnover = ZERO;
   let count = 0;
