@@ -3,6 +3,7 @@ import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
 import type { ScenarioInput } from './scenario/schema.js';
 import { startExchange, type RunningExchange } from './app.js';
+import { auditExchange } from './control/audit.js';
 import { verdictJUnit, verdictText } from './verdict/report.js';
 import { runLength } from './verdict/phases.js';
 import { judge, type Verdict } from './verdict/verdict.js';
@@ -45,7 +46,7 @@ export interface RunIo {
 }
 
 /** Exit codes of `chaos-exchange run`. */
-export const RUN_EXIT = { passed: 0, failed: 1, usage: 2, botCrashed: 3 } as const;
+export const RUN_EXIT = { passed: 0, failed: 1, usage: 2, botCrashed: 3, auditFailed: 4 } as const;
 
 
 /**
@@ -80,13 +81,15 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const crashed = first !== 'end' && (first.exited.code !== 0 || first.exited.signal !== null);
   if (first === 'end') bot.stop();
   const to = Math.min(clock.now(), end);
-  const verdict = judge(ex.scenario, ex.engine, ex.exchange, ex.journal, start, to);
+  // The exchange's own books are checked too: a money audit problem is a chaos-exchange bug, never the bot's.
+  const verdict: Verdict = { ...judge(ex.scenario, ex.engine, ex.exchange, ex.journal, start, to), audit: auditExchange(ex.exchange) };
   await writeReport(o.report, verdict, io);
   if (first !== 'end') {
     const how = first.exited.signal ? `was killed by ${first.exited.signal}` : `exited with code ${first.exited.code}`;
     io.out(`chaos-exchange run: the bot ${how} at ${formatDuration(to - start)} into the scenario${crashed ? ' (a crash)' : ''}\n`);
   }
   await ex.close();
+  if (verdict.audit?.length) return RUN_EXIT.auditFailed;
   return crashed ? RUN_EXIT.botCrashed : verdict.passed ? RUN_EXIT.passed : RUN_EXIT.failed;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock/clock.js';
 import { parseCommand } from '../src/cli.js';
+import type { Exchange } from '../src/exchange/exchange.js';
 import { runScenario, RUN_EXIT, type BotProcess, type RunIo } from '../src/run-mode.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
 import { packageRoot } from '../src/scenario/builtin.js';
@@ -60,6 +61,8 @@ describe('chaos-exchange run (in process, manual clock)', () => {
     expect(verdict.phases.map((p: { name: string; requests: number }) => [p.name, p.requests])).toEqual([['calm', 0], ['outage', 50], ['back', 0]]);
     expect(h.files.get(join('out', 'junit.xml'))).toContain('failures="2"');
     expect(h.out.join('')).toContain('verdict for "short-outage": FAILED');
+    expect(verdict.audit).toEqual([]);
+    expect(h.out.join('')).toContain('money audit: every balance explained by its ledger');
     // The live line: phase, scenario time left and the bot's request rate over the last 10 s.
     expect(h.progress[0]).toBe('phase calm · 3m30s left · bot 0.0 req/s');
     expect(h.progress).toContain('phase outage · 2m50s left · bot 5.0 req/s');
@@ -75,6 +78,24 @@ describe('chaos-exchange run (in process, manual clock)', () => {
     expect(await done).toBe(RUN_EXIT.botCrashed);
     expect(h.out.join('')).toContain('the bot exited with code 2 at 40s into the scenario (a crash)');
     expect(JSON.parse(h.files.get(join('r', 'verdict.json'))!).end).toBe('2026-01-01T00:00:40.000Z');
+  });
+
+  it('ends with the exchange\'s money audit: a balance its ledger does not explain is exit 4, whatever the bot did', async () => {
+    const clock = new ManualClock();
+    const h = harness(clock);
+    let exchange: Exchange | undefined;
+    const done = runScenario({ scenario: { ...SCENARIO, expect: {} }, seed: undefined, speed: 1, report: 'a', duration: 60_000, command: ['bot'] }, { ...h.io, onStart: (ex) => (exchange = ex.exchange) });
+    await h.env;
+    // A bug stand-in: money appears without a ledger entry.
+    const account = [...exchange!.accounts.values()][0]!;
+    account.balances.set('USD', account.balance('USD') + 1n);
+    clock.advance(60_000);
+    expect(await done).toBe(RUN_EXIT.auditFailed);
+    const verdict = JSON.parse(h.files.get(join('a', 'verdict.json'))!);
+    expect(verdict.passed).toBe(true);
+    expect(verdict.audit).toHaveLength(1);
+    expect(verdict.audit[0]).toContain('USD');
+    expect(h.out.join('')).toContain('money audit: 1 problem(s) in chaos-exchange\'s own books');
   });
 });
 

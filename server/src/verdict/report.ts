@@ -15,6 +15,10 @@ export function verdictText(v: Verdict): string {
     const name = String(p.label ?? p.name).slice(0, 26).padEnd(26);
     lines.push(`  ${name} ${String(p.requests).padStart(8)} ${String(p.failed).padStart(7)} ${String(p.faulted).padStart(8)} ${String(p.peakPerSecond).padStart(7)}`);
   }
+  if (v.audit) {
+    lines.push('', v.audit.length === 0 ? '  money audit: every balance explained by its ledger, no order or fill lost' : `  money audit: ${v.audit.length} problem(s) in chaos-exchange's own books (a bug to report):`);
+    for (const p of v.audit) lines.push(`          ${p}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

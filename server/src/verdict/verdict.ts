@@ -22,6 +22,8 @@ export interface Verdict {
   end: string;
   checks: CheckResult[];
   phases: Record<string, unknown>[];
+  /** The exchange's money audit at the end of the run (`chaos-exchange run`): empty when every balance is explained. */
+  audit?: string[];
 }
 
 /** Each check's title and how it runs (an explicit registry: adding a check is a compile error until listed here). */
