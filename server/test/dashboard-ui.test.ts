@@ -6,6 +6,7 @@ import { startExchange, type RunningExchange } from '../src/app.js';
 import type { ManualClock, SystemClock } from '../src/clock/clock.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
 import { browserTestsRun, launchChromium } from './browser.js';
+import { connectWs } from './ws-client.js';
 
 // The dashboard in real headless Chromium. Time is the manual clock (moved by the test or by the
 // page's own buttons); the page is waited on through what it shows, never through sleeps.
@@ -108,6 +109,16 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
     await page.fill('#log-route', 'time');
     await expect.poll(() => page.locator('#log tr').evaluateAll((rs) => [...new Set(rs.map((r) => (r as unknown as Shown).dataset.route))])).toEqual(['Time']);
     await page.fill('#log-route', '');
+    // WebSocket traffic shows too: the connection, a subscription and the close.
+    const ws = await connectWs(`${ex.url.replace('http', 'ws')}/v2`);
+    ws.send({ method: 'subscribe', params: { channel: 'ticker', symbol: ['BTC/USD'] }, req_id: 1 });
+    await ws.next((m) => m.method === 'subscribe');
+    ws.ws.close();
+    await ws.closed;
+    for (const route of ['ws:connect/v2', 'ws:subscribe', 'ws:close/v2']) {
+      await expect.poll(() => page.locator(`#log tr[data-route="${route}"]`).count(), route).toBe(1);
+    }
+    expect(await page.locator('#log tr[data-route="ws:subscribe"] td').nth(1).textContent()).toBe('ws');
   });
 
   it('jumps to a phase when its box on the timeline is chosen, and shows its mode, status and failures', async () => {
@@ -120,6 +131,9 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
     expect(await page.locator('#log tr.o-fault').first().textContent()).toContain('502 storm');
     await expect.poll(() => page.locator('#phases button[data-phase="errors"] .pstats').textContent()).toMatch(/^12 req · [1-9]\d* err$/);
     expect(await page.locator('#checks > li').count()).toBe(2);
+    // Each check opens to its evidence.
+    await page.locator('#checks summary').first().click();
+    await expect.poll(() => page.locator('#checks details[open] .evidence li').count()).toBeGreaterThan(0);
     await page.selectOption('#jump-phase', 'maintenance');
     await page.click('#jump');
     await expect.poll(() => page.locator('#mode').textContent()).toBe('maintenance');
