@@ -43,6 +43,8 @@ export interface StartOptions {
   startTime?: number;
   /** Entries the request journal keeps (a ring buffer; default 10,000). */
   journalSize?: number;
+  /** Ended orders kept with their fills, and ledger entries kept per account; older ones are forgotten (default 50,000). */
+  orderHistory?: number | undefined;
   /** Lets non-loopback callers use the control API when they send `Authorization: Bearer <token>`. */
   controlToken?: string;
 }
@@ -113,6 +115,7 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
     : opts.clock === 'manual' ? new ManualClock(opts.startTime ?? (scenario.market?.start ? Date.parse(scenario.market.start) : DEFAULT_MANUAL_START))
     : new SystemClock(opts.speed ?? 1);
   const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime: clock.now() }));
+  if (opts.orderHistory !== undefined) exchange.trading.historyLimit = opts.orderHistory;
   const engine = new ScenarioEngine(scenario, exchange, clock.now());
   return { exchange, clock, scenario, engine };
 }
@@ -181,7 +184,8 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
  * Starts a chaos-exchange on HTTP: the scenario's exchange, its clock, the Kraken REST API and
  * WebSockets, the status page (`/api/v2/*.json`) and the control API (`/__chaos/`). A restart
  * (control API) replaces the run behind the same port. Resolves once listening; `close()` stops
- * the clock driver and closes every connection.
+ * listening, closes HTTP connections, sends every WebSocket a close frame 1001 (dropping clients
+ * that do not answer within CLOSE_GRACE_MS of real time) and stops the clock driver.
  */
 export async function startExchange<O extends StartOptions>(opts: O = {} as O): Promise<RunningExchange<ClockFor<O>>> {
   const journal = new Journal(opts.journalSize);
@@ -223,11 +227,14 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     get status() { return run.status; },
     get scenario() { return run.scenario; },
     get accounts() { return [...run.exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })); },
-    close: () => new Promise<void>((resolve) => {
-      run.stop();
-      upgrades.close();
-      server.close(() => resolve());
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new connections; idle keep-alive ones and requests still waiting on the clock (a hang, a delay) are closed.
       server.closeAllConnections();
-    }),
+      // WebSocket clients are told 1001 (going away), given a real-time grace to answer, then dropped.
+      await upgrades.close(new SystemClock());
+      run.stop();
+      await closed;
+    },
   };
 }

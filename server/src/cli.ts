@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { builtinNames, SERVE_SCENARIO } from './scenario/builtin.js';
 import { parseDuration } from './clock/duration.js';
+import { DEFAULT_HISTORY } from './exchange/account.js';
 
 export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
 
@@ -20,6 +21,8 @@ Options (each also read from the environment variable in brackets):
   --seed SEED       seed for prices, ids and decisions              [SEED]      default: the scenario's
   --speed X         run simulated time X times faster than real     [SPEED]     default 1
   --journal-size N  request-journal entries kept (a ring buffer)    [JOURNAL_SIZE] default 10000
+  --order-history N ended orders kept with their trades, and ledger
+                    entries kept per account (oldest forgotten)     [ORDER_HISTORY] default ${DEFAULT_HISTORY}
   --control-token T lets non-loopback callers use /__chaos/ with
                     "Authorization: Bearer T"                       [CONTROL_TOKEN] default: loopback only
   -h, --help        show this help
@@ -43,6 +46,8 @@ export interface ServeOptions {
   seed: string | undefined;
   speed: number;
   journalSize: number;
+  /** Ended orders (and ledger entries per account) kept; undefined: the exchange's default, DEFAULT_HISTORY. */
+  orderHistory: number | undefined;
   controlToken: string | undefined;
 }
 
@@ -78,7 +83,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
       options: {
         report: { type: 'string' }, duration: { type: 'string' },
         port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
-        speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'control-token': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
@@ -103,11 +108,16 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   const sizeText = values['journal-size'] ?? env('JOURNAL_SIZE') ?? '10000';
   const journalSize = Number(sizeText);
   if (!/^\d{1,9}$/.test(sizeText) || journalSize < 1) return { kind: 'error', message: `--journal-size expects a positive integer, got "${sizeText}"` };
+  const historyText = values['order-history'] ?? env('ORDER_HISTORY');
+  if (historyText !== undefined && (!/^\d{1,9}$/.test(historyText) || Number(historyText) < 1)) {
+    return { kind: 'error', message: `--order-history expects a positive integer, got "${historyText}"` };
+  }
+  const orderHistory = historyText === undefined ? undefined : Number(historyText);
   return {
     kind: 'serve',
     options: {
       port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
-      seed: values.seed ?? env('SEED'), speed, journalSize, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
+      seed: values.seed ?? env('SEED'), speed, journalSize, orderHistory, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
     },
   };
 }

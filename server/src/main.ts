@@ -39,11 +39,11 @@ async function main(): Promise<number> {
     return bad > 0 ? 1 : 0;
   }
   if (cmd.kind === 'run') return runBot(cmd.options);
-  const { port, host, scenario, seed, speed, journalSize, controlToken } = cmd.options;
+  const { port, host, scenario, seed, speed, journalSize, orderHistory, controlToken } = cmd.options;
   let running;
   try {
     const seedValue = seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed;
-    running = await startExchange({ port, host, scenario, seed: seedValue, speed, journalSize, ...(controlToken ? { controlToken } : {}) });
+    running = await startExchange({ port, host, scenario, seed: seedValue, speed, journalSize, orderHistory, ...(controlToken ? { controlToken } : {}) });
   } catch (err) {
     if (err instanceof ScenarioError) {
       process.stderr.write(`${err.message}\n`);

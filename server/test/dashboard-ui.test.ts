@@ -116,7 +116,7 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
     ws.ws.close();
     await ws.closed;
     for (const route of ['ws:connect/v2', 'ws:subscribe', 'ws:close/v2']) {
-      await expect.poll(() => page.locator(`#log tr[data-route="${route}"]`).count(), route).toBe(1);
+      await expect.poll(() => page.locator(`#log tr[data-route="${route}"]`).count(), { message: route }).toBe(1);
     }
     expect(await page.locator('#log tr[data-route="ws:subscribe"] td').nth(1).textContent()).toBe('ws');
   });

@@ -7,6 +7,9 @@ export type VerificationTier = 'starter' | 'intermediate' | 'pro';
 export type Permission = 'query' | 'trade' | 'deposit' | 'withdraw' | 'websocket';
 export const ALL_PERMISSIONS: readonly Permission[] = ['query', 'trade', 'deposit', 'withdraw', 'websocket'];
 
+/** History kept by default: ended orders (with their fills) exchange-wide, and ledger entries per account. */
+export const DEFAULT_HISTORY = 50_000;
+
 /** A withdrawal destination saved under a name (Kraken's withdrawal "key"). */
 export interface WithdrawKey {
   name: string;
@@ -34,23 +37,52 @@ export interface AccountSpec {
 
 /**
  * An account's money: balances and holds per asset (domain codes), and the ledger that explains
- * every balance change. Holds never exceed balances; `post` is the only way a balance moves.
+ * every balance change. Holds never exceed balances; `post` is the only way a balance moves. The
+ * ledger keeps the latest `ledgerLimit` entries; older ones are forgotten, their effect carried in
+ * `opening`, so the entries kept still explain every balance.
  */
 export class Account {
   readonly balances = new Map<string, Dec>();
   readonly holds = new Map<string, Dec>();
-  readonly ledger: LedgerEntry[] = [];
+  /** Per asset, the balance before the oldest ledger entry kept: the scenario's balance until entries are forgotten. */
+  readonly opening = new Map<string, Dec>();
+  /** Ledger entries forgotten so far, and the ids (first 10) of any whose balance did not follow from the one before (a bug). */
+  readonly forgotten = { entries: 0, unexplained: [] as string[] };
   /** Listeners told about every ledger entry as it is posted (WebSocket balances). */
   readonly listeners = new Set<(e: LedgerEntry) => void>();
   /** Largest nonce accepted so far (bigint: nonces are unsigned 64-bit). */
   lastNonce = -1n;
+  private limit = DEFAULT_HISTORY;
+  /** Entries, of which the first `head` are forgotten and dropped from the array in batches (shifting one at a time costs O(n)). */
+  private readonly entries: LedgerEntry[] = [];
+  private head = 0;
 
   constructor(readonly spec: AccountSpec, private readonly ids: IdSource) {
-    for (const [code, amount] of Object.entries(spec.balances)) this.balances.set(code, amount);
+    for (const [code, amount] of Object.entries(spec.balances)) {
+      this.balances.set(code, amount);
+      this.opening.set(code, amount);
+    }
   }
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** The ledger entries kept, oldest first: at most `ledgerLimit`. */
+  get ledger(): readonly LedgerEntry[] {
+    this.compact();
+    return this.entries;
+  }
+
+  /** How many ledger entries are kept before the oldest are forgotten (a positive integer). */
+  get ledgerLimit(): number {
+    return this.limit;
+  }
+
+  set ledgerLimit(n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`ledger limit must be a positive integer, got ${n}`);
+    this.limit = n;
+    this.forget();
   }
 
   balance(asset: string): Dec {
@@ -87,8 +119,28 @@ export class Account {
     const balance = this.balance(asset) + a - f;
     this.balances.set(asset, balance);
     const entry: LedgerEntry = { id: this.ids.ledger(), refid, time, type, subtype, asset, amount: a, fee: f, balance };
-    this.ledger.push(entry);
+    this.entries.push(entry);
+    this.forget();
     for (const listener of this.listeners) listener(entry);
     return entry;
+  }
+
+  /** Forgets the oldest entries beyond the limit, moving each one's balance into `opening` after checking it chains. */
+  private forget(): void {
+    while (this.entries.length - this.head > this.limit) {
+      const e = this.entries[this.head++] as LedgerEntry;
+      const before = this.opening.get(e.asset) ?? ZERO;
+      if (before + e.amount - e.fee !== e.balance && this.forgotten.unexplained.length < 10) this.forgotten.unexplained.push(e.id);
+      this.opening.set(e.asset, e.balance);
+      this.forgotten.entries++;
+    }
+    // At most an eighth of the limit of forgotten entries stays referenced; dropping them costs O(limit) once per limit/8 posts.
+    if (this.head > 0 && this.head * 8 >= this.limit) this.compact();
+  }
+
+  private compact(): void {
+    if (this.head === 0) return;
+    this.entries.splice(0, this.head);
+    this.head = 0;
   }
 }

@@ -1,4 +1,4 @@
-import type { Account } from './account.js';
+import { DEFAULT_HISTORY, type Account } from './account.js';
 import { type Dec, ZERO } from './decimal.js';
 import type { IdSource } from './ids.js';
 import type { Market } from './market.js';
@@ -53,6 +53,12 @@ export class Trading {
   readonly listeners = new Set<(e: OrderEvent) => void>();
   /** Orders accepted while the order policy queues them, oldest first. */
   private queued: Order[] = [];
+  /** Orders and fills ever made, and how many pruning forgot: those held = made − forgotten (the audit checks it). */
+  readonly tally = { orders: 0, fills: 0, forgottenOrders: 0, forgottenFills: 0 };
+  private limit = DEFAULT_HISTORY;
+  /** Ids of ended orders in the order they ended; the first `endedHead` are already forgotten. */
+  private ended: string[] = [];
+  private endedHead = 0;
 
   constructor(
     private readonly markets: ReadonlyMap<string, Market>,
@@ -62,6 +68,22 @@ export class Trading {
     /** Trading modes and order policy in force (the scenario's phase); calm by default. */
     public conditions: Conditions = CALM,
   ) {}
+
+  /**
+   * How many ended (closed, canceled, expired) orders are kept, with their fills; beyond it the
+   * oldest to end are forgotten (queries no longer find them). Open and pending orders are never
+   * dropped. Setting it also bounds every account's ledger to as many entries, and prunes at once.
+   */
+  get historyLimit(): number {
+    return this.limit;
+  }
+
+  set historyLimit(n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`order history must be a positive integer, got ${n}`);
+    this.limit = n;
+    for (const account of this.accounts.values()) account.ledgerLimit = n;
+    this.forget();
+  }
 
   /** Validates and (unless `validate`) places an order. */
   place(accountName: string, input: OrderInput, now: number, validate = false): Result<{ order: Order }> {
@@ -79,6 +101,7 @@ export class Trading {
     if (funds) return funds;
     if (validate) return { ok: true, order };
     this.orders.set(order.id, order);
+    this.tally.orders++;
     this.emit({ kind: 'new', order, time: now });
     if (queueing) {
       order.status = 'pending';
@@ -384,6 +407,7 @@ export class Trading {
     unreserve(order, account);
     const fill = settle(this.ids, account, order, market, { price, qty, maker, time: now, tradeId, postId });
     this.fills.set(fill.id, fill);
+    this.tally.fills++;
     this.emit({ kind: 'trade', order, fill, time: now });
     if (order.executed >= order.volume) {
       market.book.removeOrder(order.side, order.id);
@@ -409,6 +433,24 @@ export class Trading {
     order.reason = reason;
     order.closedAt = now;
     this.emit({ kind: status === 'closed' ? 'filled' : status, order, time: now });
+    this.ended.push(order.id);
+    this.forget();
+  }
+
+  /** Forgets the oldest ended orders beyond the limit, with their fills (the one just ended stays: the limit is at least 1). */
+  private forget(): void {
+    while (this.ended.length - this.endedHead > this.limit) {
+      const order = this.orders.get(this.ended[this.endedHead++] as string);
+      if (!order) continue;
+      this.orders.delete(order.id);
+      this.tally.forgottenOrders++;
+      for (const id of order.trades) if (this.fills.delete(id)) this.tally.forgottenFills++;
+    }
+    // Forgotten ids are dropped from the array in batches: shifting one at a time costs O(n).
+    if (this.endedHead * 8 >= this.limit) {
+      this.ended = this.ended.slice(this.endedHead);
+      this.endedHead = 0;
+    }
   }
 
   private emit(e: OrderEvent): void {

@@ -17,6 +17,16 @@ export interface FrameFaults {
 /** The longest a frame held for reordering waits for a later one to overtake it. */
 export const REORDER_MAX_MS = 5_000;
 
+/**
+ * Bytes a connection may have queued unsent (the socket's `bufferedAmount`: frames its client has
+ * not read yet) before the next frame: beyond it the client is cut off with close code 1008 and
+ * SLOW_CONSUMER_REASON instead of the server's memory growing. 4 MiB is many seconds of every channel.
+ */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** The close reason a client that stopped reading gets (code 1008). */
+export const SLOW_CONSUMER_REASON = 'Slow consumer: over 4 MiB of frames unread';
+
 /** What a private session needs from its connection: replies (`send`) and channel frames (`data`, where frame faults act). */
 export type PrivateLink = Pick<WsLink, 'send' | 'data'>;
 
@@ -99,7 +109,16 @@ export class WsLink {
 
   private write(text: string): void {
     if (this.queue.length > 0 || this.clock.now() < this.blockedUntil) this.queue.push(text);
-    else this.socket.send(text);
+    else this.transmit(text);
+  }
+
+  /** Every frame leaves here: a client that let more than MAX_BUFFERED_BYTES pile up is closed (1008) instead. */
+  private transmit(text: string): void {
+    if (!this.open) return;
+    // `ws` sockets report what is queued unsent; stand-ins without the property (msw) never pile up.
+    const buffered = 'bufferedAmount' in this.socket ? Number(this.socket.bufferedAmount) : 0;
+    if (buffered > MAX_BUFFERED_BYTES) return this.disconnect(1008, SLOW_CONSUMER_REASON);
+    this.socket.send(text);
   }
 
   private releaseHeld(): void {
@@ -115,7 +134,7 @@ export class WsLink {
     this.blockedUntil = until;
     this.clock.schedule(until, () => {
       if (this.clock.now() < this.blockedUntil || !this.open || this.stalled) return;
-      for (const text of this.queue.splice(0)) this.socket.send(text);
+      for (const text of this.queue.splice(0)) this.transmit(text);
     });
   }
 }

@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock } from '../../../clock/clock.js';
 import type { Refusal, WsFaults } from './ws-faults.js';
 import type { WsJournal } from './ws-journal.js';
 
@@ -12,6 +13,12 @@ export interface WsApi {
 /** Client frames larger than this are refused by closing with 1009 (Kraken's own limit is unpublished). */
 export const MAX_CLIENT_FRAME = 64 * 1024;
 
+/** How long (ms on the clock given to `close`, real time at shutdown) clients get to answer the server's 1001 close frame before they are dropped. */
+export const CLOSE_GRACE_MS = 2_000;
+
+/** The close reason every client gets when the server shuts down (code 1001, going away). */
+export const SHUTDOWN_REASON = 'Server shutting down';
+
 const httpReply = (r: Refusal): string => {
   const headers = { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)), connection: 'close' };
   return `HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? 'Error'}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${r.body}`;
@@ -20,9 +27,11 @@ const httpReply = (r: Refusal): string => {
 /**
  * Takes over HTTP upgrades on `server`: `/v2` and `/v2-auth` go to the current run's v2 API, `/`
  * and `/auth` to v1, anything else gets 404. Before the upgrade the scenario may refuse it (a `refuse` fault, or
- * too many attempts from one IP), with an HTTP error page as an edge would send.
+ * too many attempts from one IP), with an HTTP error page as an edge would send. `close` is the
+ * shutdown: every connection gets a close frame 1001 (SHUTDOWN_REASON); it resolves once all have
+ * closed, dropping those that have not answered within CLOSE_GRACE_MS on `clock`.
  */
-export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: WsApi; faults: WsFaults; journal: WsJournal }): { close(): void } {
+export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: WsApi; faults: WsFaults; journal: WsJournal }): { close(clock: Clock): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
@@ -35,5 +44,22 @@ export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: W
     if (refusal) return void socket.end(httpReply(refusal));
     wss.handleUpgrade(req, socket, head, (ws) => api.open(ws, path, ip));
   });
-  return { close: () => wss.close() };
+  return {
+    close: (clock) => {
+      wss.close();
+      const goodbyes = [...wss.clients].map((ws) => new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close(1001, SHUTDOWN_REASON);
+      }));
+      return new Promise<void>((resolve) => {
+        const grace = clock.schedule(clock.now() + CLOSE_GRACE_MS, () => {
+          for (const ws of wss.clients) ws.terminate();
+        });
+        void Promise.all(goodbyes).then(() => {
+          grace.cancel();
+          resolve();
+        });
+      });
+    },
+  };
 }
