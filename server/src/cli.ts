@@ -11,7 +11,8 @@ Usage:
   chaos-exchange schema                print the scenario format as JSON Schema
   chaos-exchange run SCENARIO [--speed X] [--seed S] [--report DIR] [--duration D] -- BOT COMMAND...
                                        play SCENARIO against a bot, then judge it: exit 0 when every
-                                       check passes, 1 when one fails, 3 when the bot crashes
+                                       check passes, 1 when one fails, 3 when the bot crashes,
+                                       4 when the exchange's own money audit finds a problem
   chaos-exchange --help                show this help
 
 Options (each also read from the environment variable in brackets):
