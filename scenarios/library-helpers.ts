@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { afterEach, expect } from 'vitest';
+import { auditExchange } from '../server/src/control/audit.js';
+import type { Exchange } from '../server/src/exchange/exchange.js';
 import type { Express } from 'express';
 import { sign } from '../server/src/api/kraken/rest/auth.js';
 import type { ManualClock } from '../server/src/clock/clock.js';
@@ -103,8 +106,20 @@ export class Bot {
 
 /** A built-in scenario replayed on the manual clock with its own seed, and a Bot for its first account. */
 export async function replay(name: string): Promise<TestExchange & { bot: Bot }> {
-  const t = await testExchange({ scenario: name, seed: undefined });
+  const t = audited(await testExchange({ scenario: name, seed: undefined }));
   return { ...t, bot: new Bot(t.app, t.clock, t.client.key, t.client.secret) };
+}
+
+/** Every exchange a scenario test in this file has played: each one's money audit must be clean after every test. */
+const played: { readonly exchange: Exchange }[] = [];
+afterEach(() => {
+  expect(played.flatMap((t) => auditExchange(t.exchange))).toEqual([]);
+});
+
+/** Registers an exchange for the money audit after each test of the file (returns it). */
+export function audited<T extends { readonly exchange: Exchange }>(t: T): T {
+  played.push(t);
+  return t;
 }
 
 /** Moves the manual clock to `offset` ms after the scenario start. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../server/src/app.js';
 import type { ManualClock } from '../server/src/clock/clock.js';
 import { auditExchange } from '../server/src/control/audit.js';
-import { at, Bot, failures, lastPrice, MIN, px, SEC, tally } from './library-helpers.js';
+import { at, audited, Bot, failures, lastPrice, MIN, px, SEC, tally } from './library-helpers.js';
 
 // These scenarios drop connections and leave requests unanswered, so they run on a real server
 // (port 0, manual clock) that supertest reaches by URL; closing it ends the hung requests.
@@ -11,7 +11,7 @@ import { at, Bot, failures, lastPrice, MIN, px, SEC, tally } from './library-hel
 type Running = Awaited<ReturnType<typeof startExchange<{ scenario: string; clock: 'manual' }>>>;
 
 async function serve(name: string): Promise<{ ex: Running; bot: Bot }> {
-  const ex = await startExchange({ scenario: name, clock: 'manual' });
+  const ex = audited(await startExchange({ scenario: name, clock: 'manual' }));
   return { ex, bot: new Bot(ex.url, ex.clock as ManualClock, ex.accounts[0]!.key, ex.accounts[0]!.secret) };
 }
 

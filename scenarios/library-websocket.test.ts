@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../server/src/app.js';
 import { auditExchange } from '../server/src/control/audit.js';
 import { BookMirror, connectWs, drain, knock as knockAt, wsToken, type Frame, type WsTestClient } from '../server/test/ws-client.js';
-import { at, Bot, lastPrice, MIN, px, SEC } from './library-helpers.js';
+import { at, audited, Bot, lastPrice, MIN, px, SEC } from './library-helpers.js';
 
 // WebSocket faults need real sockets: the scenario runs on a real server (port 0, manual clock),
 // and every client below is a plain `ws` client. Frames sent while the clock moves are queued by
@@ -69,7 +69,7 @@ describe('websocket-disruption (K16, K26, K15, K21, C8): a certificate rotation,
   }
 
   beforeAll(async () => {
-    ex = await startExchange({ scenario: 'websocket-disruption', port: 0, clock: 'manual' });
+    ex = audited(await startExchange({ scenario: 'websocket-disruption', port: 0, clock: 'manual' }));
     bot = new Bot(ex.url, ex.clock, ex.accounts[0]!.key, ex.accounts[0]!.secret);
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { loadScenario, startExchange } from '../server/src/app.js';
 import { builtinNames, DEFAULT_SCENARIO, scenariosDir, SERVE_SCENARIO } from '../server/src/scenario/builtin.js';
 import { parseCommand } from '../server/src/cli.js';
 import { auditExchange } from '../server/src/control/audit.js';
-import { at, failures, MIN, replay, SEC, tally } from './library-helpers.js';
+import { at, audited, failures, MIN, replay, SEC, tally } from './library-helpers.js';
 
 /** The comment block at the top of a scenario file (after the schema line). */
 const header = (name: string): string => {
@@ -84,7 +84,7 @@ describe('scheduled-maintenance on the status page (K8, K10): announced ahead, t
     Object.fromEntries(list.filter((c) => c.status !== 'operational').map((c) => [c.name, c.status]));
 
   it('B3: upcoming.json lists the window 10 minutes before it starts; during it the maintenance is active and the components under maintenance', async () => {
-    const ex = await startExchange({ scenario: 'scheduled-maintenance', port: 0, clock: 'manual' });
+    const ex = audited(await startExchange({ scenario: 'scheduled-maintenance', port: 0, clock: 'manual' }));
     try {
       const start = ex.clock.now();
       const get = async (path: string): Promise<any> => (await fetch(`${ex.url}${path}`)).json();
@@ -113,7 +113,7 @@ describe('scheduled-maintenance on the status page (K8, K10): announced ahead, t
   });
 
   it('B2: the cancel_only window and the withdrawal hold are one incident tracking each component, updated per phase and resolved when withdrawals return', async () => {
-    const ex = await startExchange({ scenario: 'scheduled-maintenance', port: 0, clock: 'manual' });
+    const ex = audited(await startExchange({ scenario: 'scheduled-maintenance', port: 0, clock: 'manual' }));
     try {
       const start = ex.clock.now();
       const get = async (path: string): Promise<any> => (await fetch(`${ex.url}${path}`)).json();

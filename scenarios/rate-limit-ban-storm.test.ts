@@ -2,13 +2,14 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auditExchange } from '../server/src/control/audit.js';
 import { testExchange, type TestExchange } from '../server/test/kraken-client.js';
+import { audited } from './library-helpers.js';
 
 const MINUTE = 60_000;
 
 describe('rate-limit-ban-storm', () => {
   let t: TestExchange;
   beforeEach(async () => {
-    t = await testExchange({ scenario: 'rate-limit-ban-storm' });
+    t = audited(await testExchange({ scenario: 'rate-limit-ban-storm' }));
     t.clock.advance(5 * MINUTE); // into the surge
   });
 
