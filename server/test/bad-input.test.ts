@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
+import { sign } from '../src/api/kraken/rest/auth.js';
 import { MAX_BODY_BYTES } from '../src/api/kraken/rest/handler.js';
 import { auditExchange } from '../src/control/audit.js';
 import { testExchange, type TestExchange } from './kraken-client.js';
+import { fuzzRuns, fuzzTimeout } from './fuzz-scale.js';
 
 /** Field names Kraken methods read, so random bodies hit real argument parsing, not just unknown keys. */
 const FIELDS = [
@@ -55,10 +57,10 @@ describe('bad input never crashes, never half-applies', () => {
         }
         t.clock.advance(1_000);
       }),
-      { numRuns: 400, seed: 1234 },
+      { numRuns: fuzzRuns(400), seed: 1234 },
     );
     expect(auditExchange(t.exchange)).toEqual([]);
-  });
+  }, fuzzTimeout());
 
   it('random raw bodies, content types and headers get a Kraken error, not a 500', async () => {
     await fc.assert(
@@ -73,9 +75,59 @@ describe('bad input never crashes, never half-applies', () => {
           expectKrakenReply(res);
         },
       ),
-      { numRuns: 300, seed: 99 },
+      { numRuns: fuzzRuns(300), seed: 99 },
     );
-  });
+  }, fuzzTimeout());
+
+  it('random raw query strings on public GET routes get a Kraken envelope', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('pair=', 'XBTUSD', 'XXBTZUSD,XETHZUSD', 'count=', 'since=', 'interval=', 'asset=', 'info=', '&', '=', '%', '%ZZ', '%00',
+        '%E2%82', '%F0%9F%92%A9', '+', '[]', '[0]', '__proto__', '-1', '1e309', '99999999999999999999', ',', 'pair=XBTUSD&pair=ETHUSD'),
+      fc.string({ unit: fc.constantFrom(...'aZ09-._~!$()*,;:@/?'), maxLength: 8 }),
+    );
+    const ids = ROUTES.filter((r) => r.visibility === 'public').map((r) => r.id);
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...ids), fc.array(piece, { maxLength: 12 }), async (id, parts) => {
+      expectKrakenReply(await request(t.app).get(`/0/public/${id}?${parts.join('')}`));
+    }), { numRuns: fuzzRuns(200), seed: 4242 });
+  }, fuzzTimeout());
+
+  it('random nonces: malformed, negative, 2^64 or more, repeated or going back are EAPI:Invalid nonce; larger ones pass', async () => {
+    const n = await testExchange();
+    const account = [...n.exchange.accounts.values()][0]!;
+    // A nonce as written, or one relative to the highest the server has seen (0 = a repeat).
+    const nonce = fc.oneof(
+      fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((v) => ({ exact: String(v) })),
+      fc.bigInt({ min: -3n, max: 3n }).map((d) => ({ afterLast: d })),
+      fc.oneof(fc.string({ maxLength: 24 }), fc.constantFrom('', '1.5', '1e10', ' 1', '0x10', '+7', '7}', '12,3', '18446744073709551616', '00000000000000000001')).map((v) => ({ exact: v })),
+    );
+    await fc.assert(fc.asyncProperty(nonce, fc.boolean(), async (given, json) => {
+      const raw = 'exact' in given ? given.exact : String(account.lastNonce + given.afterLast);
+      const valid = /^\d{1,20}$/.test(raw) && BigInt(raw) < 2n ** 64n && BigInt(raw) > account.lastNonce;
+      const res = await n.client.raw('Balance', {}, { nonce: raw, json });
+      expectKrakenReply(res);
+      expect(res.body.error).toEqual(valid ? [] : ['EAPI:Invalid nonce']);
+    }), { numRuns: fuzzRuns(150), seed: 31 });
+  }, fuzzTimeout());
+
+  it('random API keys and signatures: an unknown key is EAPI:Invalid key, a signature that decodes wrong EAPI:Invalid signature', async () => {
+    const n = await testExchange();
+    const { key, secret } = [...n.exchange.accounts.values()][0]!.spec;
+    const printable = fc.string({ unit: 'grapheme-ascii', maxLength: 90 }).map((v) => v.trim());
+    const keyArb = fc.oneof(fc.constant(key), printable, fc.constant(key.slice(1)), fc.constant(`${key}x`));
+    const signArb = fc.oneof(fc.constant('right'), fc.base64String({ maxLength: 100 }), printable, fc.constant(''),
+      fc.nat(87).map((i) => `flip-${i}`), fc.constant('truncate'));
+    let nonce = 5_000_000;
+    await fc.assert(fc.asyncProperty(keyArb, signArb, async (apiKey, how) => {
+      const path = '/0/private/Balance';
+      const right = sign(path, String(++nonce), `nonce=${nonce}`, secret);
+      const given = how === 'right' ? right : how === 'truncate' ? right.slice(0, 40)
+        : how.startsWith('flip-') ? ((i) => right.slice(0, i) + (right[i] === 'A' ? 'B' : 'A') + right.slice(i + 1))(Number(how.slice(5))) : how;
+      const res = await n.client.raw('Balance', {}, { nonce, key: apiKey, sign: given });
+      const expected = apiKey !== key ? ['EAPI:Invalid key'] : Buffer.from(given, 'base64').equals(Buffer.from(right, 'base64')) ? [] : ['EAPI:Invalid signature'];
+      expectKrakenReply(res);
+      expect(res.body.error).toEqual(expected);
+    }), { numRuns: fuzzRuns(150), seed: 57 });
+  }, fuzzTimeout());
 
   it('an oversized body is refused with a Kraken error', async () => {
     const big = 'a=' + 'x'.repeat(MAX_BODY_BYTES + 10);

@@ -4,6 +4,7 @@ import { ROUTES } from '../src/api/kraken/rest/routes/index.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
 import { auditExchange } from '../src/control/audit.js';
 import { testExchange } from './kraken-client.js';
+import { fuzzRuns, fuzzTimeout } from './fuzz-scale.js';
 
 /** Effects that finish without waiting on the clock (latency, hang and dribble wait by design). */
 const effect = fc.oneof(
@@ -45,7 +46,7 @@ describe('faults never crash the server or corrupt state', () => {
         }
         expect(auditExchange(t.exchange)).toEqual([]);
       }),
-      { numRuns: 40, seed: 77 },
+      { numRuns: fuzzRuns(40), seed: 77 },
     );
-  });
+  }, fuzzTimeout());
 });

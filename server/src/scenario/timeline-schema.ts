@@ -101,7 +101,9 @@ export const timelineSchema = z.array(timelineEntrySchema).min(1).superRefine((e
   flat.forEach(({ p, i }, k) => {
     const next = flat[k + 1]?.p as { at?: unknown } | undefined;
     if (p.duration === undefined && k < flat.length - 1 && next?.at === undefined) {
-      ctx.addIssue({ code: 'custom', path: [i, 'duration'], message: `phase "${String(p.name)}" needs a duration: only the last phase may be open-ended` });
+      // The entry may be anything here (this runs despite other problems): String() would throw on `name: { toString: 1 }`.
+      const phase = typeof p.name === 'string' ? `phase "${p.name}"` : 'this phase';
+      ctx.addIssue({ code: 'custom', path: [i, 'duration'], message: `${phase} needs a duration: only the last phase may be open-ended` });
     }
   });
 }, { when: () => true });

@@ -11,9 +11,12 @@ export function sign(path: string, nonce: string, body: string, secret: string):
   return createHmac('sha512', Buffer.from(secret, 'base64')).update(Buffer.concat([Buffer.from(path), digest])).digest('base64');
 }
 
-/** The nonce exactly as written in the raw body (form field or JSON string/number). */
+/** The nonce exactly as written in the raw body (form field, or JSON digits: a whole string or a number, so `"0}"` is no nonce). */
 export function rawNonce(body: string, isJson: boolean): string | undefined {
-  if (isJson) return /"nonce"\s*:\s*"?(\d{1,20})"?\s*[,}]/.exec(body)?.[1];
+  if (isJson) {
+    const m = /"nonce"\s*:\s*(?:"(\d{1,20})"|(\d{1,20}))\s*[,}]/.exec(body);
+    return m?.[1] ?? m?.[2];
+  }
   for (const part of body.split('&')) {
     const [k, v] = part.split('=');
     if (k === 'nonce') return v !== undefined && /^\d{1,20}$/.test(v) ? v : undefined;

@@ -7,6 +7,7 @@ import type { Fill, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { fillView, orderSentence, orderView } from '../rest/views.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
 import type { PrivateLink } from './link.js';
+import { textOf } from './wire.js';
 
 const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
 const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
@@ -55,7 +56,7 @@ export class PrivateSessionV1 {
       return true;
     }
     if (event === 'cancelOrder') {
-      const txids = Array.isArray(msg.txid) ? msg.txid.map(String) : [];
+      const txids = Array.isArray(msg.txid) ? msg.txid.map(textOf) : [];
       if (txids.length === 0) return fail('EGeneral:Invalid arguments'), true;
       for (const txid of txids) {
         const r = this.exchange.trading.cancel(account.name, /^-?\d+$/.test(txid) ? { userref: Number(txid) } : { txid }, now);
@@ -69,7 +70,7 @@ export class PrivateSessionV1 {
       if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
       return this.link.send(JSON.stringify({ event: status, status: 'ok', count: r.count, ...reqid })), true;
     }
-    const timeout = Number(msg.timeout);
+    const timeout = Number(textOf(msg.timeout));
     if (!Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout'), true;
     const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
     this.link.send(JSON.stringify({ event: status, status: 'ok', ...deadManReply(now, at), ...reqid }));
@@ -118,14 +119,17 @@ export class PrivateSessionV1 {
     if (!spec || !this.exchange.markets.has(spec.symbol)) return 'EQuery:Unknown asset pair';
     if (msg.type !== 'buy' && msg.type !== 'sell') return 'EGeneral:Invalid arguments:type';
     if (!TYPES.includes(msg.ordertype as OrderType)) return 'EGeneral:Invalid arguments:ordertype';
-    const volume = parseDec(String(msg.volume ?? ''));
+    const volume = parseDec(textOf(msg.volume ?? ''));
     if (volume === undefined || volume <= 0n) return 'EGeneral:Invalid arguments:volume';
-    const num = (v: unknown) => (v === undefined ? undefined : parseDec(String(v)));
-    const flags = new Set(String(msg.oflags ?? '').split(',').filter(Boolean) as OrderFlag[]);
+    const num = (v: unknown) => (v === undefined ? undefined : parseDec(textOf(v)));
+    const flags = new Set(textOf(msg.oflags ?? '').split(',').filter(Boolean) as OrderFlag[]);
     if ([...flags].some((f) => !FLAGS.includes(f))) return 'EGeneral:Invalid arguments:oflags';
+    // An int32, as on REST (NaN would be stored as the order's userref and written as null).
+    const userref = msg.userref === undefined ? null : Number(textOf(msg.userref));
+    if (userref !== null && !(Number.isInteger(userref) && userref >= -(2 ** 31) && userref < 2 ** 31)) return 'EGeneral:Invalid arguments:userref';
     return {
       symbol: spec.symbol, side: msg.type, type: msg.ordertype as OrderType, volume, price: num(msg.price), price2: num(msg.price2),
-      flags, timeInForce: 'GTC', userref: msg.userref === undefined ? null : Number(msg.userref), clOrdId: null,
+      flags, timeInForce: 'GTC', userref, clOrdId: null,
     };
   }
 }

@@ -5,7 +5,7 @@ import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/tr
 import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
 import { decOf, editOrder } from './edit-order.js';
-import { iso } from './wire.js';
+import { iso, textOf } from './wire.js';
 import type { PrivateLink } from './link.js';
 
 /** One reply to a request: a result (and what to do once it is sent, e.g. a snapshot) or an error. */
@@ -67,7 +67,7 @@ export class PrivateSession {
 
   /** Handles one request; returns false when it is not a private request (the caller answers). */
   handle(method: string, params: Record<string, unknown>, reqId: object, times: () => object): boolean {
-    const run = this.methods[method];
+    const run = Object.hasOwn(this.methods, method) ? this.methods[method] : undefined;
     if (!run) return false;
     const account = this.authenticate(params.token);
     const now = this.now();
@@ -134,7 +134,7 @@ export class PrivateSession {
       }) }];
     },
     batch_cancel: (account, p, now) => {
-      const txids = Array.isArray(p.orders) ? p.orders.map(String) : [];
+      const txids = Array.isArray(p.orders) ? p.orders.map(textOf) : [];
       if (txids.length === 0 || txids.length > 50) return [{ error: 'EGeneral:Invalid arguments:orders' }];
       let count = 0;
       for (const txid of txids) {
@@ -145,9 +145,9 @@ export class PrivateSession {
     },
     cancel_order: (account, p, now) => {
       const sels: OrderSelector[] = [
-        ...(Array.isArray(p.order_id) ? p.order_id.map((txid) => ({ txid: String(txid) })) : []),
-        ...(Array.isArray(p.cl_ord_id) ? p.cl_ord_id.map((c) => ({ clOrdId: String(c) })) : []),
-        ...(Array.isArray(p.order_userref) ? p.order_userref.map((u) => ({ userref: Number(u) })) : []),
+        ...(Array.isArray(p.order_id) ? p.order_id.map((txid) => ({ txid: textOf(txid) })) : []),
+        ...(Array.isArray(p.cl_ord_id) ? p.cl_ord_id.map((c) => ({ clOrdId: textOf(c) })) : []),
+        ...(Array.isArray(p.order_userref) ? p.order_userref.map((u) => ({ userref: Number(textOf(u)) })) : []),
       ];
       if (sels.length === 0) return [{ error: 'EGeneral:Invalid arguments' }];
       return sels.flatMap((sel): Answer[] => {
@@ -224,13 +224,13 @@ export class PrivateSession {
     const type = p.order_type as OrderType;
     if (!ORDER_TYPES.includes(type)) return 'EGeneral:Invalid arguments:order_type';
     if (p.side !== 'buy' && p.side !== 'sell') return 'EGeneral:Invalid arguments:side';
-    if (typeof p.symbol !== 'string' || !this.exchange.markets.has(p.symbol)) return `Currency pair not supported ${String(p.symbol)}`;
+    if (typeof p.symbol !== 'string' || !this.exchange.markets.has(p.symbol)) return `Currency pair not supported ${textOf(p.symbol)}`;
     const volume = decOf(p.order_qty);
     if (volume === undefined) return 'EGeneral:Invalid arguments:order_qty';
     const limit = p.limit_price === undefined ? undefined : decOf(p.limit_price);
     const trigger = (p.triggers as { price?: unknown } | undefined)?.price;
     const triggerPrice = trigger === undefined ? undefined : decOf(trigger);
-    const tif = String(p.time_in_force ?? 'gtc').toUpperCase();
+    const tif = textOf(p.time_in_force ?? 'gtc').toUpperCase();
     if (!['GTC', 'IOC', 'GTD'].includes(tif)) return 'EGeneral:Invalid arguments:time_in_force';
     const flags = new Set<OrderFlag>();
     if (p.post_only === true) flags.add('post');

@@ -4,7 +4,7 @@ import type { Market } from '../../../exchange/market.js';
 import { findPair } from '../../../exchange/pairs.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Feed } from './feeds.js';
-import { connectionId, parseObject } from './wire.js';
+import { connectionId, nestsTooDeep, parseObject, textOf } from './wire.js';
 import type { Clock } from '../../../clock/clock.js';
 import { Fanout, type FeedEntry } from './fanout.js';
 
@@ -82,10 +82,14 @@ export class KrakenWsV1 {
       this.journal.request(link, name, undefined, 'error', 'Malformed request');
       return this.reply(link, { errorMessage: 'Malformed request', event: 'error', status: 'error' });
     }
-    const reqid = typeof msg.reqid === 'number' ? { reqid: msg.reqid } : {};
+    const reqid = typeof msg.reqid === 'number' && Number.isFinite(msg.reqid) ? { reqid: msg.reqid } : {};
+    if (nestsTooDeep(msg)) {
+      this.journal.request(link, name, undefined, 'error', 'Malformed request');
+      return this.reply(link, { errorMessage: 'Malformed request', event: 'error', status: 'error', ...reqid });
+    }
     const refused = this.faults.request(link, {
       name, channel: typeof sub?.name === 'string' ? sub.name : undefined,
-      pair: Array.isArray(msg.pair) ? findPair(String(msg.pair[0]))?.symbol : undefined, token: msg.token ?? sub?.token,
+      pair: Array.isArray(msg.pair) ? findPair(textOf(msg.pair[0]))?.symbol : undefined, token: msg.token ?? sub?.token,
     });
     this.journal.request(link, name, msg.token ?? sub?.token, refused ? 'fault' : 'ok', refused);
     if (refused) {
@@ -102,7 +106,9 @@ export class KrakenWsV1 {
     const problem = this.check(sub);
     if (problem) return this.reply(link, { errorMessage: problem, event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
     if (!Array.isArray(msg.pair)) return this.reply(link, { errorMessage: 'Pair field must be an array', event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
-    this.subscription(link, msg.event, msg.pair.map(String), sub, reqid);
+    // One reply per pair: an empty list would get none.
+    if (msg.pair.length === 0) return this.reply(link, { errorMessage: 'Pair field must be a non-empty array', event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
+    this.subscription(link, msg.event, msg.pair.map(textOf), sub, reqid);
   }
 
   private subscription(link: WsLink, event: 'subscribe' | 'unsubscribe', pairs: string[], sub: Record<string, unknown>, reqid: object): void {

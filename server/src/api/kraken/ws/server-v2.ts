@@ -10,7 +10,7 @@ import type { WsFaults } from './ws-faults.js';
 import type { WsJournal } from './ws-journal.js';
 import type { WsSocket } from './ws-socket.js';
 import { findPair } from '../../../exchange/pairs.js';
-import { connectionId, iso, parseObject } from './wire.js';
+import { connectionId, iso, nestsTooDeep, parseObject } from './wire.js';
 import { PrivateSession } from './private-v2.js';
 import { INTERVALS, type Interval } from '../../../exchange/candles.js';
 
@@ -109,7 +109,8 @@ export class KrakenWsV2 {
     const times = (): { time_in: string; time_out: string } => ({ time_in: timeIn, time_out: iso(this.clock.now()) });
     const msg = parseObject(text) as { method?: unknown; params?: Record<string, unknown>; req_id?: unknown } | undefined;
     const method = typeof msg?.method === 'string' ? msg.method : 'error';
-    const reqId = typeof msg?.req_id === 'number' ? { req_id: msg.req_id } : {};
+    // Only a finite number is echoed: 1e400 parses to Infinity, which JSON would write as null.
+    const reqId = typeof msg?.req_id === 'number' && Number.isFinite(msg.req_id) ? { req_id: msg.req_id } : {};
     const fail = (error: string): void => this.reply(link, { error, method, success: false, ...reqId, ...times() });
     const params = msg?.params && typeof msg.params === 'object' ? msg.params : {};
     if (!this.faults.admit(link)) {
@@ -119,6 +120,10 @@ export class KrakenWsV2 {
     if (!msg) {
       this.journal.request(link, method, undefined, 'error', 'Malformed request');
       return this.reply(link, { error: 'Malformed request', method: 'error', success: false, ...times() });
+    }
+    if (nestsTooDeep(msg)) {
+      this.journal.request(link, method, undefined, 'error', 'Malformed request');
+      return fail('Malformed request');
     }
     const symbols = Array.isArray(params.symbol) ? params.symbol : [];
     const refused = this.faults.request(link, {
@@ -138,7 +143,8 @@ export class KrakenWsV2 {
 
   private subscription(link: WsLink, method: 'subscribe' | 'unsubscribe', params: Record<string, unknown>, reqId: object, times: () => object): void {
     if (params.channel === 'instrument') return this.instrument(link, method, reqId, times);
-    const channel = CHANNELS[params.channel as keyof typeof CHANNELS] as Channel | undefined;
+    // Own keys only: a channel named `constructor` or `{"toString":1}` is just an unknown channel.
+    const channel = typeof params.channel === 'string' && Object.hasOwn(CHANNELS, params.channel) ? CHANNELS[params.channel as keyof typeof CHANNELS] : undefined;
     if (!channel) return this.reply(link, { error: 'Subscription name invalid', method, success: false, ...reqId, ...times() });
     const problem = channel.check(params);
     if (problem) return this.reply(link, { error: problem, method, success: false, ...reqId, ...times() });
