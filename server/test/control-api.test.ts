@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startExchange, type StartOptions } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { allowed, presentedToken } from '../src/control/control-api.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
 import { connectWs } from './ws-client.js';
+import { controlServers, type Running } from './control-client.js';
 
 const SCENARIO: ScenarioInput = {
   name: 'steered',
@@ -14,26 +14,7 @@ const SCENARIO: ScenarioInput = {
   ],
 };
 
-type Running = Awaited<ReturnType<typeof startExchange>>;
-const running: Running[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((ex) => ex.close()));
-});
-
-async function start(opts: StartOptions = {}): Promise<Running> {
-  const ex = await startExchange({ scenario: SCENARIO, port: 0, clock: 'manual', ...opts });
-  running.push(ex);
-  return ex;
-}
-
-/** A control API call: status and parsed JSON. */
-async function call(ex: Running, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${ex.url}/__chaos${path}`, {
-    method, headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const { start, call } = controlServers(SCENARIO);
 
 const ticker = async (ex: Running): Promise<{ status: number; json: any }> => {
   const res = await fetch(`${ex.url}/0/public/Ticker?pair=XBTUSD`);

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startExchange, type StartOptions } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { crossSite, uiDir } from '../src/control/control-api.js';
 import { faultMenu } from '../src/control/fault-menu.js';
 import type { Journal } from '../src/control/journal.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
+import { controlServers, type Running } from './control-client.js';
 
 const SCENARIO: ScenarioInput = {
   name: 'watched',
@@ -20,22 +20,7 @@ const SCENARIO: ScenarioInput = {
   expect: { retryAfter: true },
 };
 
-type Running = Awaited<ReturnType<typeof startExchange>>;
-const running: Running[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((ex) => ex.close()));
-});
-
-async function start(opts: StartOptions = {}): Promise<Running> {
-  const ex = await startExchange({ scenario: SCENARIO, port: 0, clock: 'manual', ...opts });
-  running.push(ex);
-  return ex;
-}
-
-async function call(ex: Running, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${ex.url}/__chaos${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, json: await res.json() };
-}
+const { start, call } = controlServers(SCENARIO);
 
 const ticker = (ex: Running): Promise<number> => fetch(`${ex.url}/0/public/Ticker?pair=XBTUSD`).then(async (r) => (await r.arrayBuffer(), r.status));
 
