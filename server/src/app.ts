@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import express, { type Express } from 'express';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { ManualClock, SystemClock, type Clock, type Timer } from './clock/clock.js';
 import { Exchange } from './exchange/exchange.js';
@@ -15,7 +15,7 @@ import { Controller, type ControlHost, type Run } from './control/controller.js'
 import { CONTROL_PREFIX, controlRouter } from './control/control-api.js';
 import { ClockWaits, krakenExpressApp } from './api/kraken/rest/express.js';
 import { StatusPage } from './api/status/status-page.js';
-import { statusRouter } from './api/status/express.js';
+import { STATUS_PREFIX, statusRouter } from './api/status/express.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
@@ -122,7 +122,8 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
 
 /** One life of a scenario on the server; a restart or a new scenario replaces it whole. */
 interface LiveRun extends Run {
-  app: Express;
+  /** The run's HTTP side: the status page under STATUS_PREFIX, the Kraken REST API for the rest. */
+  app: (req: IncomingMessage, res: ServerResponse) => void;
   ws: KrakenWsV2;
   wsV1: KrakenWsV1;
   faults: WsFaults;
@@ -168,10 +169,15 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   const { exchange, clock, scenario, engine } = await createExchange(opts);
   const sockets = startWebSockets(exchange, engine, clock, journal);
   const status = new StatusPage(engine, exchange);
-  // The status API comes first and apart from the Kraken routes: fault rules never reach it.
-  const app = express().disable('x-powered-by')
-    .use(statusRouter(status, clock, journal))
-    .use(krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock, waits));
+  // The status API is apart from the Kraken routes (fault rules never reach it), and each request
+  // goes straight to its own app: a Kraken call does not walk the status page's layers first.
+  const statusApp = express().disable('x-powered-by').use(statusRouter(status, clock, journal));
+  const kraken = krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock, waits);
+  const app = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '';
+    if (url === STATUS_PREFIX || url.startsWith(`${STATUS_PREFIX}/`) || url.startsWith(`${STATUS_PREFIX}?`)) statusApp(req, res);
+    else kraken(req, res);
+  };
   return {
     exchange, clock, scenario, engine, app, ws: sockets.v2, wsV1: sockets.v1, faults: sockets.faults, wsJournal: sockets.wsJournal, status,
     journalFrom: journal.total,

@@ -63,6 +63,15 @@ export class CandleSeries {
     return this.window(nowSec, lastPrice).slice(-CANDLE_LIMIT).filter((c) => c.time >= sinceSec);
   }
 
+  /** The candle of the bucket holding `nowSec` (flat at `lastPrice` when it has no trade yet), without listing the others. */
+  latest(nowSec: number, lastPrice: Dec): Candle {
+    const size = this.interval * 60;
+    const current = Math.floor(nowSec / size) * size;
+    const tail = this.live[this.live.length - 1];
+    if (tail && tail.time === current) return tail;
+    return { time: current, open: lastPrice, high: lastPrice, low: lastPrice, close: lastPrice, volume: ZERO, turnover: ZERO, count: 0 };
+  }
+
   /** Every kept candle (pre-history and live), oldest first, ending with the current bucket. */
   window(nowSec: number, lastPrice: Dec): Candle[] {
     this.history ??= this.makeHistory();

@@ -35,9 +35,12 @@ export function dec(value: string | number | bigint): Dec {
 
 export type Rounding = 'down' | 'up' | 'half-even' | 'half-up';
 
+/** 10^(18 − places) for places 0..18: the step `round` works in (computed once, not per call). */
+const STEPS: readonly bigint[] = Array.from({ length: PLACES + 1 }, (_, places) => 10n ** BigInt(PLACES - places));
+
 /** Rounds to `places` fractional digits (0..18). 'down'/'up' are toward/away from zero. */
 export function round(x: Dec, places: number, mode: Rounding = 'half-even'): Dec {
-  const step = 10n ** BigInt(PLACES - places);
+  const step = STEPS[places] ?? 10n ** BigInt(PLACES - places);
   return divRaw(x, step, mode) * step;
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createExchange } from '../app.js';
 import type { ManualClock } from '../clock/clock.js';
 import { dec } from './decimal.js';
@@ -20,19 +20,21 @@ describe('statsSince', () => {
     }
   });
 
-  it('reuses an answer until a trade or a new minute, and only then', async () => {
+  it('lists the day of candles once per minute per window, not per call; trades between calls still count', async () => {
     const { exchange, clock } = await createExchange({ scenario: 'calm', clock: 'manual', seed: 3 });
     const m = exchange.markets.get('BTC/USD')!;
-    const now = clock.now() + 5_000;
+    const listings = vi.spyOn(m.series(1), 'window');
+    const now = Math.floor(clock.now() / 60_000) * 60_000 + 5_000;
     const nowSec = Math.floor(now / 1000);
     const first = statsSince(m, now, nowSec - 86_400);
-    // Any second of the same minute covers the same candles.
-    expect(statsSince(m, now + 1_000, nowSec - 86_400 + 1)).toBe(first);
-    m.recordTrade(now + 2_000, m.last, dec('1.5'), 'buy', 'market');
-    const after = statsSince(m, now + 2_000, nowSec - 86_400);
-    expect(after).not.toBe(first);
+    for (let i = 0; i < 50; i++) statsSince(m, now + i * 100, nowSec - 86_400 + (i % 3));
+    expect(listings).toHaveBeenCalledTimes(1);
+    m.recordTrade(now + 6_000, m.last, dec('1.5'), 'buy', 'market');
+    const after = statsSince(m, now + 6_000, nowSec - 86_400);
     expect(after.volume - first.volume).toBe(dec('1.5'));
     expect(after.count).toBe(first.count + 1);
-    expect(statsSince(m, now + 60_000, nowSec - 86_400 + 60)).not.toBe(after);
+    expect(listings).toHaveBeenCalledTimes(1);
+    statsSince(m, now + 60_000, nowSec - 86_400 + 60);
+    expect(listings).toHaveBeenCalledTimes(2);
   });
 });

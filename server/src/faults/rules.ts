@@ -79,9 +79,20 @@ function connectionMatches(want: NonNullable<z.infer<typeof matchSchema>['connec
   return want === 'private' ? priv : want === 'public' ? !priv : want === 'v2' ? v2 : !v2;
 }
 
-/** A route glob (`Cancel*`, `private/*`) as a case-insensitive anchored regex. */
-export const globToRegex = (glob: string): RegExp =>
-  new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+/** Globs already compiled: rules are matched on every request, and a scenario has few distinct globs. */
+const compiled = new Map<string, RegExp>();
+
+/** A route glob (`Cancel*`, `private/*`) as a case-insensitive anchored regex (compiled once per glob). */
+export function globToRegex(glob: string): RegExp {
+  let re = compiled.get(glob);
+  if (!re) {
+    re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+    // Globs come from scenarios and injected rules; a long-lived server with endless new ones stays bounded.
+    if (compiled.size >= 1000) compiled.clear();
+    compiled.set(glob, re);
+  }
+  return re;
+}
 
 /** Whether a rule's `match` selects a target (every given field must match). */
 export function matches(rule: FaultRule, t: Target): boolean {

@@ -15,6 +15,9 @@ export const STATUS_ROUTES: Readonly<Record<string, (page: StatusPage, now: numb
   '/api/v2/scheduled-maintenances/active.json': (p, now) => p.activeMaintenances(now),
 };
 
+/** Where the status page's JSON lives (Statuspage's own path). */
+export const STATUS_PREFIX = '/api/v2';
+
 /**
  * Serves the status page over Express at simulated time `clock.now()`. It sits outside the Kraken
  * route table, so no fault rule or rate limit ever touches it; any other `/api/v2` path is a 404.
