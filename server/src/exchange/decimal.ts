@@ -41,6 +41,8 @@ const STEPS: readonly bigint[] = Array.from({ length: PLACES + 1 }, (_, places) 
 /** Rounds to `places` fractional digits (0..18). 'down'/'up' are toward/away from zero. */
 export function round(x: Dec, places: number, mode: Rounding = 'half-even'): Dec {
   const step = STEPS[places] ?? 10n ** BigInt(PLACES - places);
+  // Prices on their tick and volumes on their lot are already round: the common case, kept cheap.
+  if (x % step === 0n) return x;
   return divRaw(x, step, mode) * step;
 }
 
