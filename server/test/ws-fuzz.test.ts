@@ -6,6 +6,7 @@ import { MAX_CLIENT_FRAME } from '../src/api/kraken/ws/upgrade.js';
 import { parseObject } from '../src/api/kraken/ws/wire.js';
 import { connectWs, drain, wsToken, type Frame, type WsTestClient } from './ws-client.js';
 import { fuzzRuns, fuzzTimeout } from './fuzz-scale.js';
+import { crashWatch } from './crash-watch.js';
 
 /**
  * Random and adversarial client frames on all four WebSocket endpoints. Placeholders are filled
@@ -170,27 +171,20 @@ function checkReplies(dialect: Dialect, path: string, body: Record<string, unkno
 describe('WebSocket fuzzing: adversarial frames never crash, every request gets its reply', () => {
   let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual'; seed: number }>>>;
   let nonce = 1;
-  /** Exceptions thrown out of the server's handlers (uncaught: they would crash a real server). */
-  const crashes: unknown[] = [];
-  let alarm: (e: unknown) => void = () => undefined;
-  const onCrash = (e: unknown): void => {
-    crashes.push(e);
-    alarm(e);
-  };
+  const watch = crashWatch();
   beforeAll(async () => {
-    process.on('uncaughtException', onCrash);
+    watch.start();
     ex = await startExchange({ port: 0, clock: 'manual', seed: 11 });
   });
   afterAll(async () => {
-    process.off('uncaughtException', onCrash);
+    watch.stop();
     await ex.close();
   });
 
   /** One case: a fresh connection and token (tokens expire as the clock runs on), each frame followed by a ping. */
   async function play(path: string, dialect: Dialect, frames: Sent[]): Promise<void> {
-    crashes.length = 0;
-    const crash = new Promise<never>((_, reject) => { alarm = reject; });
-    crash.catch(() => undefined);
+    watch.crashes.length = 0;
+    const crash = watch.next();
     const state: CaseState = { token: await wsToken(ex.url, ex.accounts[0]!, ++nonce), orders: [], nextReq: 1 };
     const url = `${ex.url.replace('http', 'ws')}${path}`;
     let c: WsTestClient = await connectWs(url);
@@ -210,7 +204,7 @@ describe('WebSocket fuzzing: adversarial frames never crash, every request gets 
       if ('advanceMs' in f) ex.clock.advance(f.advanceMs);
     }
     c.ws.close();
-    expect(crashes).toEqual([]);
+    expect(watch.crashes).toEqual([]);
     expect(auditExchange(ex.exchange)).toEqual([]);
   }
 

@@ -3,25 +3,20 @@ import { startExchange } from '../src/app.js';
 import { auditExchange } from '../src/control/audit.js';
 import { MAX_CLIENT_FRAME } from '../src/api/kraken/ws/upgrade.js';
 import { connectWs, drain, wsToken, type Frame } from './ws-client.js';
+import { crashWatch } from './crash-watch.js';
 
 /** What WebSocket fuzzing (ws-fuzz.test.ts) found, each shrunk to the frame that broke the server. */
 describe('WebSocket messages that crashed the server or got a wrong reply', () => {
   let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
   let token: string;
-  /** Exceptions thrown out of the server's message handlers (a real server would die of them). */
-  const crashes: unknown[] = [];
-  let alarm: (e: unknown) => void = () => undefined;
-  const onCrash = (e: unknown): void => {
-    crashes.push(e);
-    alarm(e);
-  };
+  const watch = crashWatch();
   beforeAll(async () => {
-    process.on('uncaughtException', onCrash);
+    watch.start();
     ex = await startExchange({ port: 0, clock: 'manual' });
     token = await wsToken(ex.url, ex.accounts[0]!, 1);
   });
   afterAll(async () => {
-    process.off('uncaughtException', onCrash);
+    watch.stop();
     await ex.close();
   });
 
@@ -30,15 +25,14 @@ describe('WebSocket messages that crashed the server or got a wrong reply', () =
     const c = await connectWs(`${ex.url.replace('http', 'ws')}${path}`);
     const v1 = path === '/' || path === '/auth';
     const out: Frame[][] = [];
-    const crash = new Promise<never>((_, reject) => { alarm = reject; });
-    crash.catch(() => undefined);
+    const crash = watch.next();
     for (const text of texts) {
       c.ws.send(text);
       const frames = await Promise.race([drain(c, v1), crash, c.closed.then((x) => { throw new Error(`closed ${x.code} ${x.reason}`); })]);
       out.push(frames.filter((m) => !Array.isArray(m) && m.channel === undefined && m.event !== 'systemStatus' && m.event !== 'heartbeat'));
     }
     c.ws.close();
-    expect(crashes).toEqual([]);
+    expect(watch.crashes).toEqual([]);
     return out;
   }
   /** The replies to one frame. */
