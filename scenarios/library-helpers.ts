@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterEach, expect } from 'vitest';
 import { auditExchange } from '../server/src/control/audit.js';
 import type { Exchange } from '../server/src/exchange/exchange.js';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { sign } from '../server/src/api/kraken/rest/auth.js';
 import type { ManualClock } from '../server/src/clock/clock.js';
 import { testExchange, type TestExchange } from '../server/test/kraken-client.js';
@@ -67,13 +67,13 @@ async function see(clock: ManualClock, req: Pending): Promise<Seen> {
 
 /**
  * A Kraken client for the library tests: public and signed private calls over supertest, against
- * an Express app (no socket of ours) or a running server's URL. Replies are classified, never
+ * the Kraken HTTP handler (no socket of ours) or a running server's URL. Replies are classified, never
  * thrown, and scripted latency is waited out on the manual clock.
  */
 export class Bot {
   nonce = 1_000_000;
 
-  constructor(readonly target: Express | string, readonly clock: ManualClock, readonly key: string, readonly secret: string) {}
+  constructor(readonly target: RequestListener | string, readonly clock: ManualClock, readonly key: string, readonly secret: string) {}
 
   pub(method: string, query: Record<string, string | number> = {}): Promise<Seen> {
     return see(this.clock, request(this.target).get(`/0/public/${method}`).query(query));

@@ -13,7 +13,7 @@ import { WsJournal } from './api/kraken/ws/ws-journal.js';
 import { Journal } from './control/journal.js';
 import { Controller, type ControlHost, type Run } from './control/controller.js';
 import { CONTROL_PREFIX, controlRouter } from './control/control-api.js';
-import { ClockWaits, krakenExpressApp } from './api/kraken/rest/express.js';
+import { ClockWaits, krakenHttpHandler } from './api/kraken/rest/http.js';
 import { StatusPage } from './api/status/status-page.js';
 import { STATUS_PREFIX, statusRouter } from './api/status/express.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
@@ -172,7 +172,7 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   // The status API is apart from the Kraken routes (fault rules never reach it), and each request
   // goes straight to its own app: a Kraken call does not walk the status page's layers first.
   const statusApp = express().disable('x-powered-by').use(statusRouter(status, clock, journal));
-  const kraken = krakenExpressApp(createKrakenService(exchange, clock, engine, journal), clock, waits);
+  const kraken = krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock, waits);
   const app = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     if (url === STATUS_PREFIX || url.startsWith(`${STATUS_PREFIX}/`) || url.startsWith(`${STATUS_PREFIX}?`)) statusApp(req, res);

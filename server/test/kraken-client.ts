@@ -1,10 +1,10 @@
 import request from 'supertest';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { createExchange, type StartOptions } from '../src/app.js';
 import { ManualClock } from '../src/clock/clock.js';
 import { sign } from '../src/api/kraken/rest/auth.js';
 import { createKrakenService } from '../src/api/kraken/rest/service.js';
-import { krakenExpressApp } from '../src/api/kraken/rest/express.js';
+import { krakenHttpHandler } from '../src/api/kraken/rest/http.js';
 import type { Exchange } from '../src/exchange/exchange.js';
 
 /** A Kraken reply as parsed JSON. */
@@ -20,7 +20,7 @@ export interface KrakenBody {
 export class TestClient {
   nonce = 1_000_000;
 
-  constructor(readonly app: Express, readonly key: string, readonly secret: string) {}
+  constructor(readonly app: RequestListener, readonly key: string, readonly secret: string) {}
 
   async get(method: string, query: Record<string, string | number> = {}): Promise<KrakenBody> {
     const res = await request(this.app).get(`/0/public/${method}`).query(query);
@@ -59,16 +59,16 @@ function expectJson(res: { status: number; headers: Record<string, string>; text
 }
 
 export interface TestExchange {
-  app: Express;
+  app: RequestListener;
   exchange: Exchange;
   clock: ManualClock;
   client: TestClient;
 }
 
-/** An exchange on the manual clock behind an Express app (no listening socket; supertest binds one). */
+/** An exchange on the manual clock behind the Kraken HTTP handler (no listening socket; supertest binds one). */
 export async function testExchange(opts: StartOptions = {}): Promise<TestExchange> {
   const { exchange, clock, engine } = await createExchange({ scenario: 'calm', seed: 7, ...opts, clock: 'manual' });
-  const app = krakenExpressApp(createKrakenService(exchange, clock, engine), clock);
+  const app = krakenHttpHandler(createKrakenService(exchange, clock, engine), clock);
   const account = [...exchange.accounts.values()][0]!;
   return { app, exchange, clock: clock as ManualClock, client: new TestClient(app, account.spec.key, account.spec.secret) };
 }

@@ -1,5 +1,5 @@
 /**
- * What a transport does with one request or reply. Faults decide these; Express, msw (and later
+ * What a transport does with one request or reply. Faults decide these; node:http, msw (and later
  * ws) only know how to carry them out. `respond` replaces the reply; `reset` and `hang` drop the
  * connection; `truncate` and `dribble` mangle the real reply on its way out.
  */

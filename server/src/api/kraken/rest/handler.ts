@@ -39,7 +39,7 @@ export function envelope(reply: Reply): HttpResponse {
 }
 
 /**
- * Kraken's REST API as a plain function from request to response, shared by the Express server
+ * Kraken's REST API as a plain function from request to response, shared by the HTTP server
  * and the msw handlers. It catches the exchange up with the clock, then authenticates, parses and
  * routes; every API-level failure is HTTP 200 with Kraken's error strings.
  */

@@ -19,7 +19,7 @@ export interface PrivateCall extends PublicCall {
 }
 
 /**
- * One Kraken REST method, written once and served by every transport (Express, msw). `id` is
+ * One Kraken REST method, written once and served by every transport (node:http, msw). `id` is
  * Kraken's method name, the last segment of `/0/public/<id>` or `/0/private/<id>`.
  */
 export type Route =
