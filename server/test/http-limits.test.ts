@@ -1,6 +1,9 @@
 import { request, Agent } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { krakenHttpHandler } from '../src/api/kraken/rest/http.js';
 import { startExchange, type RunningExchange } from '../src/app.js';
+import { ManualClock } from '../src/clock/clock.js';
 
 // What any HTTP client meets before a route runs: keep-alive by default, and oversized headers
 // refused with a status, never a crash.
@@ -36,6 +39,21 @@ describe('HTTP basics', () => {
     expect(b.socket).toBe(a.socket);
     expect(c.socket).toBe(a.socket);
     agent.destroy();
+  });
+
+  it('a bug in a route is a 500 with Kraken\'s internal error on stderr, not a crash', async () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let calls = 0;
+    const handler = krakenHttpHandler(() => {
+      if (++calls === 1) throw new Error('boom');
+      return { delayMs: 0, fired: [], finish: () => ({ kind: 'respond', status: 200, headers: { 'content-type': 'application/json' as string }, body: '{"error":[],"result":{}}' }) };
+    }, new ManualClock());
+    const bad = await supertest(handler).get('/0/public/Time');
+    expect([bad.status, bad.text]).toEqual([500, '{"error":["EGeneral:Internal error"]}']);
+    expect(quiet).toHaveBeenCalledTimes(1);
+    expect(String(quiet.mock.calls[0]![1])).toContain('boom');
+    expect((await supertest(handler).get('/0/public/Time')).status).toBe(200);
+    quiet.mockRestore();
   });
 
   it('refuses headers over Node\'s 16 KiB limit with 431 and goes on serving', async () => {

@@ -84,7 +84,16 @@ function readBody(req: IncomingMessage): Promise<{ body: string } | { problem: s
  * Plan is carried out: scripted delay on the simulated clock, then the Action.
  */
 export function krakenHttpHandler(service: (req: HttpRequest) => Plan, clock: Clock, waits?: ClockWaits): RequestListener {
-  return (req, res) => void handle(req, res, service, clock, waits);
+  return (req, res) => void handle(req, res, service, clock, waits).catch((err: unknown) => internalError(req, res, err));
+}
+
+/** A bug in the exchange: said on stderr and answered 500 with Kraken's internal error, never a crash of the whole server. */
+function internalError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  console.error(`chaos-exchange: internal error on ${req.method} ${req.url}:`, err);
+  if (res.headersSent) return void res.destroy();
+  const body = JSON.stringify({ error: ['EGeneral:Internal error'] });
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, service: (req: HttpRequest) => Plan, clock: Clock, waits?: ClockWaits): Promise<void> {
