@@ -3,6 +3,7 @@ import { INTERVALS, type Interval } from '../../../../exchange/candles.js';
 import { type Dec, div, fmt, fmtTrim } from '../../../../exchange/decimal.js';
 import type { Exchange } from '../../../../exchange/exchange.js';
 import type { Market } from '../../../../exchange/market.js';
+import type { Level } from '../../../../exchange/order-book.js';
 import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
 import { statsSince } from '../../../../exchange/market-stats.js';
 import type { FundingNow, Mode } from '../../../../exchange/conditions.js';
@@ -62,6 +63,26 @@ function marketsFor(ex: Exchange, names: string[] | undefined): Market[] | strin
     if (!out.includes(m)) out.push(m);
   }
   return out;
+}
+
+type DepthSide = [string, string, number][];
+
+/** Each market's last Depth answer with the levels it was made from: a poller asks again before the book moves, and formatting 200 levels exactly is Depth's main cost. */
+const lastDepth = new WeakMap<Market, { asks: Level[]; bids: Level[]; text: { asks: DepthSide; bids: DepthSide } }>();
+
+const sameLevels = (a: readonly Level[], b: readonly Level[]): boolean =>
+  a.length === b.length && a.every((l, i) => l.price === b[i]!.price && l.qty === b[i]!.qty && l.time === b[i]!.time);
+
+/** The book's top `count` levels a side as Depth writes them (reused while the levels are unchanged). */
+function depthOf(m: Market, count: number): { asks: DepthSide; bids: DepthSide } {
+  const asks = m.book.levels('asks', count);
+  const bids = m.book.levels('bids', count);
+  const last = lastDepth.get(m);
+  if (last && sameLevels(last.asks, asks) && sameLevels(last.bids, bids)) return last.text;
+  const side = (levels: Level[]): DepthSide => levels.map((l) => [dataPrice(m, l.price), fmtTrim(l.qty, m.spec.lotDecimals, 3), Math.floor(l.time / 1000)]);
+  const text = { asks: side(asks), bids: side(bids) };
+  lastDepth.set(m, { asks, bids, text });
+  return text;
 }
 
 const level = (m: Market, price: Dec, qty: Dec): [string, string, string] =>
@@ -156,8 +177,7 @@ export const publicRoutes: Route[] = [
       const m = requiredMarket(exchange, params.optStr('pair'));
       if (typeof m === 'string') return failure(m);
       const count = Math.min(Math.max(params.int('count', 0, 10_000) ?? 100, 1), 500);
-      const side = (s: 'asks' | 'bids') => m.book.levels(s, count).map((l) => [dataPrice(m, l.price), fmtTrim(l.qty, m.spec.lotDecimals, 3), Math.floor(l.time / 1000)]);
-      return success({ [m.spec.kraken.id]: { asks: side('asks'), bids: side('bids') } });
+      return success({ [m.spec.kraken.id]: depthOf(m, count) });
     },
   },
   {
