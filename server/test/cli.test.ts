@@ -10,8 +10,8 @@ import { HELP, parseCommand } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
 import { spawnCli, type CliRun } from './spawn-cli.js';
 
-const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--journal-size', '--control-token', '--help', '-h'];
-const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'CONTROL_TOKEN'];
+const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--journal-size', '--order-history', '--control-token', '--help', '-h'];
+const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN'];
 const serve = (options: object) => ({
   kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, journalSize: 10_000, controlToken: undefined, ...options },
 });

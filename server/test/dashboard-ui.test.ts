@@ -197,7 +197,7 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
     expect(await page.locator('#chart polyline.price').count()).toBe(1);
   });
 
-  it('is usable by keyboard: Tab reaches the controls, "?" opens the help', async () => {
+  it('is usable by keyboard: Tab reaches the controls, "?" opens the help, "/", "h" and "n" do what the help says', async () => {
     await page.locator('body').press('?');
     await expect.poll(() => page.locator('#help').evaluate((d) => (d as unknown as Shown).open)).toBe(true);
     await page.keyboard.press('Escape');
@@ -209,6 +209,19 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
       reached.add(await page.evaluate<string>('document.activeElement?.id || document.activeElement?.dataset?.phase || ""'));
     }
     for (const id of ['jump-phase', 'jump', 'calm', 'errors', 'pair', 'account', 'log-account', 'log-route']) expect(reached).toContain(id);
+    await page.locator('body').focus();
+    await page.locator('body').press('/');
+    expect(await page.evaluate<string>('document.activeElement?.id ?? ""')).toBe('log-route');
+    await page.evaluate('document.activeElement.blur()');
+    await page.locator('body').press('h');
+    expect(await page.locator('#log-hold').isChecked()).toBe(true);
+    await page.locator('body').press('h');
+    expect(await page.locator('#log-hold').isChecked()).toBe(false);
+    // "n" goes on to the next phase: from the last one, round to the first (a restart).
+    const phase = await page.locator('#phase-name').textContent();
+    await page.locator('body').press('n');
+    await expect.poll(() => page.locator('#phase-name').textContent()).not.toBe(phase);
+    expect(ex.engine.locate(ex.clock.now()).phase.name).toBe(await page.locator('#phase-name').textContent());
   });
 
   it('takes a screenshot mid-outage (written to docs/ with UPDATE_SCREENSHOT=1)', async () => {

@@ -29,6 +29,8 @@ export function allowed(ip: string | undefined, presented: string | undefined, t
 /** The cookie that carries the control token for a browser (set when the dashboard is opened with `?token=`). */
 export const TOKEN_COOKIE = 'chaos_token';
 
+const TOKEN_IN_COOKIE = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]*)`);
+
 /**
  * The control token a request presents: `Authorization: Bearer T`, else the dashboard's cookie, else
  * (opening the dashboard only) `?token=T`, since a browser cannot add a header to a page load.
@@ -36,7 +38,7 @@ export const TOKEN_COOKIE = 'chaos_token';
 export function presentedToken(headers: { authorization?: string | undefined; cookie?: string | undefined }, query: unknown, path: string): string | undefined {
   const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
   if (bearer !== undefined) return bearer;
-  const cookie = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]*)`).exec(headers.cookie ?? '')?.[1];
+  const cookie = TOKEN_IN_COOKIE.exec(headers.cookie ?? '')?.[1];
   if (cookie !== undefined) {
     try {
       return decodeURIComponent(cookie);
