@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import express from 'express';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ManualClock, SystemClock, type Clock, type Timer } from './clock/clock.js';
 import { Exchange } from './exchange/exchange.js';
@@ -11,11 +10,10 @@ import { attachKrakenWs } from './api/kraken/ws/upgrade.js';
 import { WsFaults } from './api/kraken/ws/ws-faults.js';
 import { WsJournal } from './api/kraken/ws/ws-journal.js';
 import { Journal } from './control/journal.js';
-import { Controller, type ControlHost, type Run } from './control/controller.js';
-import { CONTROL_PREFIX, controlRouter } from './control/control-api.js';
+import type { ControlHost, Run } from './control/controller.js';
 import { ClockWaits, krakenHttpHandler } from './api/kraken/rest/http.js';
 import { StatusPage } from './api/status/status-page.js';
-import { STATUS_PREFIX, statusRouter } from './api/status/express.js';
+import { builtOnFirstUse, CONTROL_PREFIX, isUnder, STATUS_PREFIX, type Handler } from './http-mounts.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
@@ -123,7 +121,7 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
 /** One life of a scenario on the server; a restart or a new scenario replaces it whole. */
 interface LiveRun extends Run {
   /** The run's HTTP side: the status page under STATUS_PREFIX, the Kraken REST API for the rest. */
-  app: (req: IncomingMessage, res: ServerResponse) => void;
+  app: Handler;
   ws: KrakenWsV2;
   wsV1: KrakenWsV1;
   faults: WsFaults;
@@ -171,11 +169,13 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   const status = new StatusPage(engine, exchange);
   // The status API is apart from the Kraken routes (fault rules never reach it), and each request
   // goes straight to its own app: a Kraken call does not walk the status page's layers first.
-  const statusApp = express().disable('x-powered-by').use(statusRouter(status, clock, journal));
+  const statusApp = builtOnFirstUse(async () => {
+    const [{ default: express }, { statusRouter }] = await Promise.all([import('express'), import('./api/status/express.js')]);
+    return express().disable('x-powered-by').use(statusRouter(status, clock, journal));
+  });
   const kraken = krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock, waits);
-  const app = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = req.url ?? '';
-    if (url === STATUS_PREFIX || url.startsWith(`${STATUS_PREFIX}/`) || url.startsWith(`${STATUS_PREFIX}?`)) statusApp(req, res);
+  const app: Handler = (req, res) => {
+    if (isUnder(req.url ?? '', STATUS_PREFIX)) statusApp(req, res);
     else kraken(req, res);
   };
   return {
@@ -207,10 +207,13 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
       old.stop();
     },
   };
-  const control = express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken }));
+  // Express, the control routes and the dashboard load on the first control request, not before ready.
+  const control = builtOnFirstUse(async () => {
+    const [{ default: express }, { controlRouter }, { Controller }] = await Promise.all([import('express'), import('./control/control-api.js'), import('./control/controller.js')]);
+    return express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken }));
+  });
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
-    const path = req.url ?? '';
-    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`) || path.startsWith(`${CONTROL_PREFIX}?`)) control(req, res);
+    if (isUnder(req.url ?? '', CONTROL_PREFIX)) control(req, res);
     else run.app(req, res);
   });
   const upgrades = attachKrakenWs(server, () => ({ v2: run.ws, v1: run.wsV1, faults: run.faults, journal: run.wsJournal }));

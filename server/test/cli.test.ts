@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sign } from '../src/api/kraken/rest/auth.js';
 import { createExchange } from '../src/app.js';
 import { HELP, parseCommand } from '../src/cli.js';
@@ -109,11 +107,6 @@ describe('bin/chaos-exchange.js', () => {
     return run;
   };
   const keysFor = async (seed: number) => [...(await createExchange({ seed })).exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret }));
-
-  beforeAll(async () => {
-    // The CLI runs compiled code: build it once from the current sources (tsc from node_modules, run by this Node).
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
-  }, 180_000);
 
   afterEach(() => {
     for (const run of runs.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startExchange, type RunningExchange } from '../src/app.js';
 import { parseCommand, type ServeOptions } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
@@ -146,8 +146,21 @@ describe('Dockerfile', () => {
     });
     for (const needed of ['package.json', ...pkg.files]) expect(copied, needed).toContain(needed);
     const entry = /new URL\('\.\.\/([^']+)'/.exec(read(pkg.bin['chaos-exchange'] as string))?.[1];
-    expect(entry).toBe('dist/server/src/main.js');
-    expect(existsSync(join(root, 'server/src/main.ts'))).toBe(true);
+    // The bin runs the CLI bundle, which `npm run build` writes under dist/ (the tests' global set-up has just built it).
+    expect(entry).toBe('dist/cli/main.js');
+    expect(existsSync(join(root, entry as string))).toBe(true);
+  });
+
+  it('the build stage has every file `npm run build` reads before it runs it', () => {
+    const build = stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args))) as Stage;
+    const runAt = build.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args));
+    const copied = build.instructions.slice(0, runAt).filter((i) => i.keyword === 'COPY').flatMap((i) => splitFlags(i.args).rest.split(/\s+/).slice(0, -1));
+    // The files the script names (its tsconfig and the bundler script), and the sources tsc compiles.
+    const named = (pkg.scripts.build ?? '').split(/\s+/).filter((word) => /\.(json|mjs|js)$/.test(word));
+    expect(named).toEqual(['tsconfig.build.json', 'server/bundle-cli.mjs']);
+    for (const file of [...named, 'tsconfig.json', 'server/src/main.ts']) {
+      expect(copied.some((src) => file === src || file.startsWith(`${src.replace(/\/$/, '')}/`)), file).toBe(true);
+    }
   });
 });
 

@@ -8,9 +8,9 @@ import { ControlError, type Controller } from './controller.js';
 import { faultMenu } from './fault-menu.js';
 import type { Journal, JournalFilter } from './journal.js';
 import { streamJournal } from './journal-stream.js';
+import { CONTROL_PREFIX } from '../http-mounts.js';
 
-/** Where the control API lives; no Kraken route or fault rule can reach below it. */
-export const CONTROL_PREFIX = '/__chaos';
+export { CONTROL_PREFIX } from '../http-mounts.js';
 
 /** Largest request body the control API reads (a scenario file, a fault rule). */
 const MAX_CONTROL_BODY = '1mb';

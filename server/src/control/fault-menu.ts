@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { effectSchema, wsEventsOf, type Effect } from '../faults/kinds/index.js';
 
 /** One option of a fault kind, as a form field: enum values become a choice, the rest text or numbers. */

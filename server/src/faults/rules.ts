@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rng } from '../clock/rng.js';
 import { findPair } from '../exchange/pairs.js';
 import { pairNameSchema, probabilitySchema } from '../scenario/schema-common.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scenarioSchema } from './schema.js';
 
 /** File name of the committed JSON Schema, beside the built-in scenarios. */

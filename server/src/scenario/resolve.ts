@@ -1,4 +1,4 @@
-import { fake } from '../clock/fake.js';
+import { fakeLater } from '../clock/fake.js';
 import { parseDuration } from '../clock/duration.js';
 import { Rng } from '../clock/rng.js';
 import { ALL_PERMISSIONS, type AccountSpec, type WithdrawKey } from '../exchange/account.js';
@@ -59,7 +59,11 @@ function resolveAccount(d: AccountDecl, rng: Rng, isDefault: boolean): AccountSp
   }
   const withdrawKeys: WithdrawKey[] = (d.withdrawKeys ?? defaultWithdrawKeys()).map((k) => {
     const asset = findAsset(k.asset) as Asset;
-    return { name: k.name, asset: asset.code, address: k.address ?? addressFor(asset, rng), outcome: k.outcome ?? 'success' };
+    const base = { name: k.name, asset: asset.code, outcome: k.outcome ?? 'success' as const };
+    if (k.address !== undefined) return { ...base, address: k.address };
+    // Made on first read, so start-up does not load faker; the seed is drawn here all the same.
+    const address = addressFor(asset, rng);
+    return { ...base, get address() { return address(); } };
   });
   return {
     name: d.name, key, secret, balances, feeTier: d.feeTier ?? 0, tier: d.tier ?? 'intermediate', otp: d.otp,
@@ -71,8 +75,8 @@ function defaultWithdrawKeys(): { name: string; asset: string; address?: string;
   return ASSETS.map((a) => ({ name: `${a.code.toLowerCase()}-${a.kind === 'fiat' ? 'bank' : 'wallet'}-1`, asset: a.code, outcome: 'success' }));
 }
 
-function addressFor(asset: Asset, rng: Rng): string {
-  return fake(rng, (f) => {
+function addressFor(asset: Asset, rng: Rng): () => string {
+  return fakeLater(rng, (f) => {
     switch (asset.funding.addressStyle) {
       case 'bitcoin': return f.finance.bitcoinAddress();
       case 'ethereum': return f.finance.ethereumAddress();

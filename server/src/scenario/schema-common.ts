@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../clock/duration.js';
 import { parseDec } from '../exchange/decimal.js';
 import { findPair } from '../exchange/pairs.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findAsset } from '../exchange/assets.js';
 import { decimalTextSchema, durationSchema, pairNameSchema } from './schema-common.js';
 import { rateLimitsSchema, timelineSchema } from './timeline-schema.js';

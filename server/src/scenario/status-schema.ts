@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema } from './schema-common.js';
 
 /** Statuspage component statuses, from best to worst (the order ranks them). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findAsset } from '../exchange/assets.js';
 import { MODES } from '../exchange/conditions.js';
 import { faultRuleSchema } from '../faults/rules.js';

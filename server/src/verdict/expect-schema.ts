@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema } from '../scenario/schema-common.js';
 
 /** When a check looks: `outage` (every phase that is not calm), `all`, or the phases named. */

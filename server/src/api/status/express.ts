@@ -15,8 +15,7 @@ export const STATUS_ROUTES: Readonly<Record<string, (page: StatusPage, now: numb
   '/api/v2/scheduled-maintenances/active.json': (p, now) => p.activeMaintenances(now),
 };
 
-/** Where the status page's JSON lives (Statuspage's own path). */
-export const STATUS_PREFIX = '/api/v2';
+export { STATUS_PREFIX } from '../../http-mounts.js';
 
 /**
  * Serves the status page over Express at simulated time `clock.now()`. It sits outside the Kraken

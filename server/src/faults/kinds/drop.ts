@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultKind } from './kind.js';
 
 /** The request is never answered (the client times out). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultKind } from './kind.js';
 
 const BODIES = { nothing: '', 'empty-object': '{}', 'empty-result': '{"error":[],"result":{}}' } as const;

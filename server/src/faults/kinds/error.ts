@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultKind } from './kind.js';
 
 /** A Kraken envelope error on HTTP 200: `{"error":["EService:Unavailable"]}` (any string). */

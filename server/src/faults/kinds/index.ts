@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Outcome } from '../outcome.js';
 import type { WsEvent } from '../rules.js';
 import { ambiguousFault } from './ambiguous.js';

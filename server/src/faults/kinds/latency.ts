@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../../clock/duration.js';
 import { durationSchema } from '../../scenario/schema-common.js';
 import type { FaultKind } from './kind.js';

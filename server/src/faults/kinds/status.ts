@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema } from '../../scenario/schema-common.js';
 import { parseDuration } from '../../clock/duration.js';
 import { edgePage } from '../pages.js';

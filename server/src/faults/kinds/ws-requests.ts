@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultKind } from './kind.js';
 
 /** WebSocket: a client request (a subscribe, an add_order…) is answered with an error instead of being carried out. */

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
 import type { Refusal, WsFaults } from './ws-faults.js';
 import type { WsJournal } from './ws-journal.js';
@@ -29,10 +29,13 @@ const httpReply = (r: Refusal): string => {
  * and `/auth` to v1, anything else gets 404. Before the upgrade the scenario may refuse it (a `refuse` fault, or
  * too many attempts from one IP), with an HTTP error page as an edge would send. `close` is the
  * shutdown: every connection gets a close frame 1001 (SHUTDOWN_REASON); it resolves once all have
- * closed, dropping those that have not answered within CLOSE_GRACE_MS on `clock`.
+ * closed, dropping those that have not answered within CLOSE_GRACE_MS on `clock`. The `ws` module
+ * is loaded on the first upgrade, so a server that never sees one does not pay for it at start-up.
  */
 export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: WsApi; faults: WsFaults; journal: WsJournal }): { close(clock: Clock): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME });
+  let wss: WebSocketServer | undefined;
+  let loading: Promise<WebSocketServer> | undefined;
+  const load = (): Promise<WebSocketServer> => loading ??= import('ws').then(({ WebSocketServer }) => wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME }));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const { faults, journal, ...apis } = current();
@@ -42,18 +45,28 @@ export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: W
     const refusal = faults.upgrade(path, ip);
     journal.connect(path, ip, refusal?.status, refusal?.fired);
     if (refusal) return void socket.end(httpReply(refusal));
-    wss.handleUpgrade(req, socket, head, (ws) => api.open(ws, path, ip));
+    if (wss) return void wss.handleUpgrade(req, socket, head, (ws) => api.open(ws, path, ip));
+    // First upgrade: the socket has no error listener of its own until `ws` takes it over.
+    const ignore = (): void => undefined;
+    socket.on('error', ignore);
+    void load().then((loaded) => {
+      socket.off('error', ignore);
+      if (socket.destroyed) return;
+      loaded.handleUpgrade(req, socket, head, (ws) => api.open(ws, path, ip));
+    });
   });
   return {
-    close: (clock) => {
-      wss.close();
-      const goodbyes = [...wss.clients].map((ws) => new Promise<void>((resolve) => {
+    close: async (clock) => {
+      const open = await loading;
+      if (!open) return;
+      open.close();
+      const goodbyes = [...open.clients].map((ws) => new Promise<void>((resolve) => {
         ws.once('close', () => resolve());
         ws.close(1001, SHUTDOWN_REASON);
       }));
       return new Promise<void>((resolve) => {
         const grace = clock.schedule(clock.now() + CLOSE_GRACE_MS, () => {
-          for (const ws of wss.clients) ws.terminate();
+          for (const ws of open.clients) ws.terminate();
         });
         void Promise.all(goodbyes).then(() => {
           grace.cancel();
