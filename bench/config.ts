@@ -40,7 +40,7 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     warmupSeconds: quick ? 1 : 2,
     latencySamples: quick ? 40 : 200,
     edges: quick ? 3 : 8,
-    starts: quick ? 2 : 5,
+    starts: quick ? 3 : 11,
     wsSpeed,
     only,
     markdown: argv.includes('--markdown') || env.BENCH_MARKDOWN === '1',

@@ -9,11 +9,15 @@
 // `ws` on the first upgrade, faker on the first fake address), starts in about half the time
 // (docs/benchmarks.md). The library entry points (`chaos-exchange`, `/msw`, `/vitest`) stay tsc's.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Bundles `<dist>/server/src/main.js` into `<dist>/cli/`, replacing what was there. */
+/**
+ * Bundles `<dist>/server/src/main.js` into `<dist>/cli/`, replacing what was there, and writes
+ * beside it the built-in scenarios as the loader makes them (`scenarios.json`, see
+ * server/src/scenario/compiled.ts): `serve` then starts a built-in without parsing its YAML.
+ */
 export async function bundleCli(dist = fileURLToPath(new URL('../dist', import.meta.url))) {
   const outdir = join(dist, 'cli');
   // Chunk names carry a content hash: clear the last build's, so none is left behind.
@@ -36,6 +40,9 @@ export async function bundleCli(dist = fileURLToPath(new URL('../dist', import.m
     banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+  /** @type {{ compileBuiltins(): Promise<unknown> }} */
+  const compiled = await import(pathToFileURL(join(dist, 'server/src/scenario/compiled.js')).href);
+  await writeFile(join(outdir, 'scenarios.json'), JSON.stringify(await compiled.compileBuiltins()));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await bundleCli();

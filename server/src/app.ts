@@ -18,6 +18,7 @@ import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue }
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
 import { DEFAULT_SCENARIO, scenarioPath } from './scenario/builtin.js';
+import { isCompiled } from './scenario/compiled.js';
 
 /** A scenario that failed validation; `issues` holds every problem, `message` lists them. */
 export class ScenarioError extends Error {
@@ -79,6 +80,7 @@ export interface RunningExchange<C extends Clock = Clock> {
 /** Loads a scenario by built-in name, file path or object; throws ScenarioError with every issue. */
 export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCENARIO): Promise<Scenario> {
   if (typeof source !== 'string') {
+    if (isCompiled(source)) return source;
     const r = scenarioSchema.safeParse(source);
     if (!r.success) throw new ScenarioError(r.error.issues.map((i) => ({ file: '<object>', line: 0, col: 0, path: i.path.join('.'), message: i.message })));
     const problems = crossFieldProblems(r.data);

@@ -5,8 +5,12 @@ import { dirname } from 'node:path';
 import { HELP, parseCommand, type RunCommandOptions } from './cli.js';
 import { runScenario } from './run-mode.js';
 import { scenarioPath } from './scenario/builtin.js';
+import { compiledBuiltin } from './scenario/compiled.js';
 import { scenarioJsonSchema } from './scenario/json-schema.js';
 import { formatIssue, loadScenarioFile } from './scenario/load.js';
+
+/** The built-in scenarios as the build compiled them, written beside the CLI bundle (dist/cli/). */
+const COMPILED_SCENARIOS = new URL('./scenarios.json', import.meta.url);
 
 /** CLI entry: the only module with side effects (argv, env, stdout, signals, exit code). */
 async function main(): Promise<number> {
@@ -43,7 +47,9 @@ async function main(): Promise<number> {
   let running;
   try {
     const seedValue = seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed;
-    running = await startExchange({ port, host, scenario, seed: seedValue, speed, journalSize, orderHistory, ...(controlToken ? { controlToken } : {}) });
+    // A built-in as compiled by the build (beside the CLI bundle), when its YAML is unchanged; else loaded as usual.
+    const compiled = await compiledBuiltin(scenario, COMPILED_SCENARIOS);
+    running = await startExchange({ port, host, scenario: compiled ?? scenario, seed: seedValue, speed, journalSize, orderHistory, ...(controlToken ? { controlToken } : {}) });
   } catch (err) {
     if (err instanceof ScenarioError) {
       process.stderr.write(`${err.message}\n`);
