@@ -7,7 +7,7 @@ export interface BenchConfig {
   seconds: number;
   /** Seconds of load before each timed REST measurement (not counted). */
   warmupSeconds: number;
-  /** Sequential requests per side in the latency-accuracy benchmark. */
+  /** Delayed requests in the latency-accuracy benchmark, each after an undelayed one (per server). */
   latencySamples: number;
   /** Phase edges watched on the real clock. */
   edges: number;
@@ -38,7 +38,7 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
   return {
     quick, seconds,
     warmupSeconds: quick ? 1 : 2,
-    latencySamples: quick ? 40 : 200,
+    latencySamples: quick ? 40 : 250,
     edges: quick ? 3 : 8,
     starts: quick ? 3 : 11,
     wsSpeed,
