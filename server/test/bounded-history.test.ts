@@ -95,6 +95,26 @@ describe('bounded order history (--order-history)', () => {
     ]));
   });
 
+  it('keeps the open and pending orders apart from the history, in placement order, and the audit checks the two agree', async () => {
+    const t = await testExchange({ scenario: SCENARIO });
+    t.clock.advance(5_000);
+    const bid = Number((await t.client.get('Depth', { pair: 'XBTUSD', count: 1 })).result.XXBTZUSD.bids[0][0]);
+    const rest = async (offset: number): Promise<string> => (await t.client.post('AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: (bid - offset).toFixed(1), volume: '0.01' })).result.txid[0];
+    const first = await rest(5000);
+    await marketBuys(t, 4);
+    const second = await rest(6000);
+    const { trading } = t.exchange;
+    expect(trading.orders.size).toBe(6);
+    expect([...trading.liveOrders()].map((o) => o.id)).toEqual([first, second]);
+    expect((await t.client.post('CancelOrder', { txid: first })).error).toEqual([]);
+    expect([...trading.liveOrders()].map((o) => o.id)).toEqual([second]);
+    expect(auditExchange(t.exchange)).toEqual([]);
+
+    // An order ended behind the engine's back is caught: still listed as live, one fewer open.
+    trading.orders.get(second)!.status = 'expired';
+    expect(auditExchange(t.exchange)).toEqual(expect.arrayContaining([`${second}: listed as live but expired`, 'orders: 0 open or pending, 1 listed as live']));
+  });
+
   it('--order-history / ORDER_HISTORY reach the exchange; unset means the default; bad values are errors', async () => {
     const serve = (argv: string[], env: Record<string, string> = {}) => {
       const cmd = parseCommand(argv, env);

@@ -42,7 +42,7 @@ export function auditExchange(ex: Exchange): string[] {
   return [...problems, ...auditHistory(ex)];
 }
 
-/** Orders and fills: held + forgotten = made, fills and orders point at each other, ended orders within the bound. */
+/** Orders and fills: held + forgotten = made, fills and orders point at each other, ended orders within the bound, the live list is the open and pending ones. */
 function auditHistory(ex: Exchange): string[] {
   const problems: string[] = [];
   const { orders, fills, tally, historyLimit } = ex.trading;
@@ -57,6 +57,9 @@ function auditHistory(ex: Exchange): string[] {
     if (o.status !== 'open' && o.status !== 'pending') ended++;
     for (const id of o.trades) if (!fills.has(id)) problems.push(`${o.id}: its fill ${id} is lost`);
   }
+  const live = new Set(ex.trading.liveOrders());
+  for (const o of live) if (orders.get(o.id) !== o || (o.status !== 'open' && o.status !== 'pending')) problems.push(`${o.id}: listed as live but ${orders.get(o.id) === o ? o.status : 'not held'}`);
+  if (orders.size - ended !== live.size) problems.push(`orders: ${orders.size - ended} open or pending, ${live.size} listed as live`);
   if (ended > historyLimit) problems.push(`orders: ${ended} ended orders held, over the history limit of ${historyLimit}`);
   return problems;
 }

@@ -45,6 +45,12 @@ export type OrderSelector = { txid: string } | { userref: number } | { clOrdId: 
 export class Trading {
   readonly orders = new Map<string, Order>();
   readonly fills = new Map<string, Fill>();
+  /**
+   * The open and pending orders, in the order they were placed: what can still trade, apart from
+   * the up to `historyLimit` ended ones that `orders` also holds, so placing, cancelling all and
+   * counting open orders do not walk the history (the audit checks that it matches `orders`).
+   */
+  private readonly live = new Set<Order>();
   /** Untriggered stop / take-profit orders per symbol. */
   private readonly waiting = new Map<string, Order[]>();
   private readonly expiries = new Map<string, Scheduled>();
@@ -68,6 +74,11 @@ export class Trading {
     /** Trading modes and order policy in force (the scenario's phase); calm by default. */
     public conditions: Conditions = CALM,
   ) {}
+
+  /** The open and pending orders, oldest first. */
+  liveOrders(): IterableIterator<Order> {
+    return this.live.values();
+  }
 
   /**
    * How many ended (closed, canceled, expired) orders are kept, with their fills; beyond it the
@@ -101,6 +112,7 @@ export class Trading {
     if (funds) return funds;
     if (validate) return { ok: true, order };
     this.orders.set(order.id, order);
+    this.live.add(order);
     this.tally.orders++;
     this.emit({ kind: 'new', order, time: now });
     if (queueing) {
@@ -137,8 +149,8 @@ export class Trading {
   /** Cancels every open or pending order of an account (client request, dead man's switch, phase edge). */
   cancelAll(accountName: string | undefined, now: number, reason = 'User requested'): number {
     let count = 0;
-    for (const o of this.orders.values()) {
-      if ((accountName === undefined || o.account === accountName) && (o.status === 'open' || o.status === 'pending')) {
+    for (const o of [...this.live]) {
+      if (accountName === undefined || o.account === accountName) {
         this.close(o, 'canceled', reason, now);
         count++;
       }
@@ -430,6 +442,7 @@ export class Trading {
     this.expiries.get(order.id)?.cancel();
     this.expiries.delete(order.id);
     order.status = status;
+    this.live.delete(order);
     order.reason = reason;
     order.closedAt = now;
     this.emit({ kind: status === 'closed' ? 'filled' : status, order, time: now });
@@ -516,7 +529,7 @@ export class Trading {
 
   private openCount(accountName: string, symbol: string): number {
     let n = 0;
-    for (const o of this.orders.values()) if (o.account === accountName && o.symbol === symbol && (o.status === 'open' || o.status === 'pending')) n++;
+    for (const o of this.live) if (o.account === accountName && o.symbol === symbol) n++;
     return n;
   }
 

@@ -92,7 +92,7 @@ export class PrivateSessionV1 {
       return { [f.id]: { ...v, pair: ex.markets.get(f.symbol)!.spec.kraken.wsname, time: (f.time / 1000).toFixed(6) } };
     };
     if (name === 'openOrders') {
-      const open = [...ex.trading.orders.values()].filter((o) => o.account === account.name && (o.status === 'open' || o.status === 'pending'));
+      const open = [...ex.trading.liveOrders()].filter((o) => o.account === account.name);
       frame(open.map((o) => ({ [o.id]: orderView(ex, o, false) })));
     } else {
       frame(ex.trading.fillsOf(account.name).slice(-50).map(trade));

@@ -198,7 +198,7 @@ export class PrivateSession {
   /** Starts a channel: its snapshot now, updates as they happen; returns how to stop it. */
   private subscribe(account: Account, channel: 'executions' | 'balances', params: Record<string, unknown>): () => void {
     if (channel === 'executions') {
-      const open = [...this.exchange.trading.orders.values()].filter((o) => o.account === account.name && (o.status === 'open' || o.status === 'pending'));
+      const open = [...this.exchange.trading.liveOrders()].filter((o) => o.account === account.name);
       if (params.snap_orders !== false) this.frame('executions', 'snapshot', open.map(orderFields));
       const listener = (e: OrderEvent): void => {
         if (e.order.account === account.name) this.frame('executions', 'update', [execution(e)]);

@@ -55,7 +55,8 @@ export const accountRoutes: Route[] = [
       const withTrades = params.bool('trades');
       const userref = params.int('userref');
       const clOrdId = params.optStr('cl_ord_id');
-      const open = ordersOf(exchange, account.name).filter((o) => (o.status === 'open' || o.status === 'pending') &&
+      // The live list, not the history: bots poll OpenOrders often, and the history holds up to --order-history ended orders.
+      const open = [...exchange.trading.liveOrders()].filter((o) => o.account === account.name &&
         (userref === undefined || o.userref === userref) && (clOrdId === undefined || o.clOrdId === clOrdId));
       return success({ open: Object.fromEntries(open.reverse().map((o) => [o.id, orderView(exchange, o, withTrades)])) });
     },
