@@ -1,65 +1,51 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { CLI, scenarioFile, serverScript, type BenchConfig } from './config.js';
 import { launch, type Launched } from './launch.js';
-import { RawClient } from './raw-client.js';
+import type { LatencySample } from './servers/latency-client.js';
 import { fmt, median, percentile, ratio } from './stats.js';
 import type { Row } from './table.js';
 
 const SCRIPTED_MS = 100;
 
-/** Round trips of the undelayed and the delayed request, sent in turn on one connection. */
-interface Sample {
-  plain: number[];
-  delayed: number[];
-}
-
 /**
- * One request at a time: with several in flight, the machine's queueing, not the delay, would
- * set the tail (tried: four connections doubled the undelayed p99 on the two-core machine).
+ * Round trips of the undelayed and the delayed request, sent in turn, one at a time, by a client
+ * process of its own (bench/servers/latency-client.ts). One at a time: with several in flight,
+ * the machine's queueing, not the delay, would set the tail (four connections doubled the
+ * undelayed p99 on the two-core machine).
  */
-async function measure(url: string, plain: Buffer, delayed: Buffer, pairs: number): Promise<Sample> {
-  const out: Sample = { plain: [], delayed: [] };
-  const client = await RawClient.open(url);
-  try {
-    for (let w = 0; w < 20; w++) await client.send(plain);
-    for (let n = 0; n < pairs; n++) {
-      out.plain.push((await client.send(plain)).ms);
-      const r = await client.send(delayed);
-      if (r.status !== 200) throw new Error(`the delayed request answered ${r.status}`);
-      out.delayed.push(r.ms);
-    }
-  } finally {
-    client.close();
-  }
-  return out;
+async function measure(url: string, path: string, plain: Record<string, string>, delayed: Record<string, string>, pairs: number): Promise<LatencySample> {
+  const { stdout } = await promisify(execFile)(process.execPath, [serverScript('latency-client.js'), url, String(pairs), JSON.stringify(plain), JSON.stringify(delayed), path], { maxBuffer: 16 << 20 });
+  return JSON.parse(stdout) as LatencySample;
 }
 
 /** The error of each delayed round trip: what it took beyond the scripted delay and the median undelayed round trip. */
-const errorsOf = (s: Sample): number[] => {
+const errorsOf = (s: LatencySample): number[] => {
   const base = median(s.plain);
   return s.delayed.map((ms) => ms - base - SCRIPTED_MS);
 };
 
 /**
- * Benchmark 2: a fixed 100 ms latency fault on the real clock at speed 1. One connection
+ * Benchmark 2: a fixed 100 ms latency fault on the real clock at speed 1. One client
  * alternates the faulted key and the unfaulted one (same route, same bytes, same rule matching);
  * each faulted round trip minus the unfaulted median minus 100 ms is the error of the scripted
  * delay. The baseline is the machine's own floor: a bare node:http server delaying the same way
  * with setTimeout(100), measured by the same clients in the same run.
  */
 export async function latencyAccuracy(cfg: BenchConfig): Promise<Row[]> {
-  let chaos: Sample;
-  let bare: Sample;
+  let chaos: LatencySample;
+  let bare: LatencySample;
   let server: Launched = await launch([CLI, 'serve', '--port', '0', '--scenario', scenarioFile('latency.yaml')]);
   try {
     const keyOf = async (name: string): Promise<string> => (await server.line(new RegExp(`^account ${name} key=(\\S+) `)))[1]!;
     const [slow, fast] = [await keyOf('slow'), await keyOf('fast')];
-    chaos = await measure(server.url, RawClient.request('/0/public/Time', { 'API-Key': fast }), RawClient.request('/0/public/Time', { 'API-Key': slow }), cfg.latencySamples);
+    chaos = await measure(server.url, '/0/public/Time', { 'API-Key': fast }, { 'API-Key': slow }, cfg.latencySamples);
   } finally {
     await server.stop();
   }
   server = await launch([serverScript('bare-delay.js')]);
   try {
-    bare = await measure(server.url, RawClient.request('/'), RawClient.request('/', { 'x-delay': String(SCRIPTED_MS) }), cfg.latencySamples);
+    bare = await measure(server.url, '/', {}, { 'x-delay': String(SCRIPTED_MS) }, cfg.latencySamples);
   } finally {
     await server.stop();
   }
