@@ -7,6 +7,9 @@ export interface BenchConfig {
   seconds: number;
   /** Seconds of load before each timed REST measurement (not counted). */
   warmupSeconds: number;
+  /** REST: rounds in which the servers take turns, and the seconds of each server's turn (about `seconds` in all). */
+  rounds: number;
+  roundSeconds: number;
   /** Delayed requests in the latency-accuracy benchmark, each after an undelayed one (per server). */
   latencySamples: number;
   /** Phase edges watched on the real clock. */
@@ -38,6 +41,8 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
   return {
     quick, seconds,
     warmupSeconds: quick ? 1 : 2,
+    rounds: quick ? 1 : 3,
+    roundSeconds: quick ? seconds : Math.max(1, Math.round(seconds / 3)),
     latencySamples: quick ? 40 : 250,
     edges: quick ? 3 : 8,
     starts: quick ? 3 : 11,

@@ -1,10 +1,12 @@
 import autocannon, { type RequestStep } from 'autocannon';
-import { spread, type Spread } from './stats.js';
+import { median, spread, type Spread } from './stats.js';
 
 /** What one fixed-duration autocannon run measured (latency at the client, in ms). */
 export interface LoadResult extends Spread {
   /** Completed requests per second. */
   rps: number;
+  /** Every response's latency (ms), in arrival order. */
+  latencies: number[];
   requests: number;
   /** Connection errors, timeouts and non-2xx replies together. */
   errors: number;
@@ -28,11 +30,14 @@ export async function load(url: string, requests: RequestStep[], seconds: number
   });
   const result = await run;
   const elapsed = (performance.now() - started) / 1000;
-  return { ...spread(latencies), rps: latencies.length / elapsed, requests: latencies.length, errors: bad + result.errors + result.timeouts };
+  return { ...spread(latencies), latencies, rps: latencies.length / elapsed, requests: latencies.length, errors: bad + result.errors + result.timeouts };
 }
 
-/** A warm-up run (discarded), then the measured one. */
-export async function warmLoad(url: string, requests: () => RequestStep[], warmupSeconds: number, seconds: number): Promise<LoadResult> {
-  await load(url, requests(), warmupSeconds);
-  return load(url, requests(), seconds);
+/** Several runs of one server as one result: the median run's req/s, latencies and counts of all of them together. */
+export function combine(runs: readonly LoadResult[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies);
+  return {
+    ...spread(latencies), latencies, rps: median(runs.map((r) => r.rps)),
+    requests: runs.reduce((n, r) => n + r.requests, 0), errors: runs.reduce((n, r) => n + r.errors, 0),
+  };
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { envelope } from '../src/api/kraken/rest/handler.js';
+import { JsonText, success } from '../src/api/kraken/rest/route.js';
 import { testExchange } from './kraken-client.js';
 
 // Depth reuses its last answer while the book's levels are unchanged; any change shows at once.
@@ -22,5 +24,12 @@ describe('Depth', () => {
     // Cancelled: the book is as it was.
     expect((await t.client.post('CancelOrder', { txid: placed.result.txid[0] })).error).toEqual([]);
     expect(await depth()).toEqual(before);
+  });
+
+  it('keeps its answer as JSON text, which the envelope splices in as the same bytes JSON.stringify gives', () => {
+    const result = { XXBTZUSD: { asks: [['95000.10000', '0.500', 1764000000]], bids: [['94999.90000', '1.250', 1764000000]] }, 'a"b': [1, null, 'é\n'] };
+    const spliced = envelope(success(new JsonText(JSON.stringify(result))));
+    expect(spliced.body).toBe(envelope(success(result)).body);
+    expect(JSON.parse(spliced.body)).toEqual({ error: [], result });
   });
 });

@@ -2,7 +2,7 @@ import type { Clock } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import { authenticate } from './auth.js';
 import { InvalidArgument, Params } from './params.js';
-import type { Reply, Route } from './route.js';
+import { JsonText, type Reply, type Route } from './route.js';
 import { ROUTES } from './routes/index.js';
 import { RestLimits } from './limits.js';
 
@@ -34,7 +34,9 @@ const API_PATH = /^\/0\/(public|private)\/([A-Za-z]{1,40})\/?$/;
 
 /** The Kraken envelope: `{"error":[],"result":…}` on success, `{"error":[…]}` alone on failure. */
 export function envelope(reply: Reply): HttpResponse {
-  const body = reply.ok ? JSON.stringify({ error: [], result: reply.result }) : JSON.stringify({ error: reply.errors });
+  const body = !reply.ok ? JSON.stringify({ error: reply.errors })
+    : reply.result instanceof JsonText ? `{"error":[],"result":${reply.result.text}}`
+    : JSON.stringify({ error: [], result: reply.result });
   return { status: 200, headers: { ...JSON_HEADERS }, body };
 }
 

@@ -6,6 +6,14 @@ import type { Params } from './params.js';
 export type Reply = { ok: true; result: unknown } | { ok: false; errors: string[] };
 
 export const success = (result: unknown): Reply => ({ ok: true, result });
+
+/**
+ * A result already serialized as JSON, for a route that keeps the text of its last answer: the
+ * envelope splices it in as it is (the same bytes JSON.stringify would give), not serializing it again.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
 export const failure = (...errors: string[]): Reply => ({ ok: false, errors });
 
 export interface PublicCall {

@@ -8,7 +8,7 @@ import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
 import { statsSince } from '../../../../exchange/market-stats.js';
 import type { FundingNow, Mode } from '../../../../exchange/conditions.js';
 import { InvalidArgument } from '../params.js';
-import { failure, success, type Route } from '../route.js';
+import { failure, JsonText, success, type Route } from '../route.js';
 import { dataPrice, marketFor, requiredMarket, rfc3339, volume } from '../wire.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -67,22 +67,26 @@ function marketsFor(ex: Exchange, names: string[] | undefined): Market[] | strin
 
 type DepthSide = [string, string, number][];
 
-/** Each market's last Depth answer with the levels it was made from: a poller asks again before the book moves, and formatting 200 levels exactly is Depth's main cost. */
-const lastDepth = new WeakMap<Market, { asks: Level[]; bids: Level[]; text: { asks: DepthSide; bids: DepthSide } }>();
+/**
+ * Each market's last Depth result, as JSON text, with the levels it was made from: a poller asks
+ * again before the book moves, and formatting 200 levels exactly, then serializing them, is
+ * nearly all that Depth costs.
+ */
+const lastDepth = new WeakMap<Market, { asks: Level[]; bids: Level[]; result: JsonText }>();
 
 const sameLevels = (a: readonly Level[], b: readonly Level[]): boolean =>
   a.length === b.length && a.every((l, i) => l.price === b[i]!.price && l.qty === b[i]!.qty && l.time === b[i]!.time);
 
-/** The book's top `count` levels a side as Depth writes them (reused while the levels are unchanged). */
-function depthOf(m: Market, count: number): { asks: DepthSide; bids: DepthSide } {
+/** Depth's result: the book's top `count` levels a side under the pair's name (reused while the levels are unchanged). */
+function depthOf(m: Market, count: number): JsonText {
   const asks = m.book.levels('asks', count);
   const bids = m.book.levels('bids', count);
   const last = lastDepth.get(m);
-  if (last && sameLevels(last.asks, asks) && sameLevels(last.bids, bids)) return last.text;
+  if (last && sameLevels(last.asks, asks) && sameLevels(last.bids, bids)) return last.result;
   const side = (levels: Level[]): DepthSide => levels.map((l) => [dataPrice(m, l.price), fmtTrim(l.qty, m.spec.lotDecimals, 3), Math.floor(l.time / 1000)]);
-  const text = { asks: side(asks), bids: side(bids) };
-  lastDepth.set(m, { asks, bids, text });
-  return text;
+  const result = new JsonText(JSON.stringify({ [m.spec.kraken.id]: { asks: side(asks), bids: side(bids) } }));
+  lastDepth.set(m, { asks, bids, result });
+  return result;
 }
 
 const level = (m: Market, price: Dec, qty: Dec): [string, string, string] =>
@@ -177,7 +181,7 @@ export const publicRoutes: Route[] = [
       const m = requiredMarket(exchange, params.optStr('pair'));
       if (typeof m === 'string') return failure(m);
       const count = Math.min(Math.max(params.int('count', 0, 10_000) ?? 100, 1), 500);
-      return success({ [m.spec.kraken.id]: depthOf(m, count) });
+      return success(depthOf(m, count));
     },
   },
   {
