@@ -43,7 +43,7 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     warmupSeconds: quick ? 1 : 2,
     rounds: quick ? 1 : 3,
     roundSeconds: quick ? seconds : Math.max(1, Math.round(seconds / 3)),
-    latencySamples: quick ? 40 : 250,
+    latencySamples: quick ? 40 : 500,
     edges: quick ? 3 : 8,
     starts: quick ? 3 : 11,
     wsSpeed,
