@@ -30,7 +30,7 @@ const errorsOf = (s: LatencySample): number[] => {
  * alternates the faulted key and the unfaulted one (same route, same bytes, same rule matching);
  * each faulted round trip minus the unfaulted median minus 100 ms is the error of the scripted
  * delay. The baseline is the machine's own floor: a bare node:http server delaying the same way
- * with setTimeout(100), measured by the same clients in the same run.
+ * with setTimeout(100), measured by the same client in the same run.
  */
 export async function latencyAccuracy(cfg: BenchConfig): Promise<Row[]> {
   let chaos: LatencySample;

@@ -14,6 +14,12 @@ import type { Bot, BotContext } from './bot-context.js';
 import { runNaiveBot } from './naive-bot.js';
 import { simulateBot, type SimulatedRun } from './sim-harness.js';
 
+/** ccxt's `timeout` for the second hung call: a setting counted on the manual clock by SimClient, never waited for in real time. */
+const LONGER_CLIENT_TIMEOUT_MS = 30_000;
+
+/** A pause the bot asks for through its context: the harness moves the manual clock past it. */
+const BOT_PAUSE_MS = 1_234;
+
 const TROUBLE: ScenarioInput = {
   name: 'slow-hung-dribbled',
   timeline: [{
@@ -52,16 +58,21 @@ describe('simulateBot', () => {
       const kraken = ctx.exchange;
       seen.delayed = await timed(ctx, () => kraken.fetchTime());
       seen.hung = await timed(ctx, () => kraken.fetchTicker('BTC/USD'));
-      kraken.timeout = 30_000;
+      kraken.timeout = LONGER_CLIENT_TIMEOUT_MS;
       seen.hungLonger = await timed(ctx, () => kraken.fetchTicker('BTC/USD'));
       // Both hung requests are still held open by the server, and still counted by the harness.
       seen.held = sim.exchange().requestsWaitingOnClock;
       seen.dribbled = await timed(ctx, () => kraken.fetchOrderBook('BTC/USD', 5));
       seen.chunks = Math.ceil(Buffer.byteLength(String(kraken.last_http_response)) / 100);
-      seen.slept = await timed(ctx, () => ctx.sleep(1_234));
+      seen.slept = await timed(ctx, () => ctx.sleep(BOT_PAUSE_MS));
     };
-    sim = simulateBot(bot, { clock: new ManualClock(), seed: 'harness' });
+    const clock = new ManualClock();
+    sim = simulateBot(bot, { clock, seed: 'harness' });
+    const start = clock.now();
     expect(await play(TROUBLE, bot, sim), sim.output()).toBe(RUN_EXIT.passed);
+    // The exchange ran on this manual clock, which only the harness moved: every wait above was simulated.
+    expect(sim.exchange().clock).toBe(clock);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(2_500 + 10_000 + LONGER_CLIENT_TIMEOUT_MS + BOT_PAUSE_MS);
     expect(seen).toEqual({
       delayed: [2_500], hung: [10_000, 'RequestTimeout'], hungLonger: [30_000, 'RequestTimeout'], held: 2,
       dribbled: [((seen.chunks as number) - 1) * 1_000], chunks: expect.any(Number), slept: [1_234],

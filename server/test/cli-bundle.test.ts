@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/scenario/builtin.js';
+
+// The CLI bundle (built by the tests' global set-up, as `npm run build` does): what `serve` loads
+// before it is ready is the entry and the chunks it imports statically; Express, ws and faker
+// must be left to load on first use (README: "load on first use").
+
+const cli = join(packageRoot(), 'dist/cli');
+
+/** The modules `file` imports statically (`import … from "x"`, `import "x"`, `export … from "x"`); `import("x")` is not one. */
+function staticImports(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  return [...code.matchAll(/(?:^|[;}\n])\s*(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+)["']/g)].map((m) => m[1] as string);
+}
+
+/** Every module reached from `entry` by static imports: files of the bundle by path, packages by name. */
+function loadedAtStart(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    for (const spec of staticImports(file)) {
+      if (spec.startsWith('.')) {
+        const next = join(dirname(file), spec);
+        if (!seen.has(next)) {
+          seen.add(next);
+          visit(next);
+        }
+      } else seen.add(spec);
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+describe('the CLI bundle (dist/cli)', () => {
+  it('loads no Express, ws or faker before it is ready, and has the dynamic imports that load them later', () => {
+    const atStart = [...loadedAtStart(join(cli, 'main.js'))];
+    // The walk does find what start-up needs: Node's http server and the bundle's own chunks.
+    expect(atStart).toContain('node:http');
+    expect(atStart.some((m) => m.endsWith('.js'))).toBe(true);
+    for (const lazy of ['express', 'ws', '@faker-js/faker']) expect(atStart.filter((m) => m === lazy || m.startsWith(`${lazy}/`)), lazy).toEqual([]);
+    const main = readFileSync(join(cli, 'main.js'), 'utf8');
+    expect(main).toContain('import("express")');
+    expect(main).toContain('import("ws")');
+    expect(main).toContain('@faker-js/faker/locale/en');
+  });
+
+  it('carries the compiled built-in scenarios beside the entry, where serve looks for them', () => {
+    const table = JSON.parse(readFileSync(join(cli, 'scenarios.json'), 'utf8')) as Record<string, { sha256: string }>;
+    expect(Object.keys(table)).toContain('demo');
+    expect(table.demo!.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
