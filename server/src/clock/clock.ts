@@ -5,30 +5,67 @@ export interface Timer {
 
 /**
  * The only source of time in the project. `now()` is simulated milliseconds since the Unix epoch;
- * `schedule(at, fn)` runs `fn` once `now()` has reached `at` (never earlier).
+ * `schedule(at, fn)` runs `fn` once `now()` has reached `at` (never earlier); `after(ms, fn)` runs
+ * `fn` once `ms` simulated milliseconds have passed since the call, measured finer than `now()`'s
+ * whole milliseconds (a scripted 100 ms delay is 100 ms from the request, not from the start of
+ * the millisecond it arrived in).
  */
 export interface Clock {
   readonly kind: 'system' | 'manual';
   now(): number;
   schedule(at: number, fn: () => void): Timer;
+  after(ms: number, fn: () => void): Timer;
 }
+
+/** What SystemClock takes from the host: a monotonic ms clock, the wall clock and the event loop's timers. */
+export interface TimeSource {
+  /** Monotonic milliseconds, finer than a millisecond (performance.now). */
+  mono(): number;
+  /** Wall-clock ms since the epoch, read once for the clock's start (Date.now). */
+  wall(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Runs `fn` on the event loop's next turn, after pending I/O (setImmediate). */
+  setImmediate(fn: () => void): unknown;
+  clearImmediate(handle: unknown): void;
+}
+
+/** Node's own timers; looked up on every call, so that a test faking them is obeyed. */
+const NODE_TIME: TimeSource = {
+  mono: () => performance.now(),
+  wall: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  // Not unref'd: Node keeps the loop from blocking in its I/O poll only while a referenced
+  // immediate is queued, so an unref'd one would wait for the next I/O or timer.
+  setImmediate: (fn) => setImmediate(fn),
+  clearImmediate: (h) => clearImmediate(h as NodeJS.Immediate),
+};
 
 /**
  * Real time, optionally sped up: simulated time runs `speed` times faster than the wall clock,
  * starting from the wall clock's time at construction. The control API may pause it, resume it,
  * jump it forward or change its speed; pending timers are re-armed each time, so a timer never
  * fires before its simulated due time and fires promptly once it is reached.
+ *
+ * Promptly means within a fraction of a millisecond when the event loop is free. Node's
+ * setTimeout counts whole milliseconds from the start of the millisecond it was called in, so it
+ * fires anywhere from 1 ms early to 1 ms late; a timer here waits with setTimeout until less than
+ * a millisecond is left, then checks the fine clock once per event-loop turn (I/O is served in
+ * between). That last stretch keeps the loop turning for under a millisecond per timer.
  */
 export class SystemClock implements Clock {
   readonly kind = 'system';
-  /** Simulated time at the last anchor, and the wall-clock (performance.now) time of that anchor. */
-  private anchorSim = Date.now();
-  private anchorPerf = performance.now();
+  /** Simulated time at the last anchor (fractional ms), and the monotonic time of that anchor. */
+  private anchorSim: number;
+  private anchorMono: number;
   private paused = false;
   private readonly timers = new Set<SystemTimer>();
 
-  constructor(private rate = 1) {
+  constructor(private rate = 1, readonly host: TimeSource = NODE_TIME) {
     checkSpeed(rate);
+    this.anchorSim = host.wall();
+    this.anchorMono = host.mono();
   }
 
   get speed(): number {
@@ -40,7 +77,12 @@ export class SystemClock implements Clock {
   }
 
   now(): number {
-    return Math.floor(this.paused ? this.anchorSim : this.anchorSim + (performance.now() - this.anchorPerf) * this.rate);
+    return Math.floor(this.exact());
+  }
+
+  /** Simulated time to a fraction of a millisecond. */
+  exact(): number {
+    return this.paused ? this.anchorSim : this.anchorSim + (this.host.mono() - this.anchorMono) * this.rate;
   }
 
   schedule(at: number, fn: () => void): Timer {
@@ -48,6 +90,10 @@ export class SystemClock implements Clock {
     this.timers.add(t);
     t.arm();
     return t;
+  }
+
+  after(ms: number, fn: () => void): Timer {
+    return this.schedule(this.exact() + ms, fn);
   }
 
   /** Stops simulated time (timers wait) until `resume()`. */
@@ -79,14 +125,14 @@ export class SystemClock implements Clock {
     this.rearm();
   }
 
-  /** Real milliseconds until simulated time `at` (Infinity while paused). */
+  /** Real milliseconds until simulated time `at`, fractional (Infinity while paused, 0 once reached). */
   realDelay(at: number): number {
-    return this.paused ? Infinity : Math.max(0, (at - this.now()) / this.rate);
+    return this.paused ? Infinity : Math.max(0, (at - this.exact()) / this.rate);
   }
 
   private reanchor(): void {
-    this.anchorSim = this.now();
-    this.anchorPerf = performance.now();
+    this.anchorSim = this.exact();
+    this.anchorMono = this.host.mono();
   }
 
   private rearm(): void {
@@ -99,32 +145,69 @@ function checkSpeed(speed: number): void {
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
 }
 
-/** One SystemClock timer: a real timeout re-armed whenever the clock's pace changes. */
+/**
+ * One SystemClock timer: a real timeout for the whole milliseconds, then a check on each event-loop
+ * turn for the last fraction; re-armed whenever the clock's pace changes.
+ */
 class SystemTimer implements Timer {
-  private handle: NodeJS.Timeout | undefined;
+  private handle: unknown;
+  private spinning = false;
+  private lastCheck = -1;
   private done = false;
 
   constructor(readonly at: number, private readonly fn: () => void, private readonly clock: SystemClock, private readonly forget: () => void) {}
 
-  arm(): void {
-    if (this.handle) clearTimeout(this.handle);
-    this.handle = undefined;
+  /** Sets the next wait; `fromLoop` when called by one of this timer's own waits (so firing now is not synchronous with schedule()). */
+  arm(fromLoop = false): void {
+    this.disarm();
+    if (this.done) return;
     const wait = this.clock.realDelay(this.at);
-    if (this.done || wait === Infinity) return;
-    this.handle = setTimeout(() => {
-      // setTimeout may fire a little early relative to the scaled clock: re-arm until due.
-      if (this.clock.now() < this.at) return this.arm();
-      this.done = true;
-      this.forget();
-      this.fn();
-    }, Math.min(wait, 2 ** 31 - 1));
-    this.handle.unref();
+    if (wait === Infinity) return;
+    const host = this.clock.host;
+    const again = (): void => this.arm(true);
+    if (wait === 0) {
+      if (fromLoop) return this.fire();
+      this.handle = host.setTimeout(again, 0);
+      return;
+    }
+    // setTimeout(n) fires between n - 1 and n ms from now (it counts from the start of the current
+    // millisecond), so the fine check below starts before the due time.
+    const whole = Math.floor(wait);
+    if (whole >= 1) {
+      this.handle = host.setTimeout(again, Math.min(whole, 2 ** 31 - 1));
+      return;
+    }
+    // Less than a millisecond left. If the fine clock has not moved since the last check (a test
+    // froze it), a turn of the loop would change nothing: wait a whole millisecond instead.
+    const t = host.mono();
+    if (t === this.lastCheck) {
+      this.handle = host.setTimeout(again, 1);
+      return;
+    }
+    this.lastCheck = t;
+    this.spinning = true;
+    this.handle = host.setImmediate(again);
   }
 
   cancel(): void {
     this.done = true;
     this.forget();
-    if (this.handle) clearTimeout(this.handle);
+    this.disarm();
+  }
+
+  private fire(): void {
+    this.done = true;
+    this.forget();
+    this.fn();
+  }
+
+  private disarm(): void {
+    if (this.handle === undefined) return;
+    const host = this.clock.host;
+    if (this.spinning) host.clearImmediate(this.handle);
+    else host.clearTimeout(this.handle);
+    this.handle = undefined;
+    this.spinning = false;
   }
 }
 
@@ -153,6 +236,10 @@ export class ManualClock implements Clock {
 
   now(): number {
     return this.current;
+  }
+
+  after(ms: number, fn: () => void): Timer {
+    return this.schedule(this.current + ms, fn);
   }
 
   schedule(at: number, fn: () => void): Timer {

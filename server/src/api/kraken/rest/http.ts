@@ -6,7 +6,7 @@ import type { Plan } from './service.js';
 
 /** Waits `ms` of simulated time (the clock decides how long that is in real time). */
 export const sleep = (clock: Clock, ms: number): Promise<void> =>
-  new Promise((resolve) => (ms > 0 ? clock.schedule(clock.now() + ms, resolve) : resolve()));
+  new Promise((resolve) => (ms > 0 ? clock.after(ms, resolve) : resolve()));
 
 /**
  * Counts requests that cannot complete until simulated time moves (a scripted delay, a hang, a
