@@ -50,9 +50,9 @@ const NODE_TIME: TimeSource = {
  *
  * Promptly means within a fraction of a millisecond when the event loop is free. Node's
  * setTimeout counts whole milliseconds from the start of the millisecond it was called in, so it
- * fires anywhere from 1 ms early to 1 ms late; a timer here waits with setTimeout until less than
- * a millisecond is left, then checks the fine clock once per event-loop turn (I/O is served in
- * between). That last stretch keeps the loop turning for under a millisecond per timer.
+ * fires anywhere from 1 ms early to 1 ms late; a timer here waits with setTimeout until 1–2 ms are
+ * left, then checks the fine clock once per event-loop turn (I/O is served in between). That last
+ * stretch keeps the loop turning for about 2 ms per timer.
  */
 export class SystemClock implements Clock {
   readonly kind = 'system';
@@ -145,6 +145,9 @@ function checkSpeed(speed: number): void {
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
 }
 
+/** Whole milliseconds a timer's last stretch is checked turn by turn rather than left to setTimeout. */
+const FINE_MS = 1;
+
 /**
  * One SystemClock timer: a real timeout for the whole milliseconds, then a check on each event-loop
  * turn for the last fraction; re-armed whenever the clock's pace changes.
@@ -171,13 +174,14 @@ class SystemTimer implements Timer {
       return;
     }
     // setTimeout(n) fires between n - 1 and n ms from now (it counts from the start of the current
-    // millisecond), so the fine check below starts before the due time.
-    const whole = Math.floor(wait);
+    // millisecond), plus however stale the loop's idea of now was; a millisecond less than the
+    // whole wait leaves room for both, so the fine check below starts before the due time.
+    const whole = Math.floor(wait) - FINE_MS;
     if (whole >= 1) {
       this.handle = host.setTimeout(again, Math.min(whole, 2 ** 31 - 1));
       return;
     }
-    // Less than a millisecond left. If the fine clock has not moved since the last check (a test
+    // Under FINE_MS + 1 ms left. If the fine clock has not moved since the last check (a test
     // froze it), a turn of the loop would change nothing: wait a whole millisecond instead.
     const t = host.mono();
     if (t === this.lastCheck) {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SystemClock } from './clock.js';
 
-// Real time is faked (timers, Date and performance.now), so these run instantly and exactly.
+// Real time is faked (timers, immediates, Date and performance.now), so these run instantly and exactly.
 describe('SystemClock under control (pause, resume, jump, speed)', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'], now: Date.UTC(2026, 0, 1) });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date', 'performance'], now: Date.UTC(2026, 0, 1) });
   });
   afterEach(() => {
     vi.useRealTimers();

@@ -42,15 +42,19 @@ export class OrderBook {
   }
 
   add(side: Side, entry: Omit<BookEntry, 'seq'>): BookEntry {
-    const full: BookEntry = { ...entry, seq: this.seq++ };
-    const list = this.side(side);
-    const better = side === 'buy' ? (a: Dec, b: Dec) => a > b : (a: Dec, b: Dec) => a < b;
+    // Written out field by field and without a comparator closure: called for every new simulated
+    // level on every market step.
+    const full: BookEntry = { price: entry.price, qty: entry.qty, orderId: entry.orderId, account: entry.account, seq: this.seq++, time: entry.time };
+    const buy = side === 'buy';
+    const list = buy ? this.bids : this.asks;
+    const price = full.price;
+    // After every entry at an equal or better price (time priority within a level).
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const e = list[mid] as BookEntry;
-      if (better(e.price, full.price) || e.price === full.price) lo = mid + 1;
+      const p = (list[mid] as BookEntry).price;
+      if (p === price || (buy ? p > price : p < price)) lo = mid + 1;
       else hi = mid;
     }
     list.splice(lo, 0, full);
