@@ -125,9 +125,11 @@ export class SystemClock implements Clock {
     this.rearm();
   }
 
-  /** Real milliseconds until simulated time `at`, fractional (Infinity while paused, 0 once reached). */
+  /** Real milliseconds until simulated time `at`, fractional (Infinity while paused; 0 once reached, or for a NaN `at`). */
   realDelay(at: number): number {
-    return this.paused ? Infinity : Math.max(0, (at - this.exact()) / this.rate);
+    if (this.paused) return Infinity;
+    const wait = (at - this.exact()) / this.rate;
+    return wait > 0 ? wait : 0;
   }
 
   private reanchor(): void {
@@ -157,6 +159,7 @@ class SystemTimer implements Timer {
   private spinning = false;
   private lastCheck = -1;
   private done = false;
+  private readonly again = (): void => this.arm(true);
 
   constructor(readonly at: number, private readonly fn: () => void, private readonly clock: SystemClock, private readonly forget: () => void) {}
 
@@ -167,7 +170,7 @@ class SystemTimer implements Timer {
     const wait = this.clock.realDelay(this.at);
     if (wait === Infinity) return;
     const host = this.clock.host;
-    const again = (): void => this.arm(true);
+    const again = this.again;
     if (wait === 0) {
       if (fromLoop) return this.fire();
       this.handle = host.setTimeout(again, 0);

@@ -140,3 +140,15 @@ describe('ManualClock.after', () => {
     expect(seen).toEqual([1_250]);
   });
 });
+
+describe('SystemClock with a due time that is not a number', () => {
+  it('fires a NaN due time at once (as a past one) rather than checking it turn after turn', () => {
+    const host = new LoopHost(1);
+    const clock = new SystemClock(1, host);
+    let fired = false;
+    clock.schedule(Number.NaN, () => (fired = true));
+    host.run(10);
+    expect(fired).toBe(true);
+    expect(host.turns).toBe(0);
+  });
+});
