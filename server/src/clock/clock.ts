@@ -48,11 +48,13 @@ const NODE_TIME: TimeSource = {
  * jump it forward or change its speed; pending timers are re-armed each time, so a timer never
  * fires before its simulated due time and fires promptly once it is reached.
  *
- * Promptly means within a fraction of a millisecond when the event loop is free. Node's
- * setTimeout counts whole milliseconds from the start of the millisecond it was called in, so it
- * fires anywhere from 1 ms early to 1 ms late; a timer here waits with setTimeout until 1–2 ms are
- * left, then checks the fine clock once per event-loop turn (I/O is served in between). That last
- * stretch keeps the loop turning for about 2 ms per timer.
+ * Promptly means within a millisecond or two for `schedule` (market steps, phase edges), and
+ * within a fraction of a millisecond for `after` (scripted delays) when the event loop is free.
+ * Node's setTimeout counts whole milliseconds from the start of the millisecond it was called in,
+ * so it fires anywhere from 1 ms early to 1 ms late; an `after` timer waits with setTimeout until
+ * 1–2 ms are left, then checks the fine clock once per event-loop turn (I/O is served in between).
+ * That last stretch keeps the loop turning for about 2 ms per timer, so it is kept for the waits
+ * a client times (at speed 50 the market steps alone would keep it turning a tenth of the time).
  */
 export class SystemClock implements Clock {
   readonly kind = 'system';
@@ -86,14 +88,19 @@ export class SystemClock implements Clock {
   }
 
   schedule(at: number, fn: () => void): Timer {
-    const t = new SystemTimer(at, fn, this, () => this.timers.delete(t));
+    return this.add(at, fn, false);
+  }
+
+  /** Fine-timed: see the class comment. */
+  after(ms: number, fn: () => void): Timer {
+    return this.add(this.exact() + ms, fn, true);
+  }
+
+  private add(at: number, fn: () => void, fine: boolean): Timer {
+    const t = new SystemTimer(at, fn, fine, this, () => this.timers.delete(t));
     this.timers.add(t);
     t.arm();
     return t;
-  }
-
-  after(ms: number, fn: () => void): Timer {
-    return this.schedule(this.exact() + ms, fn);
   }
 
   /** Stops simulated time (timers wait) until `resume()`. */
@@ -151,8 +158,8 @@ function checkSpeed(speed: number): void {
 const FINE_MS = 1;
 
 /**
- * One SystemClock timer: a real timeout for the whole milliseconds, then a check on each event-loop
- * turn for the last fraction; re-armed whenever the clock's pace changes.
+ * One SystemClock timer: a real timeout for the whole milliseconds, then (for a fine one) a check
+ * on each event-loop turn for the last fraction; re-armed whenever the clock's pace changes.
  */
 class SystemTimer implements Timer {
   private handle: unknown;
@@ -161,7 +168,8 @@ class SystemTimer implements Timer {
   private done = false;
   private readonly again = (): void => this.arm(true);
 
-  constructor(readonly at: number, private readonly fn: () => void, private readonly clock: SystemClock, private readonly forget: () => void) {}
+  /** `fine`: finish the wait turn by turn of the loop (after); otherwise whole milliseconds of setTimeout (schedule). */
+  constructor(readonly at: number, private readonly fn: () => void, private readonly fine: boolean, private readonly clock: SystemClock, private readonly forget: () => void) {}
 
   /** Sets the next wait; `fromLoop` when called by one of this timer's own waits (so firing now is not synchronous with schedule()). */
   arm(fromLoop = false): void {
@@ -174,6 +182,11 @@ class SystemTimer implements Timer {
     if (wait === 0) {
       if (fromLoop) return this.fire();
       this.handle = host.setTimeout(again, 0);
+      return;
+    }
+    if (!this.fine) {
+      // Early by up to a millisecond at times (see below): then one more short wait.
+      this.handle = host.setTimeout(again, Math.min(Math.ceil(wait), 2 ** 31 - 1));
       return;
     }
     // setTimeout(n) fires between n - 1 and n ms from now (it counts from the start of the current
