@@ -23,23 +23,24 @@ export interface TimeSource {
   mono(): number;
   /** Wall-clock ms since the epoch, read once for the clock's start (Date.now). */
   wall(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+  /** Runs `fn` after `ms` whole milliseconds (setTimeout). */
+  timeout(fn: () => void, ms: number): unknown;
+  cancelTimeout(handle: unknown): void;
   /** Runs `fn` on the event loop's next turn, after pending I/O (setImmediate). */
-  setImmediate(fn: () => void): unknown;
-  clearImmediate(handle: unknown): void;
+  immediate(fn: () => void): unknown;
+  cancelImmediate(handle: unknown): void;
 }
 
 /** Node's own timers; looked up on every call, so that a test faking them is obeyed. */
 const NODE_TIME: TimeSource = {
   mono: () => performance.now(),
   wall: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  timeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  cancelTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
   // Not unref'd: Node keeps the loop from blocking in its I/O poll only while a referenced
   // immediate is queued, so an unref'd one would wait for the next I/O or timer.
-  setImmediate: (fn) => setImmediate(fn),
-  clearImmediate: (h) => clearImmediate(h as NodeJS.Immediate),
+  immediate: (fn) => setImmediate(fn),
+  cancelImmediate: (h) => clearImmediate(h as NodeJS.Immediate),
 };
 
 /**
@@ -181,12 +182,12 @@ class SystemTimer implements Timer {
     const again = this.again;
     if (wait === 0) {
       if (fromLoop) return this.fire();
-      this.handle = host.setTimeout(again, 0);
+      this.handle = host.timeout(again, 0);
       return;
     }
     if (!this.fine) {
       // Early by up to a millisecond at times (see below): then one more short wait.
-      this.handle = host.setTimeout(again, Math.min(Math.ceil(wait), 2 ** 31 - 1));
+      this.handle = host.timeout(again, Math.min(Math.ceil(wait), 2 ** 31 - 1));
       return;
     }
     // setTimeout(n) fires between n - 1 and n ms from now (it counts from the start of the current
@@ -194,19 +195,19 @@ class SystemTimer implements Timer {
     // whole wait leaves room for both, so the fine check below starts before the due time.
     const whole = Math.floor(wait) - FINE_MS;
     if (whole >= 1) {
-      this.handle = host.setTimeout(again, Math.min(whole, 2 ** 31 - 1));
+      this.handle = host.timeout(again, Math.min(whole, 2 ** 31 - 1));
       return;
     }
     // Under FINE_MS + 1 ms left. If the fine clock has not moved since the last check (a test
     // froze it), a turn of the loop would change nothing: wait a whole millisecond instead.
     const t = host.mono();
     if (t === this.lastCheck) {
-      this.handle = host.setTimeout(again, 1);
+      this.handle = host.timeout(again, 1);
       return;
     }
     this.lastCheck = t;
     this.spinning = true;
-    this.handle = host.setImmediate(again);
+    this.handle = host.immediate(again);
   }
 
   cancel(): void {
@@ -224,8 +225,8 @@ class SystemTimer implements Timer {
   private disarm(): void {
     if (this.handle === undefined) return;
     const host = this.clock.host;
-    if (this.spinning) host.clearImmediate(this.handle);
-    else host.clearTimeout(this.handle);
+    if (this.spinning) host.cancelImmediate(this.handle);
+    else host.cancelTimeout(this.handle);
     this.handle = undefined;
     this.spinning = false;
   }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { sleep } from '../api/kraken/rest/http.js';
 import { ManualClock, SystemClock, type TimeSource } from './clock.js';
 
 /**
- * A scripted host for SystemClock: time moves only when the loop below runs. Its setTimeout
- * behaves like Node's: it counts whole milliseconds from the start of the millisecond it was
- * called in, so setTimeout(100) at 5.9 fires at 105.0. Each turn that runs immediates takes
+ * A scripted host for SystemClock: time moves only when the loop below runs; nothing waits on
+ * real time. Its timeout behaves like Node's setTimeout: it counts whole milliseconds from the
+ * start of the millisecond it was called in, so timeout(100) at 5.9 fires at 105.0. Each turn that runs immediates takes
  * `turnMs` of time.
  */
 class LoopHost implements TimeSource {
@@ -22,18 +23,18 @@ class LoopHost implements TimeSource {
 
   mono = (): number => this.t;
   wall = (): number => 1_000_000;
-  setTimeout = (fn: () => void, ms: number): unknown => {
+  timeout = (fn: () => void, ms: number): unknown => {
     const id = ++this.ids;
     this.timeouts.push({ due: Math.floor(this.t) + Math.max(1, ms), fn, id });
     return id;
   };
-  clearTimeout = (h: unknown): void => void (this.timeouts = this.timeouts.filter((x) => x.id !== h));
-  setImmediate = (fn: () => void): unknown => {
+  cancelTimeout = (h: unknown): void => void (this.timeouts = this.timeouts.filter((x) => x.id !== h));
+  immediate = (fn: () => void): unknown => {
     const id = ++this.ids;
     this.immediates.push({ fn, id });
     return id;
   };
-  clearImmediate = (h: unknown): void => void (this.immediates = this.immediates.filter((x) => x.id !== h));
+  cancelImmediate = (h: unknown): void => void (this.immediates = this.immediates.filter((x) => x.id !== h));
 
   /** Runs the loop until nothing is left or `limit` turns have run. */
   run(limit = 10_000): void {
@@ -73,7 +74,7 @@ describe('SystemClock timers to a fraction of a millisecond', () => {
   it('a plain setTimeout would have fired up to 0.9 ms early from the same start (what the fine wait corrects)', () => {
     const host = new LoopHost(5.9);
     let firedAt: number | undefined;
-    host.setTimeout(() => (firedAt = host.t), 100);
+    host.timeout(() => (firedAt = host.t), 100);
     host.run();
     expect(firedAt).toBeCloseTo(105, 9);
   });
@@ -139,6 +140,20 @@ describe('ManualClock.after', () => {
     expect(seen).toEqual([]);
     clock.advance(1);
     expect(seen).toEqual([1_250]);
+  });
+});
+
+describe('the REST layer\'s scripted delay', () => {
+  it('waits from the request\'s arrival to a fraction of a millisecond, never less (as docs/scenarios.md promises for latency)', async () => {
+    const host = new LoopHost(5);
+    const clock = new SystemClock(1, host);
+    host.t = 5.9; // the request arrives 0.9 ms into a millisecond of the clock's now()
+    const waited = sleep(clock, 100);
+    host.run();
+    await waited;
+    // Nothing else is scheduled, so the host's time is where the wait ended.
+    expect(host.t).toBeGreaterThanOrEqual(105.9 - 1e-9);
+    expect(host.t).toBeLessThanOrEqual(105.95 + 1e-9);
   });
 });
 
