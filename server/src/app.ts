@@ -19,6 +19,7 @@ import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
 import { DEFAULT_SCENARIO, scenarioPath } from './scenario/builtin.js';
 import { isCompiled } from './scenario/compiled.js';
+import { allowedHostSet } from './control/access.js';
 
 /** A scenario that failed validation; `issues` holds every problem, `message` lists them. */
 export class ScenarioError extends Error {
@@ -46,6 +47,11 @@ export interface StartOptions {
   orderHistory?: number | undefined;
   /** Lets non-loopback callers use the control API when they send `Authorization: Bearer <token>`. */
   controlToken?: string;
+  /**
+   * Host names, besides loopback ones and `host`, that the control API answers for (the `Host`
+   * header a request carries): e.g. a name in /etc/hosts or a reverse proxy's. Other hosts get 403.
+   */
+  allowedHosts?: readonly string[];
 }
 
 /** An account's credentials as printed at start and handed to bots. */
@@ -209,17 +215,18 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
       old.stop();
     },
   };
+  const listenHost = opts.host ?? '127.0.0.1';
   // Express, the control routes and the dashboard load on the first control request, not before ready.
   const control = builtOnFirstUse(async () => {
     const [{ default: express }, { controlRouter }, { Controller }] = await Promise.all([import('express'), import('./control/control-api.js'), import('./control/controller.js')]);
-    return express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken }));
+    const hosts = allowedHostSet([listenHost, ...(opts.allowedHosts ?? [])]);
+    return express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken, hosts }));
   });
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
     if (isUnder(req.url ?? '', CONTROL_PREFIX)) control(req, res);
     else run.app(req, res);
   });
   const upgrades = attachKrakenWs(server, () => ({ v2: run.ws, v1: run.wsV1, faults: run.faults, journal: run.wsJournal }));
-  const listenHost = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, listenHost, () => {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { builtinNames, SERVE_SCENARIO } from './scenario/builtin.js';
 import { parseDuration } from './clock/duration.js';
 import { DEFAULT_HISTORY } from './exchange/account.js';
+import { allowedHostSet } from './control/access.js';
 
 export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
 
@@ -26,6 +27,9 @@ Options (each also read from the environment variable in brackets):
                     entries kept per account (oldest forgotten)     [ORDER_HISTORY] default ${DEFAULT_HISTORY}
   --control-token T lets non-loopback callers use /__chaos/ with
                     "Authorization: Bearer T"                       [CONTROL_TOKEN] default: loopback only
+  --allowed-host H  another Host name /__chaos/ answers for, besides
+                    localhost, 127.x.x.x, [::1] and --host
+                    (repeatable; comma-separated in the variable)   [CHAOS_EXCHANGE_ALLOWED_HOSTS]
   -h, --help        show this help
 
 The bot of \`run\` gets CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL, CHAOS_EXCHANGE_API_KEY,
@@ -50,6 +54,8 @@ export interface ServeOptions {
   /** Ended orders (and ledger entries per account) kept; undefined: the exchange's default, DEFAULT_HISTORY. */
   orderHistory: number | undefined;
   controlToken: string | undefined;
+  /** Host names the control API answers for besides loopback ones and `host`. */
+  allowedHosts: string[];
 }
 
 /** What `run` was given (see RunOptions in run-mode.ts). */
@@ -84,7 +90,8 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
       options: {
         report: { type: 'string' }, duration: { type: 'string' },
         port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
-        speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
@@ -114,17 +121,21 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
     return { kind: 'error', message: `--order-history expects a positive integer, got "${historyText}"` };
   }
   const orderHistory = historyText === undefined ? undefined : Number(historyText);
+  const allowedHosts = values['allowed-host'] ?? env('CHAOS_EXCHANGE_ALLOWED_HOSTS')?.split(',').map((h) => h.trim()).filter((h) => h !== '') ?? [];
+  const badHost = allowedHosts.find((h) => allowedHostSet([h]).size === 0);
+  if (badHost !== undefined) return { kind: 'error', message: `--allowed-host expects a host name or address such as "chaos.test", got "${badHost}"` };
   return {
     kind: 'serve',
     options: {
       port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
       seed: values.seed ?? env('SEED'), speed, journalSize, orderHistory, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
+      allowedHosts,
     },
   };
 }
 
 /** `run SCENARIO [options] -- BOT...`: checks the scenario, the bot command and the run options. */
-function runCommand(args: string[], values: Record<string, string | boolean | undefined>, bot: string[], env: (name: string) => string | undefined): Command {
+function runCommand(args: string[], values: Record<string, string | string[] | boolean | undefined>, bot: string[], env: (name: string) => string | undefined): Command {
   if (args.length !== 1) return { kind: 'error', message: args.length === 0 ? 'run needs a SCENARIO (a built-in name or a YAML file)' : `unexpected argument "${args[1]}"` };
   if (bot.length === 0) return { kind: 'error', message: 'run needs the bot command after "--", e.g. run demo -- node bot.js' };
   const speedText = String(values.speed ?? env('SPEED') ?? '1');

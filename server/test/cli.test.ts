@@ -8,10 +8,10 @@ import { HELP, parseCommand } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
 import { spawnCli, type CliRun } from './spawn-cli.js';
 
-const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--journal-size', '--order-history', '--control-token', '--help', '-h'];
-const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN'];
+const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--journal-size', '--order-history', '--control-token', '--allowed-host', '--help', '-h'];
+const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
 const serve = (options: object) => ({
-  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, journalSize: 10_000, controlToken: undefined, ...options },
+  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, journalSize: 10_000, controlToken: undefined, allowedHosts: [], ...options },
 });
 
 describe('parseCommand', () => {
@@ -33,6 +33,7 @@ describe('parseCommand', () => {
     [['serve', '--port', '1', '--seed', '7'], { port: 1, seed: '7' }],
     [['--journal-size', '500'], { journalSize: 500 }],
     [['--control-token', 's3cret'], { controlToken: 's3cret' }],
+    [['--allowed-host', 'chaos.test', '--allowed-host', '10.0.0.7'], { allowedHosts: ['chaos.test', '10.0.0.7'] }],
   ])('%j sets %j', (argv, options) => {
     expect(parseCommand(argv, {})).toEqual(serve(options));
   });
@@ -40,6 +41,11 @@ describe('parseCommand', () => {
   it('falls back to PORT, HOST, SCENARIO, SEED, SPEED, JOURNAL_SIZE and CONTROL_TOKEN', () => {
     const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10', JOURNAL_SIZE: '99', CONTROL_TOKEN: 't' };
     expect(parseCommand([], env)).toEqual(serve({ port: 9001, host: '0.0.0.0', scenario: 'x.yaml', seed: '42', speed: 10, journalSize: 99, controlToken: 't' }));
+  });
+
+  it('takes the allowed hosts from CHAOS_EXCHANGE_ALLOWED_HOSTS, comma-separated, and refuses what is not a host name', () => {
+    expect(parseCommand([], { CHAOS_EXCHANGE_ALLOWED_HOSTS: 'chaos.test, [::2],' })).toEqual(serve({ allowedHosts: ['chaos.test', '[::2]'] }));
+    expect(parseCommand(['--allowed-host', 'a@b'], {})).toEqual({ kind: 'error', message: '--allowed-host expects a host name or address such as "chaos.test", got "a@b"' });
   });
 
   it.each(['0', '-5', 'many', '1.5'])('a bad journal size "%s" is an error saying what was expected and found', (n) => {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
 import { join } from 'node:path';
 import { packageRoot } from '../scenario/builtin.js';
@@ -9,22 +8,13 @@ import { faultMenu } from './fault-menu.js';
 import type { Journal, JournalFilter } from './journal.js';
 import { streamJournal } from './journal-stream.js';
 import { CONTROL_PREFIX } from '../http-mounts.js';
+import { allowed, crossSiteReason, hostAllowed, tokenMatches } from './access.js';
 
 export { CONTROL_PREFIX } from '../http-mounts.js';
+export { allowed, crossSite } from './access.js';
 
 /** Largest request body the control API reads (a scenario file, a fault rule). */
 const MAX_CONTROL_BODY = '1mb';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/** Whether a caller may use the control API: loopback callers always; others only with the token (when one is set), compared in constant time. */
-export function allowed(ip: string | undefined, presented: string | undefined, token: string | undefined): boolean {
-  if (ip !== undefined && LOOPBACK.has(ip)) return true;
-  if (token === undefined || presented === undefined) return false;
-  const given = Buffer.from(presented);
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
 
 /** The cookie that carries the control token for a browser (set when the dashboard is opened with `?token=`). */
 export const TOKEN_COOKIE = 'chaos_token';
@@ -58,20 +48,6 @@ const UI_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 
 /** The folder of the dashboard's static files (plain HTML, CSS and JavaScript modules: nothing to build). */
 export const uiDir = (): string => join(packageRoot(), 'server', 'ui');
-
-/**
- * Whether a request that changes something comes from a page of another site: browsers send
- * `Origin` with every cross-site POST, so a web page cannot steer a loopback exchange (command-line
- * callers send no Origin).
- */
-export function crossSite(method: string, origin: string | undefined, host: string | undefined): boolean {
-  if (method === 'GET' || method === 'HEAD' || origin === undefined) return false;
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
-}
 
 /** A scenario from a request body (YAML or JSON text); a ControlError with every issue when it is not valid. */
 function scenarioFrom(body: unknown): Scenario {
@@ -118,15 +94,21 @@ function filterFrom(q: Record<string, unknown>): JournalFilter {
  * advance, jump, restart, reset, fault injection, funding, prices, the journal and the audit.
  * Loopback callers only, unless a token is set (then others must send `Authorization: Bearer`).
  */
-export function controlRouter(control: Controller, journal: Journal, opts: { token?: string | undefined } = {}): Router {
+export function controlRouter(control: Controller, journal: Journal, opts: { token?: string | undefined; hosts?: ReadonlySet<string> } = {}): Router {
   const router = express.Router();
+  const hosts = opts.hosts ?? new Set<string>();
   router.use((req: Request, res: Response, next: NextFunction) => {
     const presented = presentedToken(req.headers, req.query, req.path);
-    if (!allowed(req.socket.remoteAddress, presented, opts.token)) {
+    // The token is a secret no page can know, so a caller presenting it is not a rebound page: it may use any Host.
+    const withToken = tokenMatches(presented, opts.token);
+    if (!withToken && !allowed(req.socket.remoteAddress, undefined, undefined)) {
       return void res.status(403).json({ error: opts.token ? 'the control API needs "Authorization: Bearer <token>" from this address (or open the dashboard with ?token=<token>)' : 'the control API answers loopback callers only (start with a control token to allow others)' });
     }
+    if (!withToken && !hostAllowed(req.headers.host, hosts)) {
+      return void res.status(403).json({ error: `the control API answers only requests addressed to this machine: Host ${JSON.stringify(req.headers.host)} is not localhost, 127.x.x.x, [::1], the address it listens on or an --allowed-host` });
+    }
     const q = req.query as Record<string, unknown>;
-    if (req.method === 'GET' && req.path.startsWith('/ui') && typeof q.token === 'string' && allowed(undefined, q.token, opts.token)) {
+    if (req.method === 'GET' && req.path.startsWith('/ui') && typeof q.token === 'string' && withToken) {
       // The dashboard opened with ?token=: keep the token in a cookie its own calls carry, and take it out of the address bar.
       res.cookie(TOKEN_COOKIE, q.token, { path: CONTROL_PREFIX, httpOnly: true, sameSite: 'strict' });
       return void res.redirect(302, `${CONTROL_PREFIX}/ui/`);
@@ -134,8 +116,9 @@ export function controlRouter(control: Controller, journal: Journal, opts: { tok
     next();
   });
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (!crossSite(req.method, req.headers.origin, req.headers.host)) return next();
-    res.status(403).json({ error: `the control API refuses ${req.method} from a page of another site (Origin ${req.headers.origin})` });
+    const refused = crossSiteReason(req.method, req.headers);
+    if (refused === undefined) return next();
+    res.status(403).json({ error: refused });
   });
   router.use('/ui', (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('content-security-policy', UI_POLICY);
