@@ -226,6 +226,10 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     if (isUnder(req.url ?? '', CONTROL_PREFIX)) control(req, res);
     else run.app(req, res);
   });
+  // A client that sends its request and then shuts its side (FIN) still gets the answer, on every
+  // route alike: by default Node ends the socket at the FIN, losing answers that are not written in
+  // that same turn (the control API and the status page answer a turn later, a scripted delay much later).
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const upgrades = attachKrakenWs(server, () => ({ v2: run.ws, v1: run.wsV1, faults: run.faults, journal: run.wsJournal }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -24,6 +24,27 @@ export function rawNonce(body: string, isJson: boolean): string | undefined {
   return undefined;
 }
 
+/**
+ * The largest nonce taken: 2^63 - 1. Kraken asks for an increasing unsigned 64-bit integer and
+ * documents no upper bound, but a key that took 2^64 - 1 could never take another nonce, and one
+ * that took anything near it would refuse every clock-based nonce until a restart. Every nonce a
+ * clock gives (seconds, ms, µs, or ns until the year 2262) is below 2^63, so larger ones are refused
+ * as `EAPI:Invalid nonce` and the key's last nonce is left where it was.
+ */
+export const MAX_NONCE = 2n ** 63n - 1n;
+
+/**
+ * An API-Sign header decoded as a strict base64 decoder takes it, or undefined: the standard
+ * alphabet with its padding and nothing else, so no junk after the padding, no URL-safe `-` `_`,
+ * no whitespace and no second value (a duplicated header reaches us joined with ", ").
+ */
+export function decodeSignature(header: string | undefined): Buffer | undefined {
+  if (header === undefined) return undefined;
+  const bytes = Buffer.from(header, 'base64');
+  // Node's decoder skips what it cannot read; only a header that is exactly the canonical text of its bytes is base64.
+  return bytes.toString('base64') === header ? bytes : undefined;
+}
+
 export type AuthResult = { ok: true; account: Account } | { ok: false; error: string };
 
 /**
@@ -37,10 +58,10 @@ export function authenticate(
   const account = headers.key ? ex.byKey.get(headers.key) : undefined;
   if (!account) return { ok: false, error: 'EAPI:Invalid key' };
   const nonce = rawNonce(body, isJson);
-  if (nonce === undefined || BigInt(nonce) >= 2n ** 64n) return { ok: false, error: 'EAPI:Invalid nonce' };
+  if (nonce === undefined || BigInt(nonce) > MAX_NONCE) return { ok: false, error: 'EAPI:Invalid nonce' };
   const expected = Buffer.from(sign(path, nonce, body, account.spec.secret), 'base64');
-  const given = Buffer.from(headers.sign ?? '', 'base64');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, error: 'EAPI:Invalid signature' };
+  const given = decodeSignature(headers.sign);
+  if (given === undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, error: 'EAPI:Invalid signature' };
   const n = BigInt(nonce);
   if (n === account.lastNonce || n <= account.lastNonce - BigInt(account.spec.nonceWindow)) return { ok: false, error: 'EAPI:Invalid nonce' };
   // Two-factor keys: a missing password is "Permission denied", a wrong one "Invalid key" (as clients report).
