@@ -37,3 +37,16 @@ export function builtOnFirstUse(build: () => Promise<Handler>): Handler {
     });
   };
 }
+
+/**
+ * Closes an answer that would never end by itself (a scripted hang, an event stream) once the
+ * client has shut its side of the connection. The server lets a client that sends its request and
+ * then its FIN have the answer (it keeps half-open sockets), so these must not wait for ever.
+ */
+export function closeWhenClientLeaves(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket;
+  if (socket.readableEnded) return void res.destroy();
+  const leave = (): void => void res.destroy();
+  socket.once('end', leave);
+  res.once('close', () => socket.off('end', leave));
+}

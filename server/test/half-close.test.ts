@@ -6,7 +6,10 @@ import type { ScenarioInput } from '../src/scenario/schema.js';
 const SCENARIO: ScenarioInput = {
   name: 'half-close',
   market: { pairs: { 'XBT/USD': null } },
-  timeline: [{ name: 'slow', faults: [{ match: { route: 'Depth' }, effect: { kind: 'latency', fixed: '800ms' } }] }],
+  timeline: [{ name: 'slow', faults: [
+    { match: { route: 'Depth' }, effect: { kind: 'latency', fixed: '800ms' } },
+    { match: { route: 'Trades' }, effect: { kind: 'hang' } },
+  ] }],
 };
 
 type Running = Awaited<ReturnType<typeof startExchange<{ clock: 'manual' }>>>;
@@ -55,6 +58,17 @@ describe('a request followed at once by the client\'s FIN (a half-closed socket)
     await scheduled;
     ex.clock.advance(800);
     expect(await answer).toBe('HTTP/1.1 200 OK');
+  });
+
+  it('an answer that never ends (a scripted hang, the journal\'s event stream) is closed when the client shuts its side', async () => {
+    const ex = await startExchange({ scenario: SCENARIO, port: 0, clock: 'manual' });
+    running.push(ex);
+    const listeners = (): number => (ex.journal as unknown as { listeners: Set<unknown> }).listeners.size;
+    const before = listeners();
+    expect(await halfClosed(ex.port, 'GET', '/0/public/Trades?pair=XBTUSD')).toBe('');
+    await expect.poll(() => ex.requestsWaitingOnClock).toBe(0);
+    expect(await halfClosed(ex.port, 'GET', '/__chaos/stream')).toBe('HTTP/1.1 200 OK');
+    await expect.poll(() => listeners()).toBe(before);
   });
 
   it('a socket that sends nothing and shuts its side is closed (not held open)', async () => {

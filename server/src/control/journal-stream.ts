@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Journal, JournalEntry, JournalFilter } from './journal.js';
+import { closeWhenClientLeaves } from '../http-mounts.js';
 
 /** Bytes a stream client may leave unread before entries are skipped for it (a slow browser must not make the server buffer without limit). */
 export const STREAM_BACKLOG_BYTES = 1 << 20;
@@ -15,6 +16,7 @@ export const STREAM_REPLAY = 200;
  * it is more than STREAM_BACKLOG_BYTES behind.
  */
 export function streamJournal(req: IncomingMessage, res: ServerResponse, journal: Journal, filter: JournalFilter): void {
+  closeWhenClientLeaves(req, res);
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
   res.write('retry: 2000\n\n');
   const wanted = (e: JournalEntry): boolean =>

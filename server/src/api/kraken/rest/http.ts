@@ -3,6 +3,7 @@ import type { Clock } from '../../../clock/clock.js';
 import type { Action } from '../../../faults/outcome.js';
 import { envelope, MAX_BODY_BYTES, type HttpRequest } from './handler.js';
 import type { Plan } from './service.js';
+import { closeWhenClientLeaves } from '../../../http-mounts.js';
 
 /** Waits `ms` of simulated time (the clock decides how long that is in real time). */
 export const sleep = (clock: Clock, ms: number): Promise<void> =>
@@ -116,7 +117,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: (req: 
   // A hang, or a dribble still going out, waits on the clock until the client gives up or it ends.
   const blocked = action.kind === 'hang' || action.kind === 'dribble';
   if (blocked) waits?.add(1);
-  if (action.kind === 'hang') res.once('close', () => waits?.add(-1));
+  if (action.kind === 'hang') {
+    res.once('close', () => waits?.add(-1));
+    closeWhenClientLeaves(req, res);
+  }
   await perform(action, res, clock, head);
   if (action.kind === 'dribble') waits?.add(-1);
 }
