@@ -123,7 +123,7 @@ export function audited<T extends { readonly exchange: Exchange }>(t: T): T {
 }
 
 /** Moves the manual clock to `offset` ms after the scenario start. */
-export const at = (clock: ManualClock, offset: number): void => clock.advanceTo(START + offset);
+export const at = (clock: ManualClock, offset: number): void => void clock.advanceTo(START + offset);
 
 /** Runs `n` calls one after another and counts the kinds of reply. */
 export async function tally(n: number, call: (i: number) => Promise<Seen>): Promise<Record<string, number>> {

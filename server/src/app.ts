@@ -186,11 +186,16 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
     if (isUnder(req.url ?? '', STATUS_PREFIX)) statusApp(req, res);
     else kraken(req, res);
   };
+  let alive = true;
   return {
     exchange, clock, scenario, engine, app, ws: sockets.v2, wsV1: sockets.v1, faults: sockets.faults, wsJournal: sockets.wsJournal, status,
     journalFrom: journal.total,
     sweepConnections: () => sockets.faults.sweep(),
-    stop: () => sockets.stop(),
+    alive: () => alive,
+    stop: () => {
+      alive = false;
+      sockets.stop();
+    },
   };
 }
 

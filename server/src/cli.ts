@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { builtinNames, SERVE_SCENARIO } from './scenario/builtin.js';
 import { parseDuration } from './clock/duration.js';
+import { isSpeed, MAX_SPEED } from './clock/clock.js';
 import { DEFAULT_HISTORY } from './exchange/account.js';
 import { allowedHostSet } from './control/access.js';
 
@@ -21,7 +22,8 @@ Options (each also read from the environment variable in brackets):
   --host HOST       address to bind                                 [HOST]      default 127.0.0.1
   --scenario S      built-in scenario name or path to a YAML file   [SCENARIO]  default ${SERVE_SCENARIO}
   --seed SEED       seed for prices, ids and decisions              [SEED]      default: the scenario's
-  --speed X         run simulated time X times faster than real     [SPEED]     default 1
+  --speed X         run simulated time X times faster than real
+                    (at most ${MAX_SPEED})                                  [SPEED]     default 1
   --journal-size N  request-journal entries kept (a ring buffer)    [JOURNAL_SIZE] default 10000
   --order-history N ended orders kept with their trades, and ledger
                     entries kept per account (oldest forgotten)     [ORDER_HISTORY] default ${DEFAULT_HISTORY}
@@ -112,7 +114,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   if (!/^\d{1,5}$/.test(portText) || port > 65535) return { kind: 'error', message: `--port expects 0-65535, got "${portText}"` };
   const speedText = values.speed ?? env('SPEED') ?? '1';
   const speed = Number(speedText);
-  if (!(speed > 0) || !Number.isFinite(speed)) return { kind: 'error', message: `--speed expects a positive number, got "${speedText}"` };
+  if (!isSpeed(speed)) return { kind: 'error', message: speedError(speedText) };
   const sizeText = values['journal-size'] ?? env('JOURNAL_SIZE') ?? '10000';
   const journalSize = Number(sizeText);
   if (!/^\d{1,9}$/.test(sizeText) || journalSize < 1) return { kind: 'error', message: `--journal-size expects a positive integer, got "${sizeText}"` };
@@ -134,13 +136,15 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   };
 }
 
+const speedError = (text: string): string => `--speed expects a number above 0 and at most ${MAX_SPEED}, got "${text}"`;
+
 /** `run SCENARIO [options] -- BOT...`: checks the scenario, the bot command and the run options. */
 function runCommand(args: string[], values: Record<string, string | string[] | boolean | undefined>, bot: string[], env: (name: string) => string | undefined): Command {
   if (args.length !== 1) return { kind: 'error', message: args.length === 0 ? 'run needs a SCENARIO (a built-in name or a YAML file)' : `unexpected argument "${args[1]}"` };
   if (bot.length === 0) return { kind: 'error', message: 'run needs the bot command after "--", e.g. run demo -- node bot.js' };
   const speedText = String(values.speed ?? env('SPEED') ?? '1');
   const speed = Number(speedText);
-  if (!(speed > 0) || !Number.isFinite(speed)) return { kind: 'error', message: `--speed expects a positive number, got "${speedText}"` };
+  if (!isSpeed(speed)) return { kind: 'error', message: speedError(speedText) };
   let duration: number | undefined;
   if (values.duration !== undefined) {
     duration = parseDuration(String(values.duration));

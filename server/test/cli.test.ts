@@ -67,13 +67,18 @@ describe('parseCommand', () => {
     expect(parseCommand([`--port=${port}`], {})).toEqual({ kind: 'error', message: `--port expects 0-65535, got "${port}"` });
   });
 
-  it.each(['0', '-2', 'fast', 'Infinity', 'NaN', ''])('a bad speed "%s" is an error saying what was expected and found', (speed) => {
-    expect(parseCommand([`--speed=${speed}`], {})).toEqual({ kind: 'error', message: `--speed expects a positive number, got "${speed}"` });
+  it.each(['0', '-2', 'fast', 'Infinity', 'NaN', '', '1000.5', '20000', '1e9'])('a bad speed "%s" is an error saying what was expected and found', (speed) => {
+    expect(parseCommand([`--speed=${speed}`], {})).toEqual({ kind: 'error', message: `--speed expects a number above 0 and at most 1000, got "${speed}"` });
+    expect(parseCommand(['run', 'demo', `--speed=${speed}`, '--', 'bot'], {})).toEqual({ kind: 'error', message: `--speed expects a number above 0 and at most 1000, got "${speed}"` });
+  });
+
+  it('the fastest speed, 1000, is taken', () => {
+    expect(parseCommand(['--speed', '1000'], {})).toEqual(serve({ speed: 1000 }));
   });
 
   it('a bad PORT or SPEED in the environment is an error too', () => {
     expect(parseCommand([], { PORT: 'http' })).toEqual({ kind: 'error', message: '--port expects 0-65535, got "http"' });
-    expect(parseCommand([], { SPEED: '-1' })).toEqual({ kind: 'error', message: '--speed expects a positive number, got "-1"' });
+    expect(parseCommand([], { SPEED: '-1' })).toEqual({ kind: 'error', message: '--speed expects a number above 0 and at most 1000, got "-1"' });
   });
 
   it('unknown commands, extra arguments, unknown flags and missing values are errors naming the culprit', () => {

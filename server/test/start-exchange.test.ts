@@ -37,13 +37,13 @@ describe('startExchange (programmatic API)', () => {
   });
 
   it('the system clock runs in real time, and --speed makes simulated time run faster', async () => {
-    const fast = await startExchange({ port: 0, speed: 36_000 });
+    const fast = await startExchange({ port: 0, speed: 1000 });
     try {
       const before = fast.clock.now();
       await new Promise<void>((resolve) => {
-        fast.clock.schedule(before + 3_600_000, resolve);
+        fast.clock.schedule(before + 60_000, resolve);
       });
-      expect(fast.clock.now() - before).toBeGreaterThanOrEqual(3_600_000);
+      expect(fast.clock.now() - before).toBeGreaterThanOrEqual(60_000);
     } finally {
       await fast.close();
     }

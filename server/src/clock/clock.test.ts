@@ -59,6 +59,32 @@ describe('ManualClock', () => {
     expect(() => clock.advanceTo(5)).toThrow(/cannot go back/);
     expect(() => clock.advance(-1)).toThrow(RangeError);
   });
+
+  it('advanceTo with `more` stops after a timer when told, and going on fires the rest in the same order as one call', () => {
+    const run = (stopAfter: number[]): { fired: [number, number][]; stops: number[] } => {
+      const clock = new ManualClock(0);
+      const fired: [number, number][] = [];
+      // A timer that schedules another, as the exchange's driver does after every step.
+      const every = (at: number): void => void clock.schedule(at, () => (fired.push([at, clock.now()]), at < 50 && every(at + 10)));
+      every(10);
+      clock.schedule(25, () => fired.push([25, clock.now()]));
+      const stops: number[] = [];
+      let n = 0;
+      while (!clock.advanceTo(100, () => !stopAfter.includes(++n))) stops.push(clock.now());
+      expect(clock.now()).toBe(100);
+      return { fired, stops };
+    };
+    const whole = run([]);
+    const cut = run([1, 3, 4]);
+    expect(cut.fired).toEqual(whole.fired);
+    expect(whole.fired).toEqual([[10, 10], [20, 20], [25, 25], [30, 30], [40, 40], [50, 50]]);
+    expect(cut.stops).toEqual([10, 25, 30]);
+    // Told to stop after the last timer due, it has nothing left to stop for: it reaches the target.
+    const clock = new ManualClock(0);
+    clock.schedule(5, () => undefined);
+    expect(clock.advanceTo(9, () => false)).toBe(true);
+    expect(clock.now()).toBe(9);
+  });
 });
 
 describe('Rng', () => {

@@ -151,8 +151,20 @@ export class SystemClock implements Clock {
   }
 }
 
+/**
+ * The fastest a system clock runs: 1000 times real time (an hour in 3.6 s). A market step is
+ * simulated for every simulated second, so faster clocks would leave the event loop no time for
+ * clients; a long scenario is better skipped through with the control API's `advance`.
+ */
+export const MAX_SPEED = 1000;
+
+/** Whether `speed` is a speed factor a SystemClock takes: a number above 0 and at most MAX_SPEED. */
+export function isSpeed(speed: unknown): speed is number {
+  return typeof speed === 'number' && speed > 0 && speed <= MAX_SPEED;
+}
+
 function checkSpeed(speed: number): void {
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
+  if (!isSpeed(speed)) throw new RangeError(`speed must be a number above 0 and at most ${MAX_SPEED}, got ${speed}`);
 }
 
 /** Whole milliseconds a timer's last stretch is checked turn by turn rather than left to setTimeout. */
@@ -286,8 +298,13 @@ export class ManualClock implements Clock {
     this.advanceTo(this.current + ms);
   }
 
-  /** Moves time forward to `target` ms since the epoch; moving backwards is an error. */
-  advanceTo(target: number): void {
+  /**
+   * Moves time forward to `target` ms since the epoch; moving backwards is an error. With `more`,
+   * asked after each timer fires, it may stop early (`more()` false): `now()` stays at that timer's
+   * due time and a later call goes on from there, firing the same timers in the same order as one
+   * call would. Returns whether `target` was reached.
+   */
+  advanceTo(target: number, more?: () => boolean): boolean {
     if (target < this.current) throw new RangeError(`the manual clock cannot go back (now ${this.current}, asked ${target})`);
     for (;;) {
       const i = this.dueIndex(target);
@@ -296,8 +313,10 @@ export class ManualClock implements Clock {
       this.pending.splice(i, 1);
       this.current = Math.max(this.current, next.at);
       next.fn();
+      if (more && !more() && this.dueIndex(target) >= 0) return false;
     }
     this.current = target;
+    return true;
   }
 
   /** Number of timers still waiting (for tests that must know the server is idle). */

@@ -147,7 +147,7 @@ export function controlRouter(control: Controller, journal: Journal, opts: { tok
   router.post('/pause', act(() => void control.pause()));
   router.post('/resume', act(() => void control.resume()));
   router.post('/speed', act((req) => void control.setSpeed(objectFrom(req.body).speed)));
-  router.post('/advance', act((req) => void control.advance(objectFrom(req.body).by)));
+  router.post('/advance', act(async (req) => void (await control.advance(objectFrom(req.body).by))));
   router.post('/jump', act(async (req) => void (await control.jump(objectFrom(req.body).phase))));
   router.post('/faults', act((req) => control.inject(objectFrom(req.body))));
   router.delete('/faults/:id', act((req) => void control.removeFault(String(req.params.id))));

@@ -1,4 +1,4 @@
-import { ManualClock, SystemClock, type Clock } from '../clock/clock.js';
+import { isSpeed, MAX_SPEED, SystemClock, type Clock } from '../clock/clock.js';
 import { formatDuration, parseDuration } from '../clock/duration.js';
 import { findAsset } from '../exchange/assets.js';
 import { parseDec } from '../exchange/decimal.js';
@@ -9,6 +9,7 @@ import { faultRuleSchema } from '../faults/rules.js';
 import type { ScenarioEngine } from '../scenario/engine.js';
 import type { InjectedRule } from '../scenario/injected.js';
 import type { Scenario } from '../scenario/schema.js';
+import { advanceRun, MAX_ADVANCE_MS } from './advance-run.js';
 import { auditExchange } from './audit.js';
 import { ControlError } from './control-error.js';
 import { dashboardView, type DashboardQuery } from './dashboard.js';
@@ -28,6 +29,8 @@ export interface Run {
   journalFrom: number;
   /** Lets open WebSocket connections meet newly injected connection faults. */
   sweepConnections(): void;
+  /** False once the run is stopped (replaced by a restart, or the server closed): a long advance stops with it. */
+  alive(): boolean;
 }
 
 /** What the controller needs from the server hosting the run. */
@@ -53,6 +56,11 @@ function durationOf(v: unknown, field: string): number {
  * Express router and the dashboard call it), and never subject to fault rules.
  */
 export class Controller {
+  /** Calls that move time (advance, jump), one after another. */
+  private moving: Promise<unknown> = Promise.resolve();
+  /** Bumped by every restart: an advance asked for before it stops. */
+  private epoch = 0;
+
   constructor(private readonly host: ControlHost) {}
 
   /** Scenario, clock, phase in force, timeline, modes and faults in force, journal size. */
@@ -77,12 +85,13 @@ export class Controller {
 
   /** Starts the scenario (or a new one) again from its beginning; the journal is kept. */
   async restart(scenario?: Scenario): Promise<void> {
+    this.epoch++;
     await this.host.restart(scenario);
   }
 
   /** A restart that also forgets the journal (injected faults go with the old run). */
   async reset(): Promise<void> {
-    await this.host.restart();
+    await this.restart();
     this.host.journal.clear();
   }
 
@@ -95,34 +104,56 @@ export class Controller {
   }
 
   setSpeed(speed: unknown): void {
-    if (typeof speed !== 'number' || !(speed > 0) || !Number.isFinite(speed)) throw new ControlError(400, `speed: expected a positive number, got ${JSON.stringify(speed)}`);
+    if (!isSpeed(speed)) throw new ControlError(400, `speed: expected a number above 0 and at most ${MAX_SPEED}, got ${JSON.stringify(speed)}`);
     this.systemClock('speed').setSpeed(speed);
   }
 
-  /** Moves simulated time forward: the manual clock advances (firing what falls due); the system clock jumps. */
-  advance(by: unknown): void {
+  /**
+   * Moves simulated time forward by `by` (at most MAX_ADVANCE_MS): the manual clock advances
+   * (firing what falls due), the system clock jumps. A long advance fast-forwards in slices that let
+   * other requests in (see advanceRun) and resolves when done; calls that move time run one after
+   * another, and a restart stops an advance still going (409).
+   */
+  async advance(by: unknown): Promise<void> {
     const ms = durationOf(by, 'by');
-    const { clock, exchange } = this.host.current();
-    if (clock instanceof ManualClock) clock.advance(ms);
-    else if (clock instanceof SystemClock) clock.jump(ms);
-    else throw new ControlError(409, 'this clock cannot be moved from outside');
-    exchange.sync(clock.now());
+    if (ms > MAX_ADVANCE_MS) throw new ControlError(400, `by: an advance moves at most ${formatDuration(MAX_ADVANCE_MS)} (366 days), got ${JSON.stringify(by)}`);
+    const epoch = this.epoch;
+    await this.oneAtATime(() => this.moveBy(ms, epoch));
   }
 
   /** Moves to the next start of a phase (by name or index); one already passed means a restart first. */
   async jump(phase: unknown): Promise<void> {
-    let run = this.host.current();
+    const run = this.host.current();
     const target = run.engine.phases.find((p) => p.name === phase || p.index === phase);
     if (!target) throw new ControlError(400, `phase: no phase ${JSON.stringify(phase)} (phases: ${run.engine.phases.map((p) => p.name).join(', ')})`);
-    const offset = run.clock.now() - run.engine.startTime;
-    const cycle = run.engine.cycle;
-    let at = Number.isFinite(cycle) ? Math.floor(offset / cycle) * cycle + target.start : target.start;
-    if (at < offset && Number.isFinite(cycle)) at += cycle;
-    if (at < offset) {
-      await this.host.restart();
-      run = this.host.current();
+    await this.oneAtATime(async () => {
+      let now = this.host.current();
+      const offset = now.clock.now() - now.engine.startTime;
+      const cycle = now.engine.cycle;
+      let at = Number.isFinite(cycle) ? Math.floor(offset / cycle) * cycle + target.start : target.start;
+      if (at < offset && Number.isFinite(cycle)) at += cycle;
+      if (at < offset) {
+        await this.restart();
+        now = this.host.current();
+      }
+      await this.moveBy(now.engine.startTime + at - now.clock.now(), this.epoch);
+    });
+  }
+
+  private oneAtATime(fn: () => Promise<void>): Promise<void> {
+    const next = this.moving.then(fn, fn);
+    this.moving = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Advances the current run by `ms`, unless a restart since `epoch` made the request stale. */
+  private async moveBy(ms: number, epoch: number): Promise<void> {
+    const run = this.host.current();
+    const start = run.clock.now();
+    const stale = (): boolean => this.epoch !== epoch || this.host.current() !== run || !run.alive();
+    if (stale() || !(await advanceRun(run, ms, stale))) {
+      throw new ControlError(409, `advance stopped after ${formatDuration(run.clock.now() - start)} of ${formatDuration(ms)}: the scenario was restarted or the server is closing`);
     }
-    this.advance(run.engine.startTime + at - run.clock.now());
   }
 
   /** Adds a fault rule (validated like a scenario's) for `duration` or until removed. */

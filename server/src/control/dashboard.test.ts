@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { StatusPage } from '../api/status/status-page.js';
@@ -40,7 +41,7 @@ async function runOf(scenario: ScenarioInput): Promise<TestRun> {
   const journal = new Journal(1000);
   const start = clock.now();
   return {
-    ...made, clock, journal, start, status: new StatusPage(engine, exchange), sweepConnections: () => {}, journalFrom: 0,
+    ...made, clock, journal, start, status: new StatusPage(engine, exchange), sweepConnections: () => {}, alive: () => true, journalFrom: 0,
     advance(ms) {
       clock.advance(ms);
       exchange.sync(clock.now());
@@ -257,10 +258,12 @@ describe('faultMenu', () => {
 /** A response that keeps what is written and reports as much unsent as the test says (a slow client). */
 function standIn(headers: Record<string, string> = {}) {
   const out = { written: [] as string[], writableLength: 0, closed: [] as (() => void)[] };
-  const res = { writeHead: () => res, write: (s: string) => out.written.push(s), on: (_: 'close', fn: () => void) => out.closed.push(fn) };
+  const onClose = (_: 'close', fn: () => void): number => out.closed.push(fn);
+  const res = { writeHead: () => res, write: (s: string) => out.written.push(s), on: onClose, once: onClose, destroy: () => undefined };
   Object.defineProperty(res, 'writableLength', { get: () => out.writableLength });
   const events = () => out.written.join('').split('\n\n').filter((b) => b.startsWith('id:') || b.startsWith('event: gap')).map((b) => b.split('\n').at(-1)!);
-  return { out, events, req: { headers } as unknown as IncomingMessage, res: res as unknown as ServerResponse };
+  const socket = Object.assign(new EventEmitter(), { readableEnded: false });
+  return { out, events, req: { headers, socket } as unknown as IncomingMessage, res: res as unknown as ServerResponse };
 }
 
 describe('streamJournal', () => {

@@ -12,6 +12,9 @@ import type { VerificationTier } from './account.js';
 /** How long a WebSocket token stays valid unused (Kraken: 15 minutes). */
 export const TOKEN_TTL_MS = 15 * 60_000;
 
+/** On a fast-forward, a market step covers at most this fraction (1/N) of the time left to the target. */
+export const FAST_FORWARD_RESOLUTION = 3600;
+
 /** Everything needed to build an exchange: the market, the accounts, the seed and the start time. */
 export interface ExchangeConfig {
   seed: string | number;
@@ -42,6 +45,10 @@ export class Exchange {
   readonly tokens = new Map<string, { account: string; expiresAt: number }>();
   private readonly tokenRng: Rng;
   private nextStep: number;
+  /** When the last market step ran (ms); the next one covers the time since. */
+  private lastStep: number;
+  /** A time being fast-forwarded to (see fastForwardTo), or undefined. */
+  private fastTarget: number | undefined;
   private time: number;
 
   constructor(readonly config: ExchangeConfig) {
@@ -59,6 +66,7 @@ export class Exchange {
     this.trading = new Trading(this.markets, this.accounts, ids, this.scheduler);
     this.funding = new Funding(this.accounts, ids, this.scheduler, this.rng.fork('funding'), () => this.trading.conditions);
     this.time = config.startTime;
+    this.lastStep = config.startTime;
     this.nextStep = config.startTime + config.stepMs;
   }
 
@@ -87,11 +95,44 @@ export class Exchange {
       }
       if (this.nextStep > now) break;
       const at = this.nextStep;
+      const dt = at - this.lastStep;
       this.time = at;
-      for (const market of this.markets.values()) this.trading.step(market, at, this.config.stepMs);
-      this.nextStep += this.config.stepMs;
+      this.lastStep = at;
+      for (const market of this.markets.values()) this.trading.step(market, at, dt, Math.min(dt, this.config.stepMs));
+      this.nextStep = this.stepAfter(at);
     }
     this.time = now;
+  }
+
+  /**
+   * Makes the market steps between now and `target` cheaper to live through: a step covers at most
+   * 1/FAST_FORWARD_RESOLUTION of the time left to `target` (on the usual grid of `stepMs`), so at
+   * least the last FAST_FORWARD_RESOLUTION steps before it are ordinary ones and detail fades with distance
+   * from it, as the candles that keep the past do. A year costs about 36,000 steps instead of 31.5
+   * million. Prices follow the same random walk (its variance grows with the step); a longer step has
+   * the simulated trades of an ordinary one, which fill orders and build candles as usual (so the
+   * candles of fast-forwarded time show fewer trades); events (expiries, deposits, phase
+   * edges) still happen at their own times. Nothing moves until the clock does: `sync` then steps
+   * on this coarser grid until `target` is reached, after which steps are ordinary again.
+   */
+  fastForwardTo(target: number): void {
+    if (!(target > this.lastStep)) return;
+    this.fastTarget = target;
+    this.nextStep = this.stepAfter(this.lastStep);
+  }
+
+  /** When the step after one at `at` runs: one stepMs later, or further on a fast-forward. */
+  private stepAfter(at: number): number {
+    const step = this.config.stepMs;
+    const target = this.fastTarget;
+    if (target === undefined) return at + step;
+    const steps = Math.floor((target - at) / (FAST_FORWARD_RESOLUTION * step));
+    if (steps <= 1) {
+      // Within the last FAST_FORWARD_RESOLUTION steps of the target: ordinary steps from here on.
+      this.fastTarget = undefined;
+      return at + step;
+    }
+    return at + steps * step;
   }
 
   /**

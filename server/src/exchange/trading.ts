@@ -319,10 +319,11 @@ export class Trading {
   }
 
   /**
-   * One market step: orders the moving market crossed fill as makers at their own price, then
-   * simulated takers trade against the book (filling accounts' resting orders), then triggers.
+   * One market step of `dtMs`: orders the moving market crossed fill as makers at their own price,
+   * then simulated takers trade against the book (filling accounts' resting orders), then triggers.
+   * The takers are those of `flowMs` (the ordinary step's length when a fast-forward makes steps longer).
    */
-  step(market: Market, now: number, dtMs: number): void {
+  step(market: Market, now: number, dtMs: number, flowMs = dtMs): void {
     market.walk(dtMs);
     if (isHalted(this.conditions.mode(market.spec.symbol, now))) {
       market.frozen = true;
@@ -331,7 +332,7 @@ export class Trading {
     market.refresh(now);
     market.frozen = false;
     this.uncross(market, now);
-    const n = market.flowCount(dtMs);
+    const n = market.flowCount(flowMs);
     for (let i = 0; i < n; i++) {
       const flow = market.flowOrder();
       const execs = market.book.take(flow.side, flow.qty, flow.limit, now);
