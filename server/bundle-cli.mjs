@@ -23,7 +23,8 @@ export async function bundleCli(dist = fileURLToPath(new URL('../dist', import.m
   // Chunk names carry a content hash: clear the last build's, so none is left behind.
   await rm(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [join(dist, 'server/src/main.js')],
+    // The scenario parser's worker thread is loaded from beside the bundle (see parse-apart.ts).
+    entryPoints: { main: join(dist, 'server/src/main.js'), 'parse-worker': join(dist, 'server/src/scenario/parse-worker.js') },
     outdir,
     bundle: true,
     // Dynamic imports (the control API, the status page) become chunks loaded when first used.

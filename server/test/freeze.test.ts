@@ -36,7 +36,7 @@ async function timeTicker(url: string, ms: number): Promise<number[]> {
 }
 
 const control = (url: string, path: string, body?: unknown): Promise<Response> =>
-  fetch(`${url}/__chaos${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${url}/__chaos${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
 
 /** SIGTERM, then the exit code and how long the exit took (ms). */
 async function terminate(run: CliRun): Promise<{ code: number | null; ms: number }> {
@@ -75,6 +75,24 @@ describe('no control call freezes the server', () => {
     const exit = await terminate(run);
     expect(exit.code).toBe(0);
     expect(exit.ms).toBeLessThan(2000);
+  });
+
+  it('loading a scenario near the 1 MB body limit parses it off the event loop: another client is answered meanwhile', async () => {
+    const { url } = await serve('--scenario', 'calm');
+    const lines = ['name: big', 'loop: true', 'timeline:'];
+    for (let i = 0; i < 2000; i++) lines.push(`  - { name: p${i}, duration: 1s, faults: [${[0, 1, 2, 3].map((k) => `{ name: r${k}, match: { route: Depth }, effect: { kind: status, status: 502 } }`).join(', ')}] }`);
+    const yaml = `${lines.join('\n')}\n`;
+    expect(yaml.length).toBeGreaterThan(700_000);
+    let done = false;
+    const load = control(url, '/scenario', yaml).then((r) => ((done = true), r.status));
+    const took: number[] = [];
+    while (!done) took.push(...await timeTicker(url, 50));
+    expect(await load).toBe(200);
+    took.sort((a, b) => a - b);
+    expect(took.length).toBeGreaterThan(5);
+    expect(took[Math.floor(took.length / 2)]).toBeLessThan(100);
+    expect(took.at(-1)).toBeLessThan(1000);
+    expect((await (await control(url, '/state')).json() as { scenario: { name: string }; timeline: unknown[] }).timeline).toHaveLength(2000);
   });
 
   it('beyond the maxima: a 400 saying the limit, in plain words; the CLI refuses --speed 20000 with exit 2', async () => {

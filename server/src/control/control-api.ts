@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
 import { join } from 'node:path';
 import { packageRoot } from '../scenario/builtin.js';
-import { parseScenario } from '../scenario/load.js';
+import { parseScenarioApart } from '../scenario/parse-apart.js';
 import type { Scenario } from '../scenario/schema.js';
 import { ControlError, type Controller } from './controller.js';
 import { faultMenu } from './fault-menu.js';
@@ -49,11 +49,11 @@ const UI_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 /** The folder of the dashboard's static files (plain HTML, CSS and JavaScript modules: nothing to build). */
 export const uiDir = (): string => join(packageRoot(), 'server', 'ui');
 
-/** A scenario from a request body (YAML or JSON text); a ControlError with every issue when it is not valid. */
-function scenarioFrom(body: unknown): Scenario {
+/** A scenario from a request body (YAML or JSON text), parsed off the event loop when long; a ControlError with every issue when it is not valid. */
+async function scenarioFrom(body: unknown): Promise<Scenario> {
   const text = typeof body === 'string' ? body : '';
   if (!text.trim()) throw new ControlError(400, 'expected a scenario (YAML or JSON) in the request body');
-  const r = parseScenario(text, 'request');
+  const r = await parseScenarioApart(text, 'request');
   if (!r.ok) throw new ControlError(400, 'invalid scenario', r.issues.map((i) => ({ path: i.path, line: i.line, message: `${i.line}:${i.col}: ${i.message}` })));
   return r.scenario;
 }
@@ -140,8 +140,8 @@ export function controlRouter(control: Controller, journal: Journal, opts: { tok
   router.get('/kinds', act(() => ({ kinds: faultMenu() })));
   router.get('/audit', act(() => ({ problems: control.audit() })));
   router.get('/faults', act(() => ({ faults: control.faults() })));
-  router.post('/validate', act((req) => (scenarioFrom(req.body), { ok: true })));
-  router.post('/scenario', act(async (req) => void (await control.restart(scenarioFrom(req.body)))));
+  router.post('/validate', act(async (req) => (await scenarioFrom(req.body), { ok: true })));
+  router.post('/scenario', act(async (req) => void (await control.restart(await scenarioFrom(req.body)))));
   router.post('/restart', act(async () => void (await control.restart())));
   router.post('/reset', act(async () => void (await control.reset())));
   router.post('/pause', act(() => void control.pause()));

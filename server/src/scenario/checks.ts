@@ -60,11 +60,12 @@ export function contradictions(
   const accounts = s.accounts?.length ? s.accounts.map((a) => a.name) : ['default'];
   const keys = s.accounts?.map((a) => a.key).filter(Boolean) ?? [];
   const tree = componentTree(listedAssets(listed));
-  const phases = expandTimeline(s);
+  const firstOf = new Map<PhaseDecl, Phase>();
+  for (const x of expandTimeline(s)) if (!firstOf.has(x.decl)) firstOf.set(x.decl, x);
   const pairProblem = (name: string): string | undefined =>
     listed.has(findPair(name)?.symbol) ? undefined : `pair ${name} is not listed in market.pairs`;
   const phase = (p: PhaseDecl, path: (string | number)[]): void => {
-    for (const { field, message } of statusProblems(p, tree, phases.find((x) => x.decl === p))) out.push({ path: [...path, 'status', ...field], message });
+    for (const { field, message } of statusProblems(p, tree, firstOf.get(p))) out.push({ path: [...path, 'status', ...field], message });
     if (p.mode && typeof p.mode === 'object') {
       for (const name of Object.keys(p.mode.pairs ?? {})) {
         const problem = pairProblem(name);

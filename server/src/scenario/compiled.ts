@@ -16,8 +16,14 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /** Scenario objects that came from a compiled table: already validated, so loading them again can skip it. */
 const validated = new WeakSet<object>();
 
-/** Whether `scenario` is one that `compiledBuiltin` returned (validated when the package was built). */
+/** Whether `scenario` is one that `compiledBuiltin` or `markValidated` vouched for (validated already). */
 export const isCompiled = (scenario: object): scenario is Scenario => validated.has(scenario);
+
+/** Vouches for a scenario that parseScenario made elsewhere in this process (a worker thread), so loading it skips validating it again. */
+export function markValidated(scenario: Scenario): Scenario {
+  validated.add(scenario);
+  return scenario;
+}
 
 /** Loads and validates every built-in scenario, for the build; a built-in with a problem fails it. */
 export async function compileBuiltins(): Promise<CompiledScenarios> {

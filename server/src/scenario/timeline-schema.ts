@@ -57,13 +57,19 @@ export const eventsSchema = z.strictObject({
   }).optional().describe('Right after recovery: a burst of trading with erratic prices, then back to normal (B12).'),
 });
 
+/** The most phases a timeline expands to (repeats included): far beyond any outage, small enough that no request has to walk a huge timeline. */
+export const MAX_PHASES = 2000;
+
+/** The most fault rules one phase has (each request is decided against them). */
+export const MAX_PHASE_FAULTS = 100;
+
 const phaseFields = {
   name: z.string().min(1).max(80),
   duration: positiveDurationSchema.optional().describe('How long the phase lasts; the last phase may be open-ended.'),
   at: durationSchema.optional().describe('Start time relative to the scenario start; the phase before lasts until then.'),
   mode: z.union([modeSchema, z.strictObject({ global: modeSchema.optional(), pairs: z.record(pairNameSchema, modeSchema).optional() })]).optional()
     .describe('Trading mode, global or per pair (default online).'),
-  faults: z.array(faultRuleSchema).optional(),
+  faults: z.array(faultRuleSchema).max(MAX_PHASE_FAULTS, `a phase has at most ${MAX_PHASE_FAULTS} fault rules`).optional(),
   orders: orderPolicySchema.optional(),
   funding: fundingPolicySchema.optional(),
   rateLimits: rateLimitsSchema.optional().describe('Rate-limit overrides for this phase (e.g. tighter limits for load shedding).'),
@@ -91,9 +97,18 @@ export const timelineEntrySchema = z.strictObject({
 
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-/** Only the last phase may be open-ended. Runs even when entries have other problems, so every problem is reported at once. */
+/**
+ * Only the last phase may be open-ended, and the timeline expands (repeats included) to at most
+ * MAX_PHASES phases. Runs even when entries have other problems, so every problem is reported at once.
+ */
 export const timelineSchema = z.array(timelineEntrySchema).min(1).superRefine((entries, ctx) => {
   const items = Array.isArray(entries) ? (entries as unknown[]) : [];
+  const expanded = items.reduce<number>((n, e) => {
+    const entry = (e ?? {}) as { phases?: unknown; repeat?: unknown };
+    const times = typeof entry.repeat === 'number' && entry.repeat > 0 ? entry.repeat : 1;
+    return n + (Array.isArray(entry.phases) ? entry.phases.length * times : 1);
+  }, 0);
+  if (expanded > MAX_PHASES) ctx.addIssue({ code: 'custom', message: `a timeline has at most ${MAX_PHASES} phases once repeats are expanded; this one has ${expanded}` });
   const flat = items.flatMap((e, i) => {
     const entry = (e ?? {}) as { phases?: unknown; name?: unknown; duration?: unknown };
     return Array.isArray(entry.phases) ? entry.phases.map((p) => ({ p: (p ?? {}) as typeof entry, i })) : [{ p: entry, i }];
