@@ -1,5 +1,5 @@
 import type { ScenarioEngine } from '../scenario/engine.js';
-import { failed, isRequest } from '../verdict/phases.js';
+import { failed, isRequest, spanIndex } from '../verdict/phases.js';
 import type { Journal } from './journal.js';
 
 /** How many buckets each phase's sparkline has. */
@@ -42,7 +42,7 @@ export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: num
   for (const e of entries) {
     // Nothing can arrive after now; an entry that seems to is not this run's.
     if (!isRequest(e) || e.time > now || (account !== undefined && e.account !== account)) continue;
-    const s = spans.find((x) => e.time >= x.start && e.time < x.end);
+    const s = spans[spanIndex(spans, e.time)];
     if (!s) continue;
     const b = Math.min(SPARK_BUCKETS - 1, Math.floor((e.time - s.start) / s.bucketMs));
     s.req[b]! += 1;

@@ -53,16 +53,39 @@ export function peak(entries: readonly JournalEntry[], windowMs: number): { coun
   return best;
 }
 
-/** Per lived phase: requests, failures, faults and the peak rate (per second, over 10 s). */
+/**
+ * Per lived phase: requests, failures, faults and the peak rate (per second, over 10 s). `spans`
+ * are in time order and do not overlap (as phaseSpans makes them); each entry is placed by a
+ * binary search, so a long run of short phases with a full journal costs one pass, not one per phase.
+ */
 export function phaseSummaries(spans: readonly PhaseSpan[], entries: readonly JournalEntry[]): Record<string, unknown>[] {
-  return spans.map((p) => {
-    const inside = entries.filter((e) => isRequest(e) && e.time >= p.start && e.time < p.end);
+  const within: JournalEntry[][] = spans.map(() => []);
+  for (const e of entries) {
+    if (!isRequest(e)) continue;
+    const i = spanIndex(spans, e.time);
+    if (i >= 0) within[i]!.push(e);
+  }
+  return spans.map((p, i) => {
+    const inside = within[i]!;
     return {
       name: p.name, label: p.label, start: new Date(p.start).toISOString(), end: new Date(p.end).toISOString(), calm: p.calm,
       requests: inside.length, failed: inside.filter(failed).length, faulted: inside.filter((e) => e.faults.length > 0).length,
       peakPerSecond: peak(inside, 10_000).count / 10,
     };
   });
+}
+
+/** The index of the span holding `time` (start inclusive, end exclusive) among spans in time order that do not overlap, or -1. */
+export function spanIndex(spans: readonly { start: number; end: number }[], time: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (spans[mid]!.start <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  const span = spans[lo];
+  return span && time >= span.start && time < span.end ? lo : -1;
 }
 
 /** After the last scripted edge the run goes on this long, so recovery checks can see the bot reconcile. */

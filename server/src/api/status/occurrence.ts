@@ -136,12 +136,15 @@ function incidentAt({ t, tree, now, refs, endAt, after }: Context): Occurrence |
   const first = refs[0] as PhaseRef;
   const views = shown.map((r) => t.view(r));
   const posts: Post[] = [];
-  for (const [k, r] of shown.entries()) {
+  // The components involved so far, grown post by post (not recounted from the first phase for each).
+  const seen = new Set<string>();
+  for (const r of shown) {
     const [v, prev] = [t.view(r), t.view(t.prev(r))];
+    for (const c of v.statuses.keys()) seen.add(c);
     const status = updateStatus(v, prev, posts[posts.length - 1]?.status);
     const list = [...v.statuses.keys()].join(', ');
     const body = v.body ?? BODY[status] ?? (list ? `We are investigating an issue affecting ${list}.` : 'We are investigating an issue.');
-    posts.push({ key: String(r.index), at: t.shownFrom(r), status, body, changes: changes(tree, prev, v, involved(tree, views.slice(0, k + 1))) });
+    posts.push({ key: String(r.index), at: t.shownFrom(r), status, body, changes: changes(tree, prev, v, tree.leaves.filter((c) => seen.has(c))) });
   }
   const components = involved(tree, views);
   const over = endAt <= now;
