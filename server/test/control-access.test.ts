@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { allowedHostSet, crossSiteReason, hostAllowed, hostName, isLoopbackName } from '../src/control/access.js';
 import type { ScenarioInput } from '../src/scenario/schema.js';
@@ -97,6 +98,26 @@ describe('DNS rebinding: a page whose own name now resolves to 127.0.0.1', () =>
     const ex = await start({ controlToken: 's3cret' });
     expect((await raw(ex, 'GET', '/__chaos/state', { host: 'exchange:8080', authorization: 'Bearer s3cret' })).status).toBe(200);
     expect((await raw(ex, 'GET', '/__chaos/state', { host: 'exchange:8080', authorization: 'Bearer wrong!' })).status).toBe(403);
+  });
+});
+
+describe('WebSocket upgrades under the control prefix', () => {
+  it('are not served at all (the dashboard streams over Server-Sent Events): 404 whatever the Host and Origin', async () => {
+    const ex = await start();
+    for (const host of [`127.0.0.1:${ex.port}`, `evil.example:${ex.port}`]) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        let got = '';
+        const socket = connect(ex.port, '127.0.0.1', () => socket.write([
+          'GET /__chaos/stream HTTP/1.1', `Host: ${host}`, `Origin: http://${host}`, 'Upgrade: websocket', 'Connection: Upgrade',
+          'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', '', '',
+        ].join('\r\n')));
+        socket.setEncoding('utf8');
+        socket.on('data', (d: string) => (got += d));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+      });
+      expect(answer, host).toBe('HTTP/1.1 404 Not Found');
+    }
   });
 });
 
