@@ -1,0 +1,38 @@
+import { realNow } from '../../../clock/host.js';
+
+/**
+ * The message budget every WebSocket connection has, whatever the scenario says (its optional
+ * `rateLimits.ws.messages` limit applies on top): a burst of 1,000 client messages, earned back at
+ * 100 a second of real time. Kraken's own budget is dynamic and unpublished; this one is far above
+ * any real client (ccxt.pro pings every 6 s and subscribes once per stream, a bot pinging every
+ * second uses 1 a second, a burst of several hundred orders fits at once) and far below a flood.
+ */
+export const MESSAGE_BUDGET = { burst: 1_000, perSecond: 100 } as const;
+
+/** What Kraken answers a message over the budget with, as clients have logged it (v1 `{"Error":"Exceeded msg rate"}`). */
+export const EXCEEDED_MSG_RATE = 'Exceeded msg rate';
+
+/**
+ * One connection's budget: a token bucket holding up to `burst` messages, refilled continuously at
+ * `perSecond`. A refused message takes nothing, so a client that slows down to the refill rate is
+ * served again at once.
+ */
+export class MessageBudget {
+  private tokens: number;
+  private at: number;
+
+  constructor(private readonly now: () => number = realNow, private readonly limit: { burst: number; perSecond: number } = MESSAGE_BUDGET) {
+    this.tokens = limit.burst;
+    this.at = now();
+  }
+
+  /** Takes one message from the budget; false when it is spent. */
+  admit(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.limit.burst, this.tokens + ((t - this.at) / 1000) * this.limit.perSecond);
+    this.at = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
