@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startExchange } from '../src/app.js';
 import { PAIR_CATALOG } from '../src/exchange/pairs.js';
 import { WsLink } from '../src/api/kraken/ws/link.js';
+import { MESSAGE_BUDGET } from '../src/api/kraken/ws/message-budget.js';
 import { connectWs, type Frame } from './ws-client.js';
-import { probeLatency, startFlood, type FloodKind, type Latency } from './ws-flood.js';
+import { probeLatency, startFlood, type Flood, type FloodKind, type Latency } from './ws-flood.js';
 
 /** The issue's goal: another client's ping→pong round trip, at the 99th percentile, while one client floods. */
 const P99_GOAL_MS = 100;
@@ -22,8 +23,9 @@ describe('one flooding WebSocket client does not stall the others (issue 14)', (
 
   const floods: [FloodKind, string, (seen: Map<string, number>) => void][] = [
     ['pings', 'pings as fast as the socket takes them (was p99 4.1 s)', (seen) => {
-      expect(seen.get('ws:ping ok')).toBeGreaterThan(1_000);
-      expect(seen.get('ws:ping refused')).toBeGreaterThan(10_000);
+      // The whole budget answered, then refusals, then the socket left unread for a while.
+      expect(seen.get('ws:ping ok')).toBeGreaterThanOrEqual(MESSAGE_BUDGET.burst);
+      expect(seen.get('ws:ping refused')).toBeGreaterThan(0);
     }],
     ['huge-subscribe', 'five 59 KB subscribes naming BTC/USD 5,900 times at depth 1000 (was p99 16 s)', (seen) => {
       expect(seen.get('ws:subscribe ok')).toBe(5);
@@ -39,14 +41,14 @@ describe('one flooding WebSocket client does not stall the others (issue 14)', (
         const key = `${e.route} ${e.outcome}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
       });
-      const flood = await startFlood(url, kind, 2_000);
+      let flood: Flood | undefined;
       try {
-        const latency = await probeLatency(url, 2_000, 10);
+        const latency = await probeLatency(url, async () => (flood = await startFlood(url, kind, 2_000)));
         flooded(seen);
-        expect(latency.p99, `${summary(latency)}; flooder: ${flood.lines.join('; ')}`).toBeLessThan(P99_GOAL_MS);
+        expect(latency.p99, `${summary(latency)}; flooder: ${flood?.lines.join('; ')}`).toBeLessThan(P99_GOAL_MS);
       } finally {
         stop();
-        await flood.stop();
+        await flood?.stop();
       }
     }, 30_000);
   }

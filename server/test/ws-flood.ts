@@ -30,7 +30,9 @@ ws.once('open', () => {
       if (ws.readyState !== 1) return;
       if (performance.now() > end) return console.log('sent ' + sent);
       for (let i = 0; i < 5000 && ws.bufferedAmount < 1 << 20; i++) { ws.send(ping); sent++; }
-      setImmediate(burst);
+      // While the server is not reading, wait as a blocked writer would instead of spinning.
+      if (ws.bufferedAmount < 1 << 20) setImmediate(burst);
+      else setTimeout(burst, 1);
     };
     burst();
   } else if (kind === 'huge-subscribe') {
@@ -74,17 +76,19 @@ export interface Latency {
 }
 
 /**
- * Another client's view of the server: a v2 ping every `everyMs` for `forMs`, each round trip
- * counted from the moment the ping was due (not when a busy loop got round to sending it), so a
- * stall shows in every ping it delays rather than in one.
+ * Another client's view of the server while `during` runs (started once the probe is connected,
+ * so a stall it causes at once is inside the window): a v2 ping every `everyMs` for `forMs`, each
+ * round trip counted from the moment the ping was due (not when a busy loop got round to sending
+ * it), so a stall shows in every ping it delays rather than in one.
  */
-export async function probeLatency(url: string, forMs = 2_000, everyMs = 10): Promise<Latency> {
+export async function probeLatency(url: string, during: () => Promise<unknown>, forMs = 2_000, everyMs = 10): Promise<Latency> {
   const c = await connectWs(url);
   await c.next((m) => m.channel === 'status');
   const count = Math.floor(forMs / everyMs);
   const due: number[] = [];
   const rtts: Promise<number>[] = [];
   const start = performance.now();
+  const alongside = during();
   for (let i = 0; i < count; i++) {
     due[i] = start + i * everyMs;
     const wait = due[i]! - performance.now();
@@ -93,6 +97,7 @@ export async function probeLatency(url: string, forMs = 2_000, everyMs = 10): Pr
     rtts.push(c.next((m) => m.method === 'pong' && m.req_id === i).then(() => performance.now() - due[i]!));
   }
   const samples = (await Promise.all(rtts)).sort((a, b) => a - b);
+  await alongside;
   c.ws.close();
   const at = (q: number): number => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
   return { samples, p50: at(0.5), p99: at(0.99), max: samples[samples.length - 1]! };

@@ -12,3 +12,8 @@ export const realNow = (): number => performance.now();
 export function nextTurn(fn: () => void): void {
   setImmediate(fn);
 }
+
+/** Runs `fn` once `ms` real milliseconds have passed (setTimeout, not keeping the process alive). */
+export function afterReal(ms: number, fn: () => void): void {
+  setTimeout(fn, ms).unref();
+}

@@ -9,6 +9,13 @@ import { realNow } from '../../../clock/host.js';
  */
 export const MESSAGE_BUDGET = { burst: 1_000, perSecond: 100 } as const;
 
+/**
+ * Real milliseconds a connection's socket is not read after a message over its budget: what it had
+ * already sent is still answered (in order, the excess with "Exceeded msg rate"), but a client that
+ * keeps flooding is held back by TCP instead of costing the server a reply per message.
+ */
+export const OVER_BUDGET_PAUSE_MS = 1_000;
+
 /** What Kraken answers a message over the budget with, as clients have logged it (v1 `{"Error":"Exceeded msg rate"}`). */
 export const EXCEEDED_MSG_RATE = 'Exceeded msg rate';
 
