@@ -3,8 +3,7 @@ import type { WsAction } from '../../../faults/outcome.js';
 import type { WsJournal } from './ws-journal.js';
 import type { WsSocket } from './ws-socket.js';
 import { Backlog, type Steps } from './backlog.js';
-import { MessageBudget, OVER_BUDGET_PAUSE_MS } from './message-budget.js';
-import { afterReal } from '../../../clock/host.js';
+import { messageGate } from './message-budget.js';
 
 /** Where a data frame belongs, for fault matching: its channel (v2 or v1 name) and domain symbol. */
 export interface FrameInfo {
@@ -150,11 +149,10 @@ export class WsLink {
 export type TextHandler = (text: string, admitted: boolean) => Steps | void;
 
 /**
- * Wires a new connection's socket to its server: each message is checked against the connection's
- * MessageBudget as it arrives (one over it stops the socket being read for OVER_BUDGET_PAUSE_MS)
- * and handled (`onText`) in order through its Backlog; the close
- * (journaled with its code) or an error goes to `onGone` once; then the scenario meets the
- * connection and, unless it dropped or stalled it, the status frame goes out.
+ * Wires a new connection's socket to its server: each message passes the connection's messageGate
+ * as it arrives and is handled (`onText`) in order through its Backlog; the close (journaled with
+ * its code) or an error goes to `onGone` once; then the scenario meets the connection and, unless
+ * it dropped or stalled it, the status frame goes out.
  */
 export function openLink(link: WsLink, journal: WsJournal, faults: { opened(link: WsLink): void }, status: string, handlers: { onText: TextHandler; onGone(): void }): void {
   let gone = false;
@@ -163,25 +161,15 @@ export function openLink(link: WsLink, journal: WsJournal, faults: { opened(link
     gone = true;
     handlers.onGone();
   };
-  const budget = new MessageBudget();
+  const admit = messageGate(link.socket);
   const backlog = new Backlog(link);
   link.socket.on('close', (code, reason) => {
     journal.closed(link, code, reason.toString());
     leave();
   });
   link.socket.on('error', leave);
-  let reading = true;
-  const { socket } = link;
   link.socket.on('message', (data, isBinary) => {
-    const admitted = budget.admit();
-    if (!admitted && reading && socket.pause && socket.resume) {
-      reading = false;
-      socket.pause();
-      afterReal(OVER_BUDGET_PAUSE_MS, () => {
-        reading = true;
-        socket.resume?.();
-      });
-    }
+    const admitted = admit();
     backlog.add(() => handlers.onText(isBinary ? '' : data.toString(), admitted));
   });
   faults.opened(link);

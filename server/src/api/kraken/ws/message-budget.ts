@@ -1,4 +1,5 @@
-import { realNow } from '../../../clock/host.js';
+import { afterReal, realNow } from '../../../clock/host.js';
+import type { WsSocket } from './ws-socket.js';
 
 /**
  * The message budget every WebSocket connection has, whatever the scenario says (its optional
@@ -42,4 +43,25 @@ export class MessageBudget {
     this.tokens -= 1;
     return true;
   }
+}
+
+/**
+ * A connection's gate for its messages: each is taken from its MessageBudget (true: carry it out);
+ * the first one over the budget stops the socket being read for OVER_BUDGET_PAUSE_MS. A stand-in
+ * socket without pause/resume (msw) is only counted.
+ */
+export function messageGate(socket: Pick<WsSocket, 'pause' | 'resume'>, budget = new MessageBudget()): () => boolean {
+  let reading = true;
+  return () => {
+    if (budget.admit()) return true;
+    if (reading && socket.pause && socket.resume) {
+      reading = false;
+      socket.pause();
+      afterReal(OVER_BUDGET_PAUSE_MS, () => {
+        reading = true;
+        socket.resume?.();
+      });
+    }
+    return false;
+  };
 }
