@@ -41,10 +41,15 @@ describe('bounded WebSocket send buffer', () => {
       port: 0, clock: 'manual',
       scenario: { name: 'deep-book', market: { pairs: { 'XBT/USD': { price: 95000, depth: 1000 } } } },
     });
-    const disconnects = vi.spyOn(WsLink.prototype, 'disconnect');
     let subscribes = 0;
     let wanted = 0;
     let reached: (() => void) | undefined;
+    // Requests still queued behind the snapshots when the server gives up are dropped, so a batch also ends there.
+    const disconnect = WsLink.prototype.disconnect;
+    const disconnects = vi.spyOn(WsLink.prototype, 'disconnect').mockImplementation(function (this: WsLink, code, reason) {
+      disconnect.call(this, code, reason);
+      reached?.();
+    });
     const serverSide = new Promise<[number, string | undefined]>((resolve) => ex.journal.subscribe((e) => {
       if (e.route === 'ws:subscribe' && ++subscribes === wanted) reached?.();
       if (e.route === 'ws:close/v2') resolve([e.status, e.error]);

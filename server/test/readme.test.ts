@@ -8,6 +8,9 @@ import { Controller } from '../src/control/controller.js';
 import { Journal } from '../src/control/journal.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
+import { SLICE_CHARS } from '../src/api/kraken/ws/backlog.js';
+import { EXCEEDED_MSG_RATE, MESSAGE_BUDGET, OVER_BUDGET_PAUSE_MS } from '../src/api/kraken/ws/message-budget.js';
+import { MAX_CONNECTION_SUBSCRIPTIONS, MAX_REQUEST_SYMBOLS } from '../src/api/kraken/ws/subscription-caps.js';
 
 // The README is checked against the code it describes, so it cannot drift silently.
 
@@ -63,5 +66,16 @@ describe('README.md', () => {
   it('lists every built-in scenario and links the scenario guide', () => {
     for (const name of builtinNames()) expect(readme).toContain(`| \`${name}\` |`);
     expect(readme).toContain('(docs/scenarios.md)');
+  });
+
+  it("gives the WebSocket bounds' own numbers in the Limits table", () => {
+    const row = (what: string): string => readme.split('\n').find((l) => l.startsWith(`| WebSocket ${what} |`)) ?? '';
+    const n = (x: number): string => x.toLocaleString('en-US');
+    expect(row('message budget')).toContain(`| ${n(MESSAGE_BUDGET.burst)}, then ${MESSAGE_BUDGET.perSecond}/s; ${OVER_BUDGET_PAUSE_MS / 1000} s unread | fixed |`);
+    expect(row('message budget')).toContain(`{"Error":"${EXCEEDED_MSG_RATE}"}`);
+    expect(row('(un)subscribe request')).toContain(`| ${n(MAX_REQUEST_SYMBOLS)} distinct symbols | fixed |`);
+    expect(row('subscriptions per connection')).toContain(`at most ${MAX_CONNECTION_SUBSCRIPTIONS}\``);
+    expect(row('subscriptions per connection')).toContain(`| ${MAX_CONNECTION_SUBSCRIPTIONS} | fixed |`);
+    expect(row('work per turn')).toContain(`| ${SLICE_CHARS / 1024} K characters | fixed |`);
   });
 });

@@ -2,6 +2,8 @@ import type { Clock } from '../../../clock/clock.js';
 import type { WsAction } from '../../../faults/outcome.js';
 import type { WsJournal } from './ws-journal.js';
 import type { WsSocket } from './ws-socket.js';
+import { Backlog, type Steps } from './backlog.js';
+import { messageGate } from './message-budget.js';
 
 /** Where a data frame belongs, for fault matching: its channel (v2 or v1 name) and domain symbol. */
 export interface FrameInfo {
@@ -49,6 +51,8 @@ export class WsLink {
   readonly feeds = new Set<string>();
   /** Whether anything was sent since the last heartbeat round. */
   sentThisStep = false;
+  /** Characters of every frame handed to this link so far (what a Backlog slice is measured in). */
+  sentChars = 0;
   stalled = false;
   private readonly queue: string[] = [];
   private blockedUntil = 0;
@@ -67,6 +71,7 @@ export class WsLink {
   send(text: string): void {
     if (this.stalled || !this.open) return;
     this.sentThisStep = true;
+    this.sentChars += text.length;
     this.write(text);
   }
 
@@ -79,6 +84,7 @@ export class WsLink {
   data(text: string, info: FrameInfo): void {
     if (this.stalled || !this.open) return;
     this.sentThisStep = true;
+    this.sentChars += text.length;
     let copies = 1;
     let reorder = false;
     for (const a of this.faults.frame(this, info)) {
@@ -139,24 +145,33 @@ export class WsLink {
   }
 }
 
+/** How a server handles one client message: `admitted` is false when it came over the connection's MessageBudget (answer "Exceeded msg rate"); what it returns is left to the connection's Backlog. */
+export type TextHandler = (text: string, admitted: boolean) => Steps | void;
+
 /**
- * Wires a new connection's socket to its server: each text message to `onText`, the close (journaled
- * with its code) or an error to `onGone` once; then the scenario meets the connection and, unless
+ * Wires a new connection's socket to its server: each message passes the connection's messageGate
+ * as it arrives and is handled (`onText`) in order through its Backlog; the close (journaled with
+ * its code) or an error goes to `onGone` once; then the scenario meets the connection and, unless
  * it dropped or stalled it, the status frame goes out.
  */
-export function openLink(link: WsLink, journal: WsJournal, faults: { opened(link: WsLink): void }, status: string, handlers: { onText(text: string): void; onGone(): void }): void {
+export function openLink(link: WsLink, journal: WsJournal, faults: { opened(link: WsLink): void }, status: string, handlers: { onText: TextHandler; onGone(): void }): void {
   let gone = false;
   const leave = (): void => {
     if (gone) return;
     gone = true;
     handlers.onGone();
   };
+  const admit = messageGate(link.socket);
+  const backlog = new Backlog(link);
   link.socket.on('close', (code, reason) => {
     journal.closed(link, code, reason.toString());
     leave();
   });
   link.socket.on('error', leave);
-  link.socket.on('message', (data, isBinary) => handlers.onText(isBinary ? '' : data.toString()));
+  link.socket.on('message', (data, isBinary) => {
+    const admitted = admit();
+    backlog.add(() => handlers.onText(isBinary ? '' : data.toString(), admitted));
+  });
   faults.opened(link);
   link.send(status);
 }

@@ -19,6 +19,9 @@ import type { WsJournal } from './ws-journal.js';
 import type { WsSocket } from './ws-socket.js';
 import { BookFeedV1, OhlcFeedV1, SpreadFeedV1, TickerFeedV1, TradeFeedV1 } from './feeds-v1.js';
 import { PrivateSessionV1 } from './private-v1.js';
+import type { Steps } from './backlog.js';
+import { EXCEEDED_MSG_RATE } from './message-budget.js';
+import { distinct, overCap } from './subscription-caps.js';
 
 const DEPTHS = [10, 25, 100, 500, 1000];
 
@@ -44,7 +47,7 @@ export class KrakenWsV1 {
     const session = path === '/auth' ? new PrivateSessionV1(this.exchange, link, () => this.clock.now()) : undefined;
     this.connections.set(link, session);
     openLink(link, this.journal, this.faults, this.status(link), {
-      onText: (text) => this.receive(link, session, text),
+      onText: (text, admitted) => this.receive(link, session, text, admitted),
       onGone: () => {
         session?.close();
         this.connections.delete(link);
@@ -68,15 +71,16 @@ export class KrakenWsV1 {
     return `{"connectionID":${link.id},"event":"systemStatus","status":"${this.exchange.trading.conditions.mode(undefined, this.clock.now())}","version":"1.9.2"}`;
   }
 
-  private receive(link: WsLink, session: PrivateSessionV1 | undefined, text: string): void {
+  /** One client message; a subscribe's per-pair steps are returned for the connection's Backlog to take. */
+  private receive(link: WsLink, session: PrivateSessionV1 | undefined, text: string, admitted: boolean): Steps | void {
     if (link.stalled) return;
-    // Kraken's reply to a flood, as clients have logged it.
     const msg = parseObject(text) as { event?: unknown; reqid?: unknown; pair?: unknown; subscription?: Record<string, unknown>; token?: unknown } | undefined;
     const sub = msg?.subscription && typeof msg.subscription === 'object' ? msg.subscription : undefined;
     const name = typeof msg?.event === 'string' ? msg.event : 'error';
-    if (!this.faults.admit(link)) {
-      this.journal.request(link, name, msg?.token ?? sub?.token, 'refused', 'Exceeded msg rate');
-      return link.send('{"Error":"Exceeded msg rate"}');
+    // Kraken's reply to a flood, as clients have logged it: the connection's own budget first, then the scenario's limit.
+    if (!admitted || !this.faults.admit(link)) {
+      this.journal.request(link, name, msg?.token ?? sub?.token, 'refused', EXCEEDED_MSG_RATE);
+      return link.send(`{"Error":"${EXCEEDED_MSG_RATE}"}`);
     }
     if (!msg) {
       this.journal.request(link, name, undefined, 'error', 'Malformed request');
@@ -108,25 +112,35 @@ export class KrakenWsV1 {
     if (!Array.isArray(msg.pair)) return this.reply(link, { errorMessage: 'Pair field must be an array', event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
     // One reply per pair: an empty list would get none.
     if (msg.pair.length === 0) return this.reply(link, { errorMessage: 'Pair field must be a non-empty array', event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
-    this.subscription(link, msg.event, msg.pair.map(textOf), sub, reqid);
+    return this.subscription(link, msg.event, distinct(msg.pair.map(textOf)), sub, reqid);
   }
 
-  private subscription(link: WsLink, event: 'subscribe' | 'unsubscribe', pairs: string[], sub: Record<string, unknown>, reqid: object): void {
-    const now = this.clock.now();
-    this.exchange.sync(now);
-    for (const pair of pairs) {
+  /** A public (un)subscribe of distinct pairs: checked whole against the caps, then one step per pair (its status, then its snapshot). */
+  private *subscription(link: WsLink, event: 'subscribe' | 'unsubscribe', pairs: string[], sub: Record<string, unknown>, reqid: object): Steps {
+    const markets = pairs.map((pair) => {
       const spec = findPair(pair);
-      const market = spec && spec.kraken.wsname === pair ? this.exchange.markets.get(spec.symbol) : undefined;
+      return spec && spec.kraken.wsname === pair ? this.exchange.markets.get(spec.symbol) : undefined;
+    });
+    const adding = event === 'subscribe' ? markets.filter((m) => m && !link.feeds.has(this.keyOf(m, sub))).length : 0;
+    const over = overCap('pairs', pairs.length, link.feeds.size, adding);
+    if (over) return this.reply(link, { errorMessage: over, event: 'subscriptionStatus', status: 'error', subscription: sub, ...reqid });
+    for (const [i, pair] of pairs.entries()) {
+      const market = markets[i];
       if (!market) {
         const why = /^[A-Z0-9]{2,6}\/[A-Z0-9]{2,6}$/.test(pair) ? `Currency pair not supported ${pair}` : `Currency pair not in ISO 4217-A3 format ${pair}`;
         this.reply(link, { errorMessage: why, event: 'subscriptionStatus', pair, status: 'error', subscription: sub, ...reqid });
+        yield;
         continue;
       }
+      // Each step runs when the Backlog gets to it: the market as it is then.
+      const now = this.clock.now();
+      this.exchange.sync(now);
       const { key, entry } = this.entry(market, sub);
       const status = event === 'subscribe' ? 'subscribed' : 'unsubscribed';
       this.reply(link, { channelID: entry.channelId, channelName: entry.channelName, event: 'subscriptionStatus', pair, ...reqid, status, subscription: sub });
       if (event === 'unsubscribe') this.fanout.unsubscribe(link, key);
       else this.fanout.subscribe(link, key, entry, now, () => this.make(market, sub).snapshot(now));
+      yield;
     }
   }
 
@@ -154,9 +168,14 @@ export class KrakenWsV1 {
     }
   }
 
+  /** The feed key of a pair's subscription: its channel name (`book-10`) and v1 pair name. */
+  private keyOf(m: Market, sub: Record<string, unknown>): string {
+    return `${this.channelName(sub)}/${m.spec.kraken.wsname}`;
+  }
+
   private entry(m: Market, sub: Record<string, unknown>): { key: string; entry: FeedEntryV1 } {
     const channelName = this.channelName(sub);
-    const key = `${channelName}/${m.spec.kraken.wsname}`;
+    const key = this.keyOf(m, sub);
     const entry = this.fanout.entry(key, () => {
       const feed = this.make(m, sub);
       const channelId = this.nextChannel++;

@@ -1,9 +1,8 @@
 import type { Clock } from '../../../clock/clock.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Exchange } from '../../../exchange/exchange.js';
-import type { Market } from '../../../exchange/market.js';
-import { BOOK_DEPTHS, BookFeed } from './book-feed.js';
-import { InstrumentFeed, OhlcFeed, TickerFeed, TradeFeed, type Feed } from './feeds.js';
+import { BookFeed } from './book-feed.js';
+import { InstrumentFeed } from './feeds.js';
 import { Fanout } from './fanout.js';
 import { openLink, WsLink } from './link.js';
 import type { WsFaults } from './ws-faults.js';
@@ -12,45 +11,16 @@ import type { WsSocket } from './ws-socket.js';
 import { findPair } from '../../../exchange/pairs.js';
 import { connectionId, iso, nestsTooDeep, parseObject } from './wire.js';
 import { PrivateSession } from './private-v2.js';
-import { INTERVALS, type Interval } from '../../../exchange/candles.js';
+import { CHANNELS } from './channels-v2.js';
+import type { Steps } from './backlog.js';
+import { EXCEEDED_MSG_RATE } from './message-budget.js';
+import { distinct, overCap } from './subscription-caps.js';
 
 /** A v2 connection: its link, and the authenticated side of a `/v2-auth` connection. */
 interface Connection {
   link: WsLink;
   session: PrivateSession | undefined;
 }
-
-/** A public channel: its parameters, the key part they add, its ack fields and how to feed it. */
-interface Channel {
-  snapshot: boolean;
-  check(params: Record<string, unknown>): string | undefined;
-  keyPart(params: Record<string, unknown>): string;
-  ack(params: Record<string, unknown>): Record<string, unknown>;
-  make(market: Market, params: Record<string, unknown>): Feed;
-}
-
-const depthOf = (p: Record<string, unknown>): number => (p.depth === undefined ? 10 : (p.depth as number));
-
-const CHANNELS: Record<'book' | 'ticker' | 'trade' | 'ohlc', Channel> = {
-  book: {
-    snapshot: true,
-    check: (p) => ((BOOK_DEPTHS as readonly unknown[]).includes(depthOf(p)) ? undefined : 'Subscription depth not supported'),
-    keyPart: (p) => String(depthOf(p)),
-    ack: (p) => ({ depth: depthOf(p) }),
-    make: (m, p) => new BookFeed(m, depthOf(p)),
-  },
-  ticker: { snapshot: true, check: () => undefined, keyPart: () => '', ack: () => ({}), make: (m) => new TickerFeed(m) },
-  trade: { snapshot: false, check: () => undefined, keyPart: () => '', ack: () => ({}), make: (m) => new TradeFeed(m) },
-  ohlc: {
-    snapshot: true,
-    check: (p) => p.interval === undefined ? 'Subscription ohlc requires interval'
-      : !Number.isInteger(p.interval) ? 'Subscription ohlc interval must be an integer'
-      : (INTERVALS as readonly unknown[]).includes(p.interval) ? undefined : 'Subscription ohlc interval not supported',
-    keyPart: (p) => String(p.interval),
-    ack: (p) => ({ interval: p.interval }),
-    make: (m, p) => new OhlcFeed(m, p.interval as Interval),
-  },
-};
 
 /**
  * Kraken's WebSocket API v2 on `/v2` (public) and `/v2-auth` (private): the status frame on
@@ -87,7 +57,7 @@ export class KrakenWsV2 {
     if (path === '/v2-auth') c.session = new PrivateSession(this.exchange, link, () => this.clock.now());
     this.connections.set(link, c);
     openLink(link, this.journal, this.faults, this.status(link), {
-      onText: (text) => this.receive(c, text),
+      onText: (text, admitted) => this.receive(c, text, admitted),
       onGone: () => {
         c.session?.close();
         this.connections.delete(link);
@@ -102,7 +72,8 @@ export class KrakenWsV2 {
     return `{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":${link.id},"system":"${system}","version":"2.0.0"}]}`;
   }
 
-  private receive(c: Connection, text: string): void {
+  /** One client message; a subscribe's per-symbol steps are returned for the connection's Backlog to take. */
+  private receive(c: Connection, text: string, admitted: boolean): Steps | void {
     const { link } = c;
     if (link.stalled) return;
     const timeIn = iso(this.clock.now());
@@ -113,9 +84,10 @@ export class KrakenWsV2 {
     const reqId = typeof msg?.req_id === 'number' && Number.isFinite(msg.req_id) ? { req_id: msg.req_id } : {};
     const fail = (error: string): void => this.reply(link, { error, method, success: false, ...reqId, ...times() });
     const params = msg?.params && typeof msg.params === 'object' ? msg.params : {};
-    if (!this.faults.admit(link)) {
-      this.journal.request(link, method, params.token, 'refused', 'Exceeded msg rate');
-      return fail('Exceeded msg rate');
+    // The connection's own budget first; the scenario's message limit, when on, counts what gets past it.
+    if (!admitted || !this.faults.admit(link)) {
+      this.journal.request(link, method, params.token, 'refused', EXCEEDED_MSG_RATE);
+      return fail(EXCEEDED_MSG_RATE);
     }
     if (!msg) {
       this.journal.request(link, method, undefined, 'error', 'Malformed request');
@@ -138,10 +110,11 @@ export class KrakenWsV2 {
       return fail('Method not found');
     }
     if (method !== 'subscribe' && method !== 'unsubscribe') return fail('Method not found');
-    this.subscription(link, method, params, reqId, times);
+    return this.subscription(link, method, params, reqId, times);
   }
 
-  private subscription(link: WsLink, method: 'subscribe' | 'unsubscribe', params: Record<string, unknown>, reqId: object, times: () => object): void {
+  /** A public (un)subscribe: checked whole against the caps, then one step per distinct symbol (its ack, then its snapshot). */
+  private *subscription(link: WsLink, method: 'subscribe' | 'unsubscribe', params: Record<string, unknown>, reqId: object, times: () => object): Steps {
     if (params.channel === 'instrument') return this.instrument(link, method, reqId, times);
     // Own keys only: a channel named `constructor` or `{"toString":1}` is just an unknown channel.
     const channel = typeof params.channel === 'string' && Object.hasOwn(CHANNELS, params.channel) ? CHANNELS[params.channel as keyof typeof CHANNELS] : undefined;
@@ -153,20 +126,28 @@ export class KrakenWsV2 {
       return this.reply(link, { error: 'Malformed request', method: 'error', success: false, ...reqId, ...times() });
     }
     const wantSnapshot = typeof params.snapshot === 'boolean' ? params.snapshot : channel.snapshot;
-    const now = this.clock.now();
-    this.exchange.sync(now);
-    for (const symbol of symbols as string[]) {
+    const name = params.channel as string;
+    const keyOf = (symbol: string): string => `${name}/${symbol}/${channel.keyPart(params)}`;
+    const wanted = distinct(symbols as string[]);
+    const adding = method === 'subscribe' ? wanted.filter((s) => this.exchange.markets.has(s) && !link.feeds.has(keyOf(s))).length : 0;
+    const over = overCap('symbols', wanted.length, link.feeds.size, adding);
+    if (over) return this.reply(link, { error: over, method, success: false, ...reqId, ...times() });
+    for (const symbol of wanted) {
+      // Each step runs when the Backlog gets to it: the market as it is then.
+      const now = this.clock.now();
+      this.exchange.sync(now);
       const market = this.exchange.markets.get(symbol);
       if (!market) {
         this.reply(link, { error: `Currency pair not supported ${symbol}`, method, success: false, symbol, ...reqId, ...times() });
+        yield;
         continue;
       }
-      const name = params.channel as string;
-      const key = `${name}/${symbol}/${channel.keyPart(params)}`;
+      const key = keyOf(symbol);
       const result = { channel: name, ...channel.ack(params), ...(method === 'subscribe' ? { snapshot: wantSnapshot } : {}), symbol };
       if (method === 'unsubscribe') {
         this.fanout.unsubscribe(link, key);
         this.reply(link, { method, result, success: true, ...reqId, ...times() });
+        yield;
         continue;
       }
       const e = this.fanout.entry(key, () => {
@@ -176,12 +157,15 @@ export class KrakenWsV2 {
       this.reply(link, { method, result, success: true, ...reqId, ...times() });
       // The snapshot comes from a fresh feed: the shared one keeps its state for everyone's updates.
       this.fanout.subscribe(link, key, e, now, wantSnapshot ? () => channel.make(market, params).snapshot(now) : undefined);
+      yield;
     }
   }
 
   /** The instrument channel: one feed for the whole exchange, no symbol parameter. */
   private instrument(link: WsLink, method: 'subscribe' | 'unsubscribe', reqId: object, times: () => object): void {
     const key = 'instrument';
+    const over = overCap('symbols', 0, link.feeds.size, method === 'subscribe' && !link.feeds.has(key) ? 1 : 0);
+    if (over) return this.reply(link, { error: over, method, success: false, ...reqId, ...times() });
     if (method === 'unsubscribe') {
       this.fanout.unsubscribe(link, key);
       return this.reply(link, { method, result: { channel: key }, success: true, ...reqId, ...times() });

@@ -31,11 +31,16 @@ const httpReply = (r: Refusal): string => {
  * shutdown: every connection gets a close frame 1001 (SHUTDOWN_REASON); it resolves once all have
  * closed, dropping those that have not answered within CLOSE_GRACE_MS on `clock`. The `ws` module
  * is loaded on the first upgrade, so a server that never sees one does not pay for it at start-up.
+ * Each connection's messages come one per turn of the event loop, so one client's flood cannot hold
+ * the loop while other clients wait.
  */
 export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: WsApi; faults: WsFaults; journal: WsJournal }): { close(clock: Clock): Promise<void> } {
   let wss: WebSocketServer | undefined;
   let loading: Promise<WebSocketServer> | undefined;
-  const load = (): Promise<WebSocketServer> => loading ??= import('ws').then(({ WebSocketServer }) => wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME }));
+  // allowSynchronousEvents off: `ws` hands over one message per connection per turn of the event
+  // loop (a flooding client's socket is paused meanwhile), not every frame of a 64 KiB read at once.
+  const load = (): Promise<WebSocketServer> => loading ??= import('ws').then(({ WebSocketServer }) =>
+    wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, allowSynchronousEvents: false }));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const { faults, journal, ...apis } = current();

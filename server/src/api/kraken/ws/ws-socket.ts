@@ -15,6 +15,9 @@ export interface WsSocket {
   send(text: string): void;
   close(code: number, reason: string): void;
   terminate(): void;
+  /** Stops reading from the client until `resume()` (TCP then pushes back on its sends); a stand-in without a socket (msw) has neither. */
+  pause?(): void;
+  resume?(): void;
   on(event: 'message', listener: (data: WsText, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: (code: number, reason: WsText) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
