@@ -1,5 +1,5 @@
 import { ManualClock, SystemClock } from '../clock/clock.js';
-import { sliceDeadline, yieldToLoop } from '../clock/slices.js';
+import { sliceDeadline, yieldToLoop } from '../clock/host.js';
 import type { Exchange } from '../exchange/exchange.js';
 import { ControlError } from './control-error.js';
 
