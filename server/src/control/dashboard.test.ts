@@ -13,7 +13,7 @@ import { ControlError } from './control-error.js';
 import type { Run } from './controller.js';
 import { cycleStart, phaseActivity, SPARK_BUCKETS } from './dashboard-activity.js';
 import { CHART_WINDOW_MS, priceChart } from './dashboard-chart.js';
-import { dashboardView } from './dashboard.js';
+import { dashboardView, JUDGED_PHASES, judgedFrom } from './dashboard.js';
 import { faultMenu } from './fault-menu.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { STREAM_BACKLOG_BYTES, STREAM_REPLAY, streamJournal } from './journal-stream.js';
@@ -99,6 +99,17 @@ describe('phaseActivity and cycleStart', () => {
     expect(byAlice.map((p) => [p.requests, p.errors])).toEqual([[1, 0], [0, 0], [0, 0]]);
     expect(byBob.map((p) => [p.requests, p.errors])).toEqual([[1, 1], [0, 0], [0, 0]]);
     expect(phaseActivity(r.engine, r.journal, now)[0]!.requests).toBe(3);
+  });
+
+  it('the verdict so far looks back over at most JUDGED_PHASES phases: whole cycles of a loop, the whole run otherwise', async () => {
+    const loop = await runOf(LOOP);
+    const cycle = 3 * MIN;
+    // Two phases a cycle: 1,000 cycles, the one in force and the 999 before it.
+    expect(judgedFrom(loop.engine, loop.start + 5_000 * cycle + 30_000)).toBe(loop.start + (5_000 - 999) * cycle);
+    expect(JUDGED_PHASES / loop.engine.phases.length).toBe(1_000);
+    expect(judgedFrom(loop.engine, loop.start + 10 * cycle)).toBe(loop.start);
+    const finite = await runOf(FINITE);
+    expect(judgedFrom(finite.engine, finite.start + 400 * 86_400_000)).toBe(finite.start);
   });
 
   it('a looping scenario shows the cycle in force only: earlier cycles are not counted, and every phase is finite', async () => {

@@ -30,14 +30,28 @@ function statusView(run: Run, now: number): Json {
   };
 }
 
+/** The most phases lived that the dashboard's verdict looks back over (a loop left running, or advanced, for days lives hundreds of thousands). */
+export const JUDGED_PHASES = 2000;
+
 /**
- * The verdict so far: a check not yet given its chance says "not yet" until the moment
- * `chaos-exchange run` would judge (the last edge plus the tail; never, for a loop).
+ * Where the verdict so far starts: the run's start, or for a loop the start of the latest whole
+ * cycles that hold at most JUDGED_PHASES phases (at least the cycle in force).
+ */
+export function judgedFrom(engine: Run['engine'], now: number): number {
+  if (!Number.isFinite(engine.cycle)) return engine.startTime;
+  const cycles = Math.max(1, Math.floor(JUDGED_PHASES / engine.phases.length));
+  return Math.max(engine.startTime, cycleStart(engine, now) - (cycles - 1) * engine.cycle);
+}
+
+/**
+ * The verdict so far (over the latest cycles of a loop, see judgedFrom): a check not yet given
+ * its chance says "not yet" until the moment `chaos-exchange run` would judge (the last edge plus
+ * the tail; never, for a loop).
  */
 function verdictSoFar(run: Run, journal: Journal, now: number): Json {
   const { engine, exchange, scenario } = run;
   const over = !Number.isFinite(engine.cycle) && now >= engine.startTime + runLength(engine);
-  const v = judge(scenario, engine, exchange, journal, engine.startTime, now, run.journalFrom);
+  const v = judge(scenario, engine, exchange, journal, judgedFrom(engine, now), now, run.journalFrom);
   return {
     declared: v.checks.length > 0,
     passed: v.passed,
