@@ -43,7 +43,7 @@ export interface StartOptions {
   startTime?: number;
   /** Entries the request journal keeps (a ring buffer; default 10,000). */
   journalSize?: number;
-  /** Ended orders kept with their fills, and ledger entries kept per account; older ones are forgotten (default 50,000). */
+  /** Ended orders kept with their fills, and ledger entries kept per account; older ones are forgotten (default 10,000). */
   orderHistory?: number | undefined;
   /** Lets non-loopback callers use the control API when they send `Authorization: Bearer <token>`. */
   controlToken?: string;
