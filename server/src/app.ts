@@ -13,6 +13,7 @@ import { Journal } from './control/journal.js';
 import type { ControlHost, Run } from './control/controller.js';
 import { ClockWaits, krakenHttpHandler } from './api/kraken/rest/http.js';
 import { StatusPage } from './api/status/status-page.js';
+import { statusHandler } from './api/status/http.js';
 import { builtOnFirstUse, CONTROL_PREFIX, isUnder, STATUS_PREFIX, type Handler } from './http-mounts.js';
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
@@ -43,7 +44,7 @@ export interface StartOptions {
   startTime?: number;
   /** Entries the request journal keeps (a ring buffer; default 10,000). */
   journalSize?: number;
-  /** Ended orders kept with their fills, and ledger entries kept per account; older ones are forgotten (default 50,000). */
+  /** Ended orders kept with their fills, and ledger entries kept per account; older ones are forgotten (default 10,000). */
   orderHistory?: number | undefined;
   /** Lets non-loopback callers use the control API when they send `Authorization: Bearer <token>`. */
   controlToken?: string;
@@ -176,11 +177,8 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   const sockets = startWebSockets(exchange, engine, clock, journal);
   const status = new StatusPage(engine, exchange);
   // The status API is apart from the Kraken routes (fault rules never reach it), and each request
-  // goes straight to its own app: a Kraken call does not walk the status page's layers first.
-  const statusApp = builtOnFirstUse(async () => {
-    const [{ default: express }, { statusRouter }] = await Promise.all([import('express'), import('./api/status/express.js')]);
-    return express().disable('x-powered-by').use(statusRouter(status, clock, journal));
-  });
+  // goes straight to its own handler: a Kraken call does not walk the status page's code first.
+  const statusApp = statusHandler(status, clock, journal);
   const kraken = krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock, waits);
   const app: Handler = (req, res) => {
     if (isUnder(req.url ?? '', STATUS_PREFIX)) statusApp(req, res);

@@ -127,13 +127,13 @@ describe('bounded order history (--order-history)', () => {
     for (const bad of ['0', '-1', 'lots', '1.5']) {
       expect(serve([`--order-history=${bad}`])).toEqual({ kind: 'error', message: `--order-history expects a positive integer, got "${bad}"` });
     }
-    expect(HELP).toMatch(/--order-history N .*\n.*\[ORDER_HISTORY\] default 50000/);
+    expect(HELP).toMatch(/--order-history N .*\n.*\[ORDER_HISTORY\] default 10000/);
     const { exchange } = await createExchange({ orderHistory: 11 });
     expect(exchange.trading.historyLimit).toBe(11);
     expect([...exchange.accounts.values()].map((a) => a.ledgerLimit)).toEqual([11]);
     const plain = await createExchange({});
     expect(plain.exchange.trading.historyLimit).toBe(DEFAULT_HISTORY);
-    expect(DEFAULT_HISTORY).toBe(50_000);
+    expect(DEFAULT_HISTORY).toBe(10_000);
     expect(() => (plain.exchange.trading.historyLimit = 0)).toThrow('order history must be a positive integer, got 0');
   });
 });

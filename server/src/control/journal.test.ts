@@ -28,6 +28,15 @@ describe('Journal', () => {
     expect(j.list({ limit: 2 }).map((e) => e.seq)).toEqual([3, 4]);
   });
 
+  it('entries no rule fired on share one frozen empty fault list; fired rules are kept as given', () => {
+    const j = new Journal(10);
+    const [a, b] = [j.record(entry(1)), j.record(entry(2, { faults: [] }))];
+    expect(a.faults).toBe(b.faults);
+    expect(Object.isFrozen(a.faults)).toBe(true);
+    expect(j.record(entry(3, { faults: ['slow'] })).faults).toEqual(['slow']);
+    expect(j.list().map((e) => e.faults)).toEqual([[], [], ['slow']]);
+  });
+
   it('countSince counts the recent entries from the newest back', () => {
     const j = new Journal(1000);
     for (let t = 0; t < 500; t++) j.record(entry(t));

@@ -19,8 +19,8 @@ export interface JournalEntry {
   outcome: JournalOutcome;
   /** The Kraken error, WebSocket error text or close reason, when there was one. */
   error: string | undefined;
-  /** Names of the fault rules that fired on it. */
-  faults: string[];
+  /** Names of the fault rules that fired on it (one shared frozen empty list when none did). */
+  faults: readonly string[];
   /** Simulated ms from arrival to the reply (scripted delays included). */
   latencyMs: number;
   /** The Retry-After the reply carried, in ms (REST), for the verdict's "honours Retry-After". */
@@ -46,6 +46,12 @@ export interface JournalFilter {
 /** How many entries the journal keeps by default: enough for a long CI run, bounded for an all-day one. */
 export const DEFAULT_JOURNAL_SIZE = 10_000;
 
+/** The `faults` of every entry no rule fired on: one frozen empty list rather than one per entry. */
+const NO_FAULTS: readonly string[] = Object.freeze([]);
+
+/** Route names the journal keeps one shared string for (each request otherwise brings its own copy); later new names are kept as given. */
+const SHARED_ROUTES = 1_000;
+
 /**
  * The request journal: a ring buffer of the latest `size` entries (older ones are dropped, so a
  * mock left running all day stays bounded), with listeners for live views and the verdict.
@@ -56,6 +62,7 @@ export class Journal {
   /** Entries up to this seq were cleared by a reset. */
   private cleared = 0;
   private readonly listeners = new Set<(e: JournalEntry) => void>();
+  private readonly routes = new Map<string, string>();
 
   constructor(readonly size = DEFAULT_JOURNAL_SIZE) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`journal size must be a positive integer, got ${size}`);
@@ -68,7 +75,7 @@ export class Journal {
   }
 
   record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const e = { seq: ++this.next, ...entry };
+    const e: JournalEntry = { seq: ++this.next, ...entry, route: this.routeName(entry.route), faults: entry.faults.length > 0 ? entry.faults : NO_FAULTS };
     this.ring[(e.seq - 1) % this.size] = e;
     for (const l of this.listeners) l(e);
     return e;
@@ -111,6 +118,14 @@ export class Journal {
   subscribe(fn: (e: JournalEntry) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** The shared string for a route name (the first SHARED_ROUTES names seen get one). */
+  private routeName(route: string): string {
+    const shared = this.routes.get(route);
+    if (shared !== undefined) return shared;
+    if (this.routes.size < SHARED_ROUTES) this.routes.set(route, route);
+    return route;
   }
 
   /** Forgets every entry (a reset); sequence numbers go on. */

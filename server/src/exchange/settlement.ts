@@ -69,7 +69,7 @@ export function settle(
   order.cost += cost;
   order.fee += fee;
   order.feeAsset = feeAsset;
-  order.trades.push(id);
+  order.trades = order.trades.concat(id);
   return {
     id, orderId: order.id, account: account.name, symbol: market.spec.symbol, time: exec.time, side: order.side,
     orderType: order.type, price: exec.price, volume: exec.qty, cost, fee, feeAsset, maker: exec.maker,

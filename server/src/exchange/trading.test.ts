@@ -5,6 +5,7 @@ import { dec, fmt } from './decimal.js';
 import { Exchange } from './exchange.js';
 import type { Market } from './market.js';
 import type { OrderInput } from './trading.js';
+import { NO_TRADES, type Order, type OrderFlag } from './types.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -106,5 +107,26 @@ describe('Trading', () => {
     const unguarded = sell(['nompp']);
     expect(unguarded.ok && unguarded.order.executed).toBe(dec('0.5'));
     expect(bob.ok && bob.order.executed).toBe(dec('0.5'));
+  });
+
+  it('orders keep no per-order flag set or empty trade list: they share them, and an amend swaps the shared set, leaving other orders as they were', () => {
+    const ex = makeExchange();
+    const m = ex.market('BTC/USD')!;
+    const far = mid(m) - 20_000n * m.tick;
+    const place = (flags: OrderFlag[]): Order => {
+      const r = ex.trading.place('bob', limit('buy', far, '0.01', { flags: new Set(flags) }), START);
+      if (!r.ok) throw new Error(r.code);
+      return r.order;
+    };
+    const [a, b, c] = [place(['post']), place(['post']), place([])];
+    expect(a.flags).toBe(b.flags);
+    expect(a.flags).not.toBe(c.flags);
+    expect(new Set([a.trades, b.trades, c.trades])).toEqual(new Set([NO_TRADES]));
+    expect(ex.trading.amend('bob', { txid: a.id }, { postOnly: false }, START).ok).toBe(true);
+    expect(a.flags).toBe(c.flags);
+    expect([...b.flags]).toEqual(['post']);
+    const sell = ex.trading.place('alice', limit('sell', mid(m) - 100n * m.tick, '0.01'), START);
+    expect(sell.ok && sell.order.trades.length).toBeGreaterThan(0);
+    expect(NO_TRADES).toEqual([]);
   });
 });

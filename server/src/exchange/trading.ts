@@ -5,10 +5,11 @@ import type { Market } from './market.js';
 import type { Execution } from './order-book.js';
 import type { Scheduled, Scheduler } from './scheduler.js';
 import { feeInQuote, settle } from './settlement.js';
-import { refuse, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type Side, type TimeInForce } from './types.js';
+import { NO_TRADES, refuse, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type Side, type TimeInForce } from './types.js';
 import { validateOrder } from './order-rules.js';
 import { CALM, isHalted, type Conditions } from './conditions.js';
 import { affordable, checkFunds, limitPrice, protectionLimit, reserve, unreserve, wouldTake } from './order-funds.js';
+import { flagSet, withFlag } from './flag-sets.js';
 
 /** A new order as a client asks for it (already parsed from the wire). */
 export interface OrderInput {
@@ -203,7 +204,7 @@ export class Trading {
     const account = this.account(accountName);
     const halted = this.conditions.mode(order.symbol, now);
     if (halted === 'maintenance' || halted === 'cancel_only') return refuse(halted === 'maintenance' ? 'market_halted' : 'cancel_only_mode');
-    const next: Order = { ...order, flags: new Set(order.flags) };
+    const next: Order = { ...order };
     if (change.volume !== undefined) {
       if (change.volume <= order.executed) return refuse('invalid_arguments', 'order_qty');
       next.volume = change.volume;
@@ -217,10 +218,7 @@ export class Trading {
       if (order.type === 'limit' || order.type === 'market') return refuse('invalid_arguments', 'trigger_price');
       next.price = change.triggerPrice;
     }
-    if (change.postOnly !== undefined) {
-      if (change.postOnly) (next.flags as Set<OrderFlag>).add('post');
-      else (next.flags as Set<OrderFlag>).delete('post');
-    }
+    if (change.postOnly !== undefined) next.flags = withFlag(order.flags, 'post', change.postOnly);
     const problem = validateOrder(next, market, account, 0, now);
     if (problem) return problem;
     if (next.flags.has('post') && order.type === 'limit' && wouldTake(next, market)) return refuse('invalid_arguments', 'post_only');
@@ -348,8 +346,8 @@ export class Trading {
       price: input.price, price2: input.price2, volume: input.volume, executed: ZERO, cost: ZERO, fee: ZERO,
       feeAsset: '', status: 'open', reason: null, openedAt: now, closedAt: undefined,
       startAt: input.startAt ?? 0, expireAt: input.timeInForce === 'GTD' ? input.expireAt ?? 0 : 0,
-      userref: input.userref ?? null, clOrdId: input.clOrdId ?? null, flags: new Set(input.flags),
-      timeInForce: input.timeInForce, trades: [], triggered: false, amended: false, restedAt: now,
+      userref: input.userref ?? null, clOrdId: input.clOrdId ?? null, flags: flagSet(input.flags),
+      timeInForce: input.timeInForce, trades: NO_TRADES, triggered: false, amended: false, restedAt: now,
       holdAsset: '', hold: ZERO,
     };
     order.feeAsset = feeInQuote(order) ? market.spec.quote : market.spec.base;

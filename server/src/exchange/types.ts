@@ -31,10 +31,14 @@ export interface Order {
   expireAt: number;
   userref: number | null;
   clOrdId: string | null;
+  /** A set shared by every order with the same flags (`flagSet`): replaced, never changed. */
   flags: ReadonlySet<OrderFlag>;
   timeInForce: TimeInForce;
-  /** Ids of this order's fills, oldest first. */
-  trades: string[];
+  /**
+   * Ids of this order's fills, oldest first: NO_TRADES until the first fill, then replaced by a
+   * one-longer copy on each fill (an exact-size array, not one grown by push with room for 16).
+   */
+  trades: readonly string[];
   /** Trigger orders: whether the trigger has fired. */
   triggered: boolean;
   amended: boolean;
@@ -44,6 +48,9 @@ export interface Order {
   holdAsset: string;
   hold: Dec;
 }
+
+/** The `trades` of an order that has not traded: one frozen empty list shared by all of them. */
+export const NO_TRADES: readonly string[] = Object.freeze([]);
 
 /** One execution of one order (a Kraken "trade" in a user's history). */
 export interface Fill {

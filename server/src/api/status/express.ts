@@ -2,24 +2,16 @@ import express, { type Router } from 'express';
 import type { Clock } from '../../clock/clock.js';
 import type { StatusPage } from './status-page.js';
 import type { Journal } from '../../control/journal.js';
+import { STATUS_ROUTES } from './status-routes.js';
 
-/** The status API's endpoints (Statuspage's public v2 paths) and the page method answering each. */
-export const STATUS_ROUTES: Readonly<Record<string, (page: StatusPage, now: number) => unknown>> = {
-  '/api/v2/status.json': (p, now) => p.status(now),
-  '/api/v2/summary.json': (p, now) => p.summary(now),
-  '/api/v2/components.json': (p, now) => p.components(now),
-  '/api/v2/incidents.json': (p, now) => p.incidents(now),
-  '/api/v2/incidents/unresolved.json': (p, now) => p.unresolvedIncidents(now),
-  '/api/v2/scheduled-maintenances.json': (p, now) => p.scheduledMaintenances(now),
-  '/api/v2/scheduled-maintenances/upcoming.json': (p, now) => p.upcomingMaintenances(now),
-  '/api/v2/scheduled-maintenances/active.json': (p, now) => p.activeMaintenances(now),
-};
-
+export { STATUS_ROUTES } from './status-routes.js';
 export { STATUS_PREFIX } from '../../http-mounts.js';
 
 /**
- * Serves the status page over Express at simulated time `clock.now()`. It sits outside the Kraken
- * route table, so no fault rule or rate limit ever touches it; any other `/api/v2` path is a 404.
+ * Serves the status page over Express at simulated time `clock.now()`, for an Express app of the
+ * caller's (the server itself answers on plain node:http, `statusHandler`, the same way). It sits
+ * outside the Kraken route table, so no fault rule or rate limit ever touches it; any other
+ * `/api/v2` path is a 404.
  */
 export function statusRouter(page: StatusPage, clock: Clock, journal?: Journal): Router {
   const router = express.Router();

@@ -1,7 +1,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { Clock } from '../../clock/clock.js';
 import type { Journal } from '../../control/journal.js';
-import { STATUS_ROUTES } from './express.js';
+import { STATUS_ROUTES } from './status-routes.js';
 import type { StatusPage } from './status-page.js';
 
 /** The status page as msw handlers on `baseUrl` (Kraken's is `https://status.kraken.com`), journaled like the server's. */
