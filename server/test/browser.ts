@@ -20,9 +20,9 @@ export function browserTestsRun(): boolean {
   return false;
 }
 
-/** Starts headless Chromium (throws saying what to install when there is none). */
-export async function launchChromium(): Promise<Browser> {
+/** Starts headless Chromium, with `extraArgs` after the usual flags (throws saying what to install when there is none). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const executablePath = chromiumPath();
   if (executablePath === undefined) throw new Error('no Chromium found: install Debian\'s chromium package (apt-get install chromium) or set CHROMIUM_PATH');
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
