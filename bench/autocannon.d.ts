@@ -16,13 +16,15 @@ declare module 'autocannon' {
     onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
 
-  /** A run: target, connections, fixed duration and the request sequence each connection loops over. */
+  /** A run: target, connections, fixed duration or number of requests, and the request sequence each connection loops over. */
   export interface Options extends Request {
     url: string;
     connections?: number;
     pipelining?: number;
     /** Seconds. */
     duration?: number;
+    /** Requests to complete, in place of a duration. */
+    amount?: number;
     timeout?: number;
     requests?: RequestStep[];
   }

@@ -18,6 +18,8 @@ export interface BenchConfig {
   starts: number;
   /** `serve --speed` of the WebSocket fan-out benchmark: market steps, so book publish rounds, a second. */
   wsSpeed: number;
+  /** Requests of the memory benchmark's mixed workload (the goal is stated for 10^6). */
+  memoryRequests: number;
   /** Benchmarks to run, by name (all when empty). */
   only: string[];
   /** Also print the table as Markdown. */
@@ -37,6 +39,9 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
   const speedText = env.BENCH_WS_SPEED ?? '50';
   const wsSpeed = Number(speedText);
   if (!(wsSpeed > 0) || wsSpeed > 1000) throw new Error(`BENCH_WS_SPEED expects a speed factor in (0, 1000], got "${speedText}"`);
+  const requestsText = env.BENCH_MEMORY_REQUESTS ?? (quick ? '100000' : '1000000');
+  const memoryRequests = Number(requestsText);
+  if (!Number.isInteger(memoryRequests) || memoryRequests < 1000) throw new Error(`BENCH_MEMORY_REQUESTS expects a whole number of requests >= 1000, got "${requestsText}"`);
   const only = (flag('only') ?? env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
     quick, seconds,
@@ -47,6 +52,7 @@ export function benchConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     edges: quick ? 3 : 8,
     starts: quick ? 3 : 11,
     wsSpeed,
+    memoryRequests,
     only,
     markdown: argv.includes('--markdown') || env.BENCH_MARKDOWN === '1',
   };

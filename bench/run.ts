@@ -2,6 +2,7 @@
 import { cpus, totalmem } from 'node:os';
 import { benchConfig } from './config.js';
 import { latencyAccuracy } from './latency-accuracy.js';
+import { memoryAfterMixed } from './memory.js';
 import { phaseEdge } from './phase-edge.js';
 import { replayHour } from './replay.js';
 import { restThroughput, type Memory } from './rest-throughput.js';
@@ -9,7 +10,7 @@ import { startup } from './startup.js';
 import { markdownTable, textTable, type Row } from './table.js';
 import { wsFanout } from './ws-fanout.js';
 
-const NAMES = ['rest', 'latency', 'edges', 'startup', 'replay', 'ws'];
+const NAMES = ['rest', 'latency', 'edges', 'startup', 'replay', 'ws', 'memory'];
 const cfg = benchConfig(process.argv.slice(2), process.env);
 const unknown = cfg.only.filter((n) => !NAMES.includes(n));
 if (unknown.length) throw new Error(`--only / BENCH_ONLY: unknown benchmark ${unknown.join(', ')}; expected some of ${NAMES.join(', ')}`);
@@ -38,6 +39,7 @@ await step('edges', () => phaseEdge(cfg));
 await step('startup', () => startup(cfg, memory));
 await step('replay', () => replayHour(cfg));
 await step('ws', () => wsFanout(cfg));
+await step('memory', () => memoryAfterMixed(cfg));
 
 rows.sort((a, b) => a.goal - b.goal);
 process.stdout.write(`\n${textTable(rows)}\n\n`);

@@ -1,6 +1,6 @@
 /** One line of the results table: a figure of chaos-exchange beside its baseline from the same run. */
 export interface Row {
-  /** Goal number from docs/benchmarks.md (1-6). */
+  /** Goal number from docs/benchmarks.md (1-7). */
   goal: number;
   figure: string;
   measured: string;

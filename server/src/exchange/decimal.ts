@@ -95,6 +95,9 @@ function divRaw(n: bigint, d: bigint, mode: Rounding): bigint {
   return neg ? -q : q;
 }
 
+/** a + b, giving `b` itself when `a` is zero: a running total's first term is kept rather than copied (a bigint never changes, so sharing it is safe). */
+export const plus = (a: Dec, b: Dec): Dec => (a === ZERO ? b : a + b);
+
 export const min = (a: Dec, b: Dec): Dec => (a < b ? a : b);
 export const max = (a: Dec, b: Dec): Dec => (a > b ? a : b);
 

@@ -1,6 +1,6 @@
 import type { Account } from './account.js';
 import { assetByCode } from './assets.js';
-import { type Dec, dec, div, mul, round, ZERO } from './decimal.js';
+import { type Dec, dec, div, mul, plus, round, ZERO } from './decimal.js';
 import type { IdSource } from './ids.js';
 import type { Market } from './market.js';
 import { FEE_SCHEDULE } from './pairs.js';
@@ -65,9 +65,10 @@ export function settle(
   const sign = order.side === 'buy' ? 1n : -1n;
   const baseEntry = account.post(exec.time, 'trade', id, base, sign * exec.qty, quoteFee ? ZERO : fee);
   const quoteEntry = account.post(exec.time, 'trade', id, quote, -sign * cost, quoteFee ? fee : ZERO);
-  order.executed += exec.qty;
-  order.cost += cost;
-  order.fee += fee;
+  // After a first fill the order's totals are that fill's own values, not copies of them.
+  order.executed = plus(order.executed, exec.qty);
+  order.cost = plus(order.cost, cost);
+  order.fee = plus(order.fee, fee);
   order.feeAsset = feeAsset;
   order.trades = order.trades.concat(id);
   return {
