@@ -1,4 +1,5 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -148,6 +149,27 @@ describe('bin/chaos-exchange.js', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(run.stdout()).toContain('chaos-exchange: SIGTERM, closing');
+  });
+
+  it('--allowed-host and CHAOS_EXCHANGE_ALLOWED_HOSTS reach the control API: those Host names are answered, others refused', async () => {
+    /** The status of GET /__chaos/state sent with exactly this Host header. */
+    const stateWithHost = (port: string, host: string): Promise<number> => new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/__chaos/state', headers: { host }, setHost: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    for (const [args, env] of [[['--allowed-host', 'chaos.test'], {}], [[], { CHAOS_EXCHANGE_ALLOWED_HOSTS: 'other.test, chaos.test' }]] as const) {
+      const run = cli(['--port', '0', ...args], { env });
+      const port = /:(\d+)$/.exec(await run.nextLine())?.[1] as string;
+      expect(await stateWithHost(port, `chaos.test:${port}`)).toBe(200);
+      expect(await stateWithHost(port, `localhost:${port}`)).toBe(200);
+      expect(await stateWithHost(port, `evil.example:${port}`)).toBe(403);
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+    }
   });
 
   it('reads PORT and SEED from the environment, and exits 0 on SIGINT', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/scenario/builtin.js';
 import { spawnCli, type CliRun } from './spawn-cli.js';
@@ -62,6 +65,33 @@ describe('no control call freezes the server', () => {
     // Well within the documented 2-second WebSocket grace (no WebSocket is open).
     expect(exit.ms).toBeLessThan(2000);
     expect(await advance).toBe('cut off');
+  });
+
+  it('on the real clock a long advance completes where asked: a week of one pair in slices, a daily candle for each day, the audit clean', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-exchange-advance-'));
+    try {
+      const file = join(dir, 'week.yaml');
+      writeFileSync(file, 'name: week\nmarket:\n  pairs:\n    XBT/USD: { price: 50000, volatility: 2 }\ntimeline:\n  - name: calm\n');
+      const { url } = await serve('--scenario', file, '--speed', '1');
+      const before = await (await control(url, '/state')).json() as { clock: { nowMs: number } };
+      const started = performance.now();
+      const advance = await control(url, '/advance', { by: '7d' });
+      const realMs = performance.now() - started;
+      expect(advance.status).toBe(200);
+      const after = await advance.json() as { clock: { nowMs: number; kind: string } };
+      expect(after.clock.kind).toBe('system');
+      // Seven days, plus the real time the call took (the system clock runs on meanwhile).
+      const moved = after.clock.nowMs - before.clock.nowMs;
+      expect(moved).toBeGreaterThanOrEqual(7 * 86_400_000);
+      expect(moved).toBeLessThanOrEqual(7 * 86_400_000 + realMs + 1000);
+      expect((await (await control(url, '/audit')).json() as { problems: string[] }).problems).toEqual([]);
+      const ohlc = await (await fetch(`${url}/0/public/OHLC?pair=XBTUSD&interval=1440`)).json() as { result: { XXBTZUSD: unknown[][] } };
+      // A daily candle for every day of the week went by (trades happened all along the fast-forward).
+      const days = ohlc.result.XXBTZUSD.filter((c) => Number(c[0]) * 1000 > before.clock.nowMs - 86_400_000);
+      expect(days.length).toBeGreaterThanOrEqual(7);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('at the fastest speed (1000) another client is answered, and SIGTERM exits 0 at once', async () => {

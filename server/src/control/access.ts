@@ -2,10 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 
 const LOOPBACK_IPS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+/** Whether a peer address is this machine's loopback (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export const isLoopbackIp = (ip: string | undefined): boolean => ip !== undefined && LOOPBACK_IPS.has(ip);
+
 /** Whether a caller may use the control API: loopback callers always; others only with the token (when one is set), compared in constant time. */
 export function allowed(ip: string | undefined, presented: string | undefined, token: string | undefined): boolean {
-  if (ip !== undefined && LOOPBACK_IPS.has(ip)) return true;
-  return tokenMatches(presented, token);
+  return isLoopbackIp(ip) || tokenMatches(presented, token);
 }
 
 /** Whether `presented` is the control token (constant time); false when either is missing. */

@@ -8,7 +8,7 @@ import { faultMenu } from './fault-menu.js';
 import type { Journal, JournalFilter } from './journal.js';
 import { streamJournal } from './journal-stream.js';
 import { CONTROL_PREFIX } from '../http-mounts.js';
-import { allowed, crossSiteReason, hostAllowed, tokenMatches } from './access.js';
+import { crossSiteReason, hostAllowed, isLoopbackIp, tokenMatches } from './access.js';
 
 export { CONTROL_PREFIX } from '../http-mounts.js';
 export { allowed, crossSite } from './access.js';
@@ -101,7 +101,7 @@ export function controlRouter(control: Controller, journal: Journal, opts: { tok
     const presented = presentedToken(req.headers, req.query, req.path);
     // The token is a secret no page can know, so a caller presenting it is not a rebound page: it may use any Host.
     const withToken = tokenMatches(presented, opts.token);
-    if (!withToken && !allowed(req.socket.remoteAddress, undefined, undefined)) {
+    if (!withToken && !isLoopbackIp(req.socket.remoteAddress)) {
       return void res.status(403).json({ error: opts.token ? 'the control API needs "Authorization: Bearer <token>" from this address (or open the dashboard with ?token=<token>)' : 'the control API answers loopback callers only (start with a control token to allow others)' });
     }
     if (!withToken && !hostAllowed(req.headers.host, hosts)) {

@@ -13,6 +13,9 @@ export const IN_THREAD_CHARS = 8192;
 /** The compiled worker beside this module (dist/, or the CLI bundle's folder); absent when running from TypeScript sources. */
 const WORKER = new URL('./parse-worker.js', import.meta.url);
 
+/** Whether the compiled worker is there, looked up on the first long parse (the package does not change while it runs). */
+let workerBuilt: boolean | undefined;
+
 /** Memory a parse may use (MB): a hostile document fails alone instead of taking the server's heap. */
 const WORKER_HEAP_MB = 256;
 
@@ -23,7 +26,8 @@ const WORKER_HEAP_MB = 256;
  * TypeScript sources (no compiled worker), and for short text, it parses in place.
  */
 export function parseScenarioApart(text: string, file: string): Promise<LoadResult> {
-  if (text.length <= IN_THREAD_CHARS || !existsSync(fileURLToPath(WORKER))) return Promise.resolve(vouched(parseScenario(text, file)));
+  workerBuilt ??= existsSync(fileURLToPath(WORKER));
+  if (text.length <= IN_THREAD_CHARS || !workerBuilt) return Promise.resolve(vouched(parseScenario(text, file)));
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: { text, file }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     let answered = false;
