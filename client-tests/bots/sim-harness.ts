@@ -87,12 +87,17 @@ export function simulateBot(bot: Bot, o: { clock: ManualClock; seed: string }): 
     };
     return {
       exited: Promise.race([running.then(() => ({ code: 0, signal: null }), crash), driving.then(() => new Promise<never>(() => undefined), crash)]),
-      stop,
+      stop: async () => {
+        stop();
+        return { killed: false };
+      },
+      stderrTail: () => [],
     };
   };
   return {
     io: {
       clock: o.clock, spawnBot, onStart: (e) => void (ex = e),
+      timeWarp: ({ command }) => ({ env: {}, command, how: 'in-process', note: 'the bot runs in process on the exchange\'s manual clock' }),
       out: (t) => void out.push(t), progress: () => undefined, writeFile: async (p, t) => void files.set(p, t),
     },
     finished: () => finished,

@@ -68,6 +68,9 @@ export interface RunCommandOptions {
   report: string;
   duration: number | undefined;
   command: string[];
+  /** Real ms between SIGTERM and SIGKILL when the bot is stopped. */
+  grace: number;
+  allowInconclusive: boolean;
 }
 
 export type Command =
@@ -90,7 +93,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        report: { type: 'string' }, duration: { type: 'string' },
+        report: { type: 'string' }, duration: { type: 'string' }, grace: { type: 'string' }, 'allow-inconclusive': { type: 'boolean' },
         port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
         speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' },
         'allowed-host': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
@@ -150,9 +153,15 @@ function runCommand(args: string[], values: Record<string, string | string[] | b
     duration = parseDuration(String(values.duration));
     if (duration === undefined || duration <= 0) return { kind: 'error', message: `--duration expects a duration such as "10m", got "${String(values.duration)}"` };
   }
+  const graceText = String(values.grace ?? '5s');
+  const grace = parseDuration(graceText);
+  if (grace === undefined || grace > 3_600_000) return { kind: 'error', message: `--grace expects a duration such as "5s" (at most 1h), got "${graceText}"` };
   const seed = values.seed ?? env('SEED');
   return {
     kind: 'run',
-    options: { scenario: args[0]!, seed: seed === undefined ? undefined : String(seed), speed, report: String(values.report ?? 'chaos-report'), duration, command: bot },
+    options: {
+      scenario: args[0]!, seed: seed === undefined ? undefined : String(seed), speed, report: String(values.report ?? 'chaos-report'), duration, command: bot,
+      grace, allowInconclusive: values['allow-inconclusive'] === true,
+    },
   };
 }

@@ -1,9 +1,9 @@
 import { ScenarioError, startExchange } from './app.js';
-import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HELP, parseCommand, type RunCommandOptions } from './cli.js';
-import { runScenario } from './run-mode.js';
+import { runScenario, RunUsageError, RUN_EXIT } from './run-mode.js';
+import { spawnBotProcess } from './run/bot-process.js';
 import { scenarioPath } from './scenario/builtin.js';
 import { compiledBuiltin } from './scenario/compiled.js';
 import { scenarioJsonSchema } from './scenario/json-schema.js';
@@ -70,32 +70,31 @@ async function main(): Promise<number> {
   return -1;
 }
 
-/** `run`: the bot is a child process sharing our terminal; progress goes to stderr. */
+/** `run`: the bot is a process group of its own sharing our stdout; progress goes to stderr; SIGINT/SIGTERM end the run early. */
 async function runBot(o: RunCommandOptions): Promise<number> {
   const tty = process.stderr.isTTY;
+  const interrupted = new Promise<string>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve(signal));
+  });
   try {
-    return await runScenario({ ...o, seed: o.seed !== undefined && /^-?\d+$/.test(o.seed) ? Number(o.seed) : o.seed }, {
-      spawnBot: (command, env) => {
-        const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } });
-        const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-          child.once('exit', (code, signal) => resolve({ code, signal }));
-          child.once('error', (err) => {
-            process.stderr.write(`chaos-exchange run: cannot start the bot: ${err.message}\n`);
-            resolve({ code: 127, signal: null });
-          });
-        });
-        return { exited, stop: () => void child.kill('SIGTERM') };
-      },
+    return await runScenario({
+      ...o, seed: o.seed !== undefined && /^-?\d+$/.test(o.seed) ? Number(o.seed) : o.seed,
+      github: { stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined, annotations: process.env.GITHUB_ACTIONS === 'true' },
+    }, {
+      spawnBot: (command, env) => spawnBotProcess(command, env, (chunk) => void process.stderr.write(chunk)),
       out: (text) => void process.stdout.write(text),
       progress: (line) => void process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
       writeFile: async (path, text) => {
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, text);
       },
+      appendFile: (path, text) => appendFile(path, text),
+      interrupted,
     });
   } catch (err) {
-    process.stderr.write(err instanceof ScenarioError ? `${err.message}\n` : `chaos-exchange: ${(err as Error).message}\n`);
-    return 1;
+    const usage = err instanceof ScenarioError || err instanceof RunUsageError;
+    process.stderr.write(usage ? `${err.message}\n` : `chaos-exchange: ${(err as Error).message}\n`);
+    return usage ? RUN_EXIT.usage : 1;
   }
 }
 

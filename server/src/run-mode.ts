@@ -1,14 +1,23 @@
 import { join } from 'node:path';
 import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
+import { realNow } from './clock/host.js';
 import type { ScenarioInput } from './scenario/schema.js';
 import { startExchange, type RunningExchange } from './app.js';
 import { auditExchange } from './control/audit.js';
-import { verdictJUnit, verdictText } from './verdict/report.js';
-import { runLength } from './verdict/phases.js';
+import type { BotExit, BotProcess } from './run/bot-process.js';
+import { scenarioIdentity } from './run/scenario-identity.js';
+import { githubAnnotations, verdictMarkdown } from './verdict/summary.js';
+import { verdictJUnit } from './verdict/junit.js';
+import { verdictText } from './verdict/report.js';
+import { conclude, RUN_EXIT, type BotEnd, type RunInfo } from './verdict/outcome.js';
+import { runLength, tooShort } from './verdict/run-length.js';
 import { judge, type Verdict } from './verdict/verdict.js';
+import { packageVersion } from './scenario/builtin.js';
 
-export { RUN_TAIL_MS, runLength } from './verdict/phases.js';
+export { RUN_TAIL_MS, runLength } from './verdict/run-length.js';
+export { RUN_EXIT } from './verdict/outcome.js';
+export type { BotExit, BotProcess, BotStop } from './run/bot-process.js';
 
 /** What `chaos-exchange run` was asked to do. */
 export interface RunOptions {
@@ -17,18 +26,29 @@ export interface RunOptions {
   seed: string | number | undefined;
   /** Simulated time runs this many times faster than real time. */
   speed: number;
-  /** Directory for verdict.json, verdict.txt and junit.xml. */
+  /** Directory for verdict.json, verdict.txt, junit.xml and summary.md. */
   report: string;
-  /** Simulated ms to run; default: the timeline to its end (one cycle of a loop), plus `tail`. */
+  /** Simulated ms to run; default: the timeline to its end (one cycle of a loop), plus a tail covering the checks' windows. */
   duration: number | undefined;
   /** The bot: a program and its arguments. */
   command: string[];
+  /** Real ms the bot gets between SIGTERM and SIGKILL when it is stopped (default DEFAULT_GRACE_MS). */
+  grace?: number | undefined;
+  /** An inconclusive run (no request, or every check n/a) passes instead of failing with its own exit code. */
+  allowInconclusive?: boolean | undefined;
+  /** GitHub Actions: append the Markdown summary to `stepSummary`; print failures as `::error::` lines when `annotations`. */
+  github?: { stepSummary?: string | undefined; annotations: boolean } | undefined;
 }
 
-/** A running bot: when it ends, and how to stop it. */
-export interface BotProcess {
-  exited: Promise<{ code: number | null; signal: string | null }>;
-  stop(): void;
+/** How the bot's own clock is made to follow the exchange's, and the environment and command that do it. */
+export interface TimeWarp {
+  env: Record<string, string>;
+  command: string[];
+  /** A short name of the method (`node-preload`, `faketime`, `none`, …) and what it covers, for the report. */
+  how: string;
+  note: string;
+  /** Said loudly before the run when set (the bot's time will not follow the exchange's). */
+  warning?: string | undefined;
 }
 
 /** The outside world `run` needs, injected so it can be tested on a manual clock with an in-process bot. */
@@ -39,30 +59,52 @@ export interface RunIo {
   /** A live progress line (replaced in place on a terminal). */
   progress(line: string): void;
   writeFile(path: string, text: string): Promise<void>;
+  /** Appends to a file (the CI job summary); default: not written. */
+  appendFile?(path: string, text: string): Promise<void>;
   /** The clock to run on (default: the real clock at `speed`). */
   clock?: Clock;
   /** Called once the exchange listens, before the bot starts (lets an in-process driver watch it). */
   onStart?(exchange: RunningExchange): void;
+  /** Settles with a signal's name when `run` itself is told to stop (SIGINT, SIGTERM): the run ends there, judged so far. */
+  interrupted?: Promise<string>;
+  /** How the bot's time is warped to the exchange's (default: it is not). */
+  timeWarp?(o: { command: string[]; speed: number; start: number }): TimeWarp;
 }
 
-/** Exit codes of `chaos-exchange run`. */
-export const RUN_EXIT = { passed: 0, failed: 1, usage: 2, botCrashed: 3, auditFailed: 4 } as const;
+/** Real ms a bot gets to stop after SIGTERM before it is killed. */
+export const DEFAULT_GRACE_MS = 5_000;
 
+/** A problem with what `run` was asked, found before the bot starts (exit 2). */
+export class RunUsageError extends Error {}
+
+const noWarp = (command: string[]): TimeWarp => ({ env: {}, command, how: 'none', note: 'the bot runs on its own clock' });
 
 /**
  * Plays a scenario against a bot: starts the exchange on a free port, runs the bot with the
- * CHAOS_EXCHANGE_* variables, shows progress, stops at the scenario's end (or when the bot exits),
- * judges the bot's conduct and writes the report. Resolves with the exit code.
+ * CHAOS_EXCHANGE_* variables (and its time warped to the exchange's), shows progress, stops at the
+ * scenario's end (or when the bot exits, or `run` is interrupted), stops the bot and everything it
+ * started, judges the run and writes the report. Resolves with the exit code (RUN_EXIT); throws
+ * ScenarioError or RunUsageError before anything runs.
  */
 export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
+  const began = realNow();
   const ex = await startExchange({ scenario: o.scenario, seed: o.seed, speed: o.speed, port: 0, clock: io.clock ?? 'system' });
+  const expect = ex.scenario.expect;
+  const length = o.duration ?? runLength(ex.engine, expect);
+  const short = o.duration === undefined ? undefined : tooShort(ex.engine, expect, length);
+  if (short !== undefined) {
+    await ex.close();
+    throw new RunUsageError(`run: ${short}`);
+  }
   io.onStart?.(ex);
   const start = ex.engine.startTime;
-  const end = start + (o.duration ?? runLength(ex.engine));
+  const end = start + length;
   const account = ex.accounts[0]!;
-  const bot = io.spawnBot(o.command, {
+  const warp = (io.timeWarp ?? ((w) => noWarp(w.command)))({ command: o.command, speed: o.speed, start: ex.clock.now() });
+  if (warp.warning) io.out(`chaos-exchange run: WARNING: ${warp.warning}\n`);
+  const bot = io.spawnBot(warp.command, {
     CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
-    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`,
+    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...warp.env,
   });
   io.out(`chaos-exchange run: "${ex.scenario.name}" for ${formatDuration(end - start)} of scenario time at ${o.speed}x on ${ex.url}\n`);
   const clock = ex.clock;
@@ -75,29 +117,56 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
     ticker = clock.schedule(now + Math.max(1_000, o.speed * 1_000), tick);
   };
   tick();
-  const reached = new Promise<'end'>((resolve) => clock.schedule(end, () => resolve('end')));
-  const first = await Promise.race([reached, bot.exited.then((x) => ({ exited: x }))]);
+  const reached = new Promise<{ kind: 'end' }>((resolve) => clock.schedule(end, () => resolve({ kind: 'end' })));
+  const first = await Promise.race([
+    reached, bot.exited.then((exit) => ({ kind: 'exit' as const, exit })), ...(io.interrupted ? [io.interrupted.then((signal) => ({ kind: 'signal' as const, signal }))] : []),
+  ]);
   ticker?.cancel();
-  const crashed = first !== 'end' && (first.exited.code !== 0 || first.exited.signal !== null);
-  if (first === 'end') bot.stop();
   const to = Math.min(clock.now(), end);
+  if (first.kind === 'signal') io.out(`\nchaos-exchange run: ${first.signal}: stopping the bot and judging the run so far\n`);
+  // Whatever ended the run, the bot's whole process group is stopped: nothing it started outlives `run`.
+  const grace = o.grace ?? DEFAULT_GRACE_MS;
+  const stopped = await bot.stop(grace);
+  const exit = await bot.exited;
+  const botEnd = endOf(o.command, first.kind === 'exit' ? first.exit : exit, first.kind === 'exit', stopped.killed, start, to, bot.stderrTail());
+  if (botEnd.how === 'killed') io.out(`chaos-exchange run: the bot did not stop within ${formatDuration(grace)} of SIGTERM: killed\n`);
   // The exchange's own books are checked too: a money audit problem is a chaos-exchange bug, never the bot's.
-  const verdict: Verdict = { ...judge(ex.scenario, ex.engine, ex.exchange, ex.journal, start, to), audit: auditExchange(ex.exchange) };
-  await writeReport(o.report, verdict, io);
-  if (first !== 'end') {
-    const how = first.exited.signal ? `was killed by ${first.exited.signal}` : `exited with code ${first.exited.code}`;
-    io.out(`chaos-exchange run: the bot ${how} at ${formatDuration(to - start)} into the scenario${crashed ? ' (a crash)' : ''}\n`);
-  }
+  const judged = { ...judge(ex.scenario, ex.engine, ex.exchange, ex.journal, start, to), audit: auditExchange(ex.exchange) };
+  const requests = judged.phases.reduce((n, p) => n + Number(p.requests), 0);
+  const verdict: Verdict = runVerdict(judged, conclude({
+    checks: judged.checks, requests, bot: botEnd, audit: judged.audit, allowInconclusive: o.allowInconclusive ?? false,
+    interrupted: first.kind === 'signal' ? first.signal : undefined,
+  }), botEnd, {
+    scenario: await scenarioIdentity(o.scenario, ex.scenario), seed: String(ex.exchange.config.seed), speed: o.speed, clock: io.clock ? 'manual' : 'system',
+    version: packageVersion(), command: o.command, wallMs: Math.round(realNow() - began), simulatedMs: to - start, timeWarp: { how: warp.how, note: warp.note },
+  });
+  await writeReport(o, verdict, io);
   await ex.close();
-  if (verdict.audit?.length) return RUN_EXIT.auditFailed;
-  return crashed ? RUN_EXIT.botCrashed : verdict.passed ? RUN_EXIT.passed : RUN_EXIT.failed;
+  return verdict.exitCode ?? RUN_EXIT.failed;
 }
 
-async function writeReport(dir: string, v: Verdict, io: RunIo): Promise<void> {
+/** The verdict of a run: the judgement, then the outcome, the bot's end and how the run was made. */
+function runVerdict(judged: Verdict, c: ReturnType<typeof conclude>, bot: BotEnd, run: RunInfo): Verdict {
+  const { scenario, start, end, checks, phases, audit } = judged;
+  return { scenario, passed: c.passed, outcome: c.outcome, exitCode: c.exitCode, inconclusive: c.inconclusive, run, bot, start, end, checks, phases, audit };
+}
+
+/** How the bot ended: on its own (a crash unless code 0), or stopped by `run` (killed if SIGTERM was not enough). */
+function endOf(command: string[], exit: BotExit, onItsOwn: boolean, killed: boolean, start: number, to: number, stderrTail: string[]): BotEnd {
+  const how = onItsOwn ? (exit.code === 0 && exit.signal === null ? 'exited' : 'crashed') : killed ? 'killed' : 'stopped';
+  return { command, how, code: exit.code, signal: exit.signal, at: new Date(to).toISOString(), afterMs: to - start, stderrTail };
+}
+
+async function writeReport(o: RunOptions, v: Verdict, io: RunIo): Promise<void> {
+  const dir = o.report;
   const text = verdictText(v);
+  const markdown = verdictMarkdown(v);
   await io.writeFile(join(dir, 'verdict.json'), `${JSON.stringify(v, null, 2)}\n`);
   await io.writeFile(join(dir, 'verdict.txt'), text);
   await io.writeFile(join(dir, 'junit.xml'), verdictJUnit(v));
+  await io.writeFile(join(dir, 'summary.md'), markdown);
+  if (o.github?.stepSummary && io.appendFile) await io.appendFile(o.github.stepSummary, markdown);
   io.out(text);
-  io.out(`report: ${join(dir, 'verdict.json')}, verdict.txt, junit.xml\n`);
+  if (o.github?.annotations) io.out(githubAnnotations(v));
+  io.out(`report: ${join(dir, 'verdict.json')}, verdict.txt, junit.xml, summary.md · exit ${v.exitCode} (${v.outcome})\n`);
 }

@@ -35,3 +35,8 @@ export function sliceDeadline(ms = SLICE_MS): () => boolean {
 export function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => nextTurn(resolve));
 }
+
+/** Resolves once `ms` real milliseconds have passed; keeps the process alive meanwhile (a grace period is waited out in full). */
+export function waitReal(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

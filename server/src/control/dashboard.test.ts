@@ -8,7 +8,7 @@ import { dec, toNumber } from '../exchange/decimal.js';
 import type { OrderInput } from '../exchange/trading.js';
 import { effectSchema, wsEventsOf, type Effect } from '../faults/kinds/index.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import { RUN_TAIL_MS } from '../verdict/phases.js';
+import { RUN_TAIL_MS } from '../verdict/run-length.js';
 import { ControlError } from './control-error.js';
 import type { Run } from './controller.js';
 import { cycleStart, phaseActivity, SPARK_BUCKETS } from './dashboard-activity.js';

@@ -1,5 +1,5 @@
 import { findPair } from '../exchange/pairs.js';
-import { runLength } from '../verdict/phases.js';
+import { runLength } from '../verdict/run-length.js';
 import { judge } from '../verdict/verdict.js';
 import type { Run } from './controller.js';
 import { ControlError } from './control-error.js';
@@ -50,7 +50,7 @@ export function judgedFrom(engine: Run['engine'], now: number): number {
  */
 function verdictSoFar(run: Run, journal: Journal, now: number): Json {
   const { engine, exchange, scenario } = run;
-  const over = !Number.isFinite(engine.cycle) && now >= engine.startTime + runLength(engine);
+  const over = !Number.isFinite(engine.cycle) && now >= engine.startTime + runLength(engine, scenario.expect);
   const v = judge(scenario, engine, exchange, journal, judgedFrom(engine, now), now, run.journalFrom);
   return {
     declared: v.checks.length > 0,

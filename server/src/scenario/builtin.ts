@@ -14,6 +14,11 @@ export function packageRoot(): string {
   }
 }
 
+/** chaos-exchange's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** The built-in scenario library folder. */
 export const scenariosDir = (): string => join(packageRoot(), 'scenarios');
 

@@ -87,14 +87,3 @@ export function spanIndex(spans: readonly { start: number; end: number }[], time
   const span = spans[lo];
   return span && time >= span.start && time < span.end ? lo : -1;
 }
-
-/** After the last scripted edge the run goes on this long, so recovery checks can see the bot reconcile. */
-export const RUN_TAIL_MS = 2 * 60_000;
-
-/** Simulated ms from the start to the end of the run: the timeline's last edge (one cycle of a loop) plus the tail. */
-export function runLength(engine: ScenarioEngine): number {
-  if (Number.isFinite(engine.cycle)) return engine.cycle;
-  const edges = engine.phases.map((p) => p.end).filter((e) => Number.isFinite(e));
-  const starts = engine.phases.map((p) => p.start);
-  return Math.max(0, ...edges, ...starts) + RUN_TAIL_MS;
-}

@@ -1,10 +1,40 @@
+import { formatDuration } from '../clock/duration.js';
+import type { BotEnd, RunOutcome } from './outcome.js';
 import type { Verdict } from './verdict.js';
 
 const MARK: Record<'pass' | 'fail' | 'n/a', string> = { pass: 'PASS', fail: 'FAIL', 'n/a': 'n/a ' };
 
-/** The verdict for people: one line per check with its evidence indented, then the phases lived. */
+const HEADLINE: Record<RunOutcome, string> = {
+  passed: 'PASSED', failed: 'FAILED', crashed: 'FAILED: the bot crashed', inconclusive: 'INCONCLUSIVE',
+  'audit-failed': 'VOID: chaos-exchange\'s own books are wrong', interrupted: 'INTERRUPTED',
+};
+
+/** The verdict's one-word (or few-word) headline: the run's outcome, or passed/failed for a bare judgement. */
+export function headline(v: Verdict): string {
+  if (v.outcome === undefined) return v.passed ? 'PASSED' : 'FAILED';
+  return v.outcome === 'inconclusive' && v.passed ? 'INCONCLUSIVE (allowed by --allow-inconclusive)' : HEADLINE[v.outcome];
+}
+
+/** How the bot ended, in a sentence. */
+export function botSentence(b: BotEnd): string {
+  const after = formatDuration(b.afterMs);
+  switch (b.how) {
+    case 'stopped': return `the bot ran to the end of the run (${after}) and stopped on SIGTERM`;
+    case 'killed': return `the bot did not stop on SIGTERM at the end of the run (${after}): killed with SIGKILL`;
+    case 'exited': return `the bot exited with code 0 at ${after} into the scenario, before its end`;
+    case 'crashed': return `the bot ${b.signal ? `was killed by ${b.signal}` : `exited with code ${b.code}`} at ${after} into the scenario (a crash)`;
+  }
+}
+
+/** The verdict for people: the outcome, one line per check with its evidence indented, the bot's end, then the phases lived. */
 export function verdictText(v: Verdict): string {
-  const lines = [`chaos-exchange verdict for "${v.scenario}": ${v.passed ? 'PASSED' : 'FAILED'} (${v.start} → ${v.end})`, ''];
+  const lines = [`chaos-exchange verdict for "${v.scenario}": ${headline(v)} (${v.start} → ${v.end})`, ''];
+  for (const why of v.inconclusive ?? []) lines.push(`  inconclusive: ${why}`);
+  if (v.bot) {
+    lines.push(`  bot: ${botSentence(v.bot)}`);
+    if (v.bot.how === 'crashed' && v.bot.stderrTail.length > 0) lines.push('  its last lines of stderr:', ...v.bot.stderrTail.map((l) => `          ${l}`));
+  }
+  if (v.inconclusive?.length || v.bot) lines.push('');
   if (v.checks.length === 0) lines.push('  (the scenario declares no `expect` checks)');
   for (const c of v.checks) {
     lines.push(`  ${MARK[c.status]}  ${c.id}: ${c.title}`);
@@ -19,27 +49,13 @@ export function verdictText(v: Verdict): string {
     lines.push('', v.audit.length === 0 ? '  money audit: every balance explained by its ledger, no order or fill lost' : `  money audit: ${v.audit.length} problem(s) in chaos-exchange's own books (a bug to report):`);
     for (const p of v.audit) lines.push(`          ${p}`);
   }
+  if (v.run) lines.push('', `  ${runLine(v)}`);
   return `${lines.join('\n')}\n`;
 }
 
-const xml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&${({ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' } as Record<string, string>)[c]};`);
-
-/** The verdict as JUnit XML: one test case per check (failed, skipped when not applicable), for CI dashboards. */
-export function verdictJUnit(v: Verdict): string {
-  const failures = v.checks.filter((c) => c.status === 'fail').length;
-  const skipped = v.checks.filter((c) => c.status === 'n/a').length;
-  const cases = v.checks.map((c) => {
-    const body = c.status === 'fail' ? `<failure message="${xml(c.evidence[0] ?? c.title)}">${xml(c.evidence.join('\n'))}</failure>`
-      : c.status === 'n/a' ? `<skipped message="${xml(c.evidence[0] ?? 'not applicable')}"/>` : `<system-out>${xml(c.evidence.join('\n'))}</system-out>`;
-    return `    <testcase classname="chaos-exchange.${xml(v.scenario)}" name="${xml(`${c.id}: ${c.title}`)}">${body}</testcase>`;
-  });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="chaos-exchange" tests="${v.checks.length}" failures="${failures}" skipped="${skipped}">`,
-    `  <testsuite name="${xml(v.scenario)}" tests="${v.checks.length}" failures="${failures}" skipped="${skipped}" timestamp="${v.start}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+/** How the run was made, on one line (seed, speed, clock, durations, version, scenario hash). */
+export function runLine(v: Verdict): string {
+  const r = v.run!;
+  return `seed ${r.seed} · speed ${r.speed}x · ${r.clock} clock · ${formatDuration(r.simulatedMs)} simulated in ${(r.wallMs / 1000).toFixed(1)}s · `
+    + `bot time: ${r.timeWarp.how} · chaos-exchange ${r.version} · scenario sha256 ${r.scenario.sha256.slice(0, 12)}`;
 }

@@ -3,7 +3,8 @@ import { createExchange } from '../app.js';
 import { Journal, type JournalEntry } from '../control/journal.js';
 import { parseDec } from '../exchange/decimal.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import { verdictJUnit, verdictText } from './report.js';
+import { verdictJUnit } from './junit.js';
+import { verdictText } from './report.js';
 import { judge } from './verdict.js';
 
 const SCENARIO: ScenarioInput = {
@@ -81,7 +82,7 @@ describe('the verdict', () => {
     expect(text).toContain('verdict for "judged": PASSED');
     expect(text).toMatch(/PASS {2}backoff: backs off \(growing gaps\) after errors\n {10}1 run\(s\) of failures, each backed off/);
     const junit = verdictJUnit(v);
-    expect(junit).toContain('<testsuite name="judged" tests="9" failures="0" skipped="3"');
+    expect(junit).toContain('<testsuite name="judged" tests="9" failures="0" errors="0" skipped="3"');
     expect(junit).toContain('<skipped message="no reply carried Retry-After"/>');
   });
 

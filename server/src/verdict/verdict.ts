@@ -3,6 +3,7 @@ import type { Exchange } from '../exchange/exchange.js';
 import type { ScenarioEngine } from '../scenario/engine.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { CheckContext, Finding } from './check.js';
+import type { BotEnd, RunInfo, RunOutcome } from './outcome.js';
 import { deadMansSwitch, noDuplicateOrders, reconcile, watchStatus } from './checks-recovery.js';
 import { backoff, maxRequestRate, noLockout, reconnects, retryAfter } from './checks-traffic.js';
 import { expectSchema, type CheckId, type ExpectDecl } from './expect-schema.js';
@@ -17,7 +18,17 @@ export interface CheckResult extends Finding {
 /** The verdict on a client's conduct through a scenario: every declared check, and what happened per phase. */
 export interface Verdict {
   scenario: string;
+  /** Whether the bot passed: for `chaos-exchange run`, whether the run's outcome is a pass (a crash or an inconclusive run is not). */
   passed: boolean;
+  /** `chaos-exchange run` only: how the run ended as a whole, and the exit code it gave. */
+  outcome?: RunOutcome;
+  exitCode?: number;
+  /** `chaos-exchange run` only: why nothing was put to the test, when so (empty otherwise). */
+  inconclusive?: string[];
+  /** `chaos-exchange run` only: how the run was made (scenario hash, seed, speed, clock, version, durations). */
+  run?: RunInfo;
+  /** `chaos-exchange run` only: how the bot ended. */
+  bot?: BotEnd;
   start: string;
   end: string;
   checks: CheckResult[];
