@@ -18,7 +18,7 @@ import { builtOnFirstUse, CONTROL_PREFIX, isUnder, STATUS_PREFIX, type Handler }
 import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
-import { DEFAULT_SCENARIO, scenarioPath } from './scenario/builtin.js';
+import { DEFAULT_SCENARIO, scenarioPath, unknownScenario } from './scenario/builtin.js';
 import { isCompiled } from './scenario/compiled.js';
 import { allowedHostSet } from './control/access.js';
 
@@ -94,6 +94,8 @@ export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCEN
     if (problems.length) throw new ScenarioError(problems.map((p) => ({ file: '<object>', line: 0, col: 0, path: p.path.join('.'), message: p.message })));
     return r.data;
   }
+  const unknown = unknownScenario(source);
+  if (unknown !== undefined) throw new ScenarioError([{ file: source, line: 1, col: 1, path: '', message: unknown }]);
   const r = await loadScenarioFile(scenarioPath(source));
   if (!r.ok) throw new ScenarioError(r.issues);
   return r.scenario;

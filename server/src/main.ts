@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { HELP, parseCommand, type RunCommandOptions } from './cli.js';
 import { runScenario, RunUsageError, RUN_EXIT } from './run-mode.js';
 import { spawnBotProcess } from './run/bot-process.js';
-import { scenarioPath } from './scenario/builtin.js';
+import { scenarioPath, unknownScenario } from './scenario/builtin.js';
 import { compiledBuiltin } from './scenario/compiled.js';
 import { scenarioJsonSchema } from './scenario/json-schema.js';
 import { formatIssue, loadScenarioFile } from './scenario/load.js';
@@ -32,7 +32,8 @@ async function main(): Promise<number> {
   if (cmd.kind === 'validate') {
     let bad = 0;
     for (const file of cmd.files) {
-      const r = await loadScenarioFile(scenarioPath(file));
+      const unknown = unknownScenario(file);
+      const r = unknown === undefined ? await loadScenarioFile(scenarioPath(file)) : { ok: false as const, issues: [{ file, line: 1, col: 1, path: '', message: unknown }] };
       if (r.ok) process.stdout.write(`${file}: ok\n`);
       else {
         bad++;

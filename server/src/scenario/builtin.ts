@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { suggest } from './suggest.js';
 import { fileURLToPath } from 'node:url';
 
 /** The package's root folder, found by walking up from this module to chaos-exchange's package.json. */
@@ -39,4 +40,15 @@ export function scenarioPath(nameOrFile: string): string {
     return join(scenariosDir(), `${nameOrFile}.yaml`);
   }
   return resolve(nameOrFile);
+}
+
+/**
+ * Why `nameOrFile` names no scenario, when it looks like a built-in name (no folder, no `.yaml`)
+ * and no such file exists: the message names the closest built-in and lists them all.
+ */
+export function unknownScenario(nameOrFile: string): string | undefined {
+  if (/[/\\]|\.ya?ml$/i.test(nameOrFile) || existsSync(scenarioPath(nameOrFile))) return undefined;
+  const names = builtinNames();
+  const near = suggest(nameOrFile, names);
+  return `"${nameOrFile}" is not a built-in scenario${near ? ` (did you mean "${near}"?)` : ''} nor a file; the built-ins are ${names.join(', ')}`;
 }
