@@ -30,13 +30,18 @@ function notify(text, bad = false) {
   n.className = bad ? 'bad' : 'good';
 }
 
-/** Replaces a select's options when they changed, keeping the choice. @param {HTMLSelectElement} s @param {string[]} values @param {string} [first] */
-function fillSelect(s, values, first) {
-  const want = [...(first === undefined ? [] : ['']), ...values];
-  if ([...s.options].map((o) => o.value).join('\n') === want.join('\n')) return;
+/**
+ * Replaces a select's options when they changed, keeping the choice; `texts` (one per value) are
+ * shown instead of the values. @param {HTMLSelectElement} s @param {string[]} values @param {string} [first] @param {string[]} [texts]
+ */
+function fillSelect(s, values, first, texts = values) {
+  /** @type {[string, string][]} */
+  const want = [...(first === undefined ? [] : [/** @type {[string, string]} */ (['', first])]), ...values.map((v, i) => /** @type {[string, string]} */ ([v, texts[i] ?? v]))];
+  const shown = (/** @type {[string, string][]} */ list) => list.map(([v, t]) => `${v}\t${t}`).join('\n');
+  if (shown([...s.options].map((o) => [o.value, o.text])) === shown(want)) return;
   const keep = s.value;
-  s.replaceChildren(...(first === undefined ? [] : [new Option(first, '')]), ...values.map((v) => new Option(v, v)));
-  if (want.includes(keep)) s.value = keep;
+  s.replaceChildren(...want.map(([v, t]) => new Option(t, v)));
+  if (want.some(([v]) => v === keep)) s.value = keep;
 }
 
 /** Simulated now, moved on by real time since the last view when a real clock runs. */
@@ -91,7 +96,7 @@ function drawTimeline() {
     const current = p.index === view.phase.index ? ' current' : '';
     const sparks = a ? `<svg class="spark" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">${sparkline(a.requestsPerSecond, top, 'req')}${sparkline(a.errorsPerSecond, top, 'err')}</svg>` : '';
     const stats = a ? `${a.requests} req · ${a.errors} err` : '';
-    return `<button type="button" class="phase m-${esc(mode)}${p.faults ? ' faulty' : ''}${b?.open ? ' open' : ''}${current}" data-phase="${esc(p.name)}"`
+    return `<button type="button" class="phase m-${esc(mode)}${p.faults ? ' faulty' : ''}${b?.open ? ' open' : ''}${current}" data-phase="${esc(p.label)}" data-index="${p.index}"`
       + ` title="${esc(`${p.label} — ${mode}${p.faults ? `, ${p.faults} fault rule(s)` : ''}${p.endMs === null ? ' (open-ended)' : `, ${durationText(p.endMs - p.startMs)}`}. Choose to jump here.`)}">`
       + `<span class="pname">${esc(p.name)}</span><span class="pmeta">${esc(mode)}${p.faults ? ` · ⚡${p.faults}` : ''}</span>${sparks}<span class="pstats">${esc(stats)}</span></button>`;
   }).join('');
@@ -131,7 +136,8 @@ function drawAll() {
   fillSelect(select('price-pair'), view.pairs);
   fillSelect(select('account'), view.accounts, 'all accounts');
   fillSelect(select('fund-account'), view.accounts);
-  fillSelect(select('jump-phase'), view.timeline.map((/** @type {any} */ p) => p.name));
+  // By index: a repeated group's phases share a name (`slide`), and even labels can repeat.
+  fillSelect(select('jump-phase'), view.timeline.map((/** @type {any} */ p) => String(p.index)), undefined, view.timeline.map((/** @type {any} */ p) => p.label));
   log.setAccounts(view.accounts);
   log.runStart = Date.parse(view.startedAt);
   drawHeader();
@@ -183,22 +189,24 @@ const togglePause = () => act(async () => {
 });
 /** @param {string} by */
 const advance = (by) => act(async () => { await call('/advance', { by }); return `advanced ${by}`; });
-/** @param {string} phase */
-const jump = (phase) => act(async () => { await call('/jump', { phase }); return `jumped to ${phase}`; });
+/** Jumps to the phase at `index` of the timeline, called `label`. @param {number} index @param {string} label */
+const jump = (index, label) => act(async () => { await call('/jump', { phase: index }); return `jumped to ${label}`; });
 function nextPhase() {
-  const names = view.timeline.map((/** @type {any} */ p) => p.name);
-  const next = names[(names.indexOf(view.phase.name) + 1) % names.length];
-  if (next) void jump(next);
+  const next = view.timeline[(view.phase.index + 1) % view.timeline.length];
+  if (next) void jump(next.index, next.label);
 }
 
 el('pause').addEventListener('click', () => void togglePause());
 select('speed').addEventListener('change', () => void act(async () => { await call('/speed', { speed: Number(select('speed').value) }); return `speed ${select('speed').value}×`; }));
 for (const b of document.querySelectorAll('[data-advance]')) b.addEventListener('click', () => void advance(/** @type {HTMLElement} */ (b).dataset.advance ?? '1s'));
-el('jump').addEventListener('click', () => void jump(select('jump-phase').value));
+el('jump').addEventListener('click', () => {
+  const s = select('jump-phase');
+  if (s.value !== '') void jump(Number(s.value), s.selectedOptions[0]?.text ?? s.value);
+});
 el('restart').addEventListener('click', () => void act(async () => { await call('/restart', {}); return 'restarted'; }));
 el('phases').addEventListener('click', (ev) => {
-  const phase = /** @type {HTMLElement} */ (ev.target).closest('button')?.dataset.phase;
-  if (phase) void jump(phase);
+  const box = /** @type {HTMLElement} */ (ev.target).closest('button')?.dataset;
+  if (box?.index !== undefined) void jump(Number(box.index), box.phase ?? box.index);
 });
 for (const id of ['pair', 'account']) select(id).addEventListener('change', () => void refresh());
 el('help-button').addEventListener('click', () => /** @type {HTMLDialogElement} */ (el('help')).showModal());

@@ -14,6 +14,7 @@ import { auditExchange } from './audit.js';
 import { ControlError } from './control-error.js';
 import { dashboardView, type DashboardQuery } from './dashboard.js';
 import type { Journal } from './journal.js';
+import { jumpTarget, phasesMeant } from './jump-target.js';
 
 export { ControlError };
 
@@ -121,18 +122,16 @@ export class Controller {
     await this.oneAtATime(() => this.moveBy(ms, epoch));
   }
 
-  /** Moves to the next start of a phase (by name or index); one already passed means a restart first. */
+  /**
+   * Moves to the next start of a phase, by label, name or index (see jumpTarget: a name several
+   * phases share means the next of them); one already passed means a restart first.
+   */
   async jump(phase: unknown): Promise<void> {
-    const run = this.host.current();
-    const target = run.engine.phases.find((p) => p.name === phase || p.index === phase);
-    if (!target) throw new ControlError(400, `phase: no phase ${JSON.stringify(phase)} (phases: ${run.engine.phases.map((p) => p.name).join(', ')})`);
+    phasesMeant(this.host.current().engine.phases, phase);
     await this.oneAtATime(async () => {
       let now = this.host.current();
-      const offset = now.clock.now() - now.engine.startTime;
-      const cycle = now.engine.cycle;
-      let at = Number.isFinite(cycle) ? Math.floor(offset / cycle) * cycle + target.start : target.start;
-      if (at < offset && Number.isFinite(cycle)) at += cycle;
-      if (at < offset) {
+      const { at, restart } = jumpTarget(now.engine.phases, now.engine.cycle, now.clock.now() - now.engine.startTime, phase);
+      if (restart) {
         await this.restart();
         now = this.host.current();
       }

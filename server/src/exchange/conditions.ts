@@ -51,6 +51,12 @@ export interface Conditions {
   mode(symbol: string | undefined, now: number): Mode;
   orders(now: number): OrderPolicyNow;
   funding(asset: string, now: number): FundingNow;
+  /**
+   * When deposits of `asset` are credited again (ms): `now` if they are not delayed now, else the
+   * end of the whole outage, that is of the phase in force and of every phase right after it that
+   * also delays them (a looping timeline followed into its next cycles); Infinity if it never ends.
+   */
+  depositsResume(asset: string, now: number): number;
   rateLimits(now: number): RateLimitsNow;
 }
 
@@ -58,6 +64,7 @@ export const CALM: Conditions = {
   mode: () => 'online',
   orders: () => ({ new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' }),
   funding: () => FUNDING_NORMAL,
+  depositsResume: (_asset, now) => now,
   rateLimits: () => NO_LIMITS,
 };
 

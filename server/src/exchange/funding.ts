@@ -42,6 +42,9 @@ export interface Withdrawal {
   statusProp: 'cancel-pending' | 'canceled' | 'cancel-denied' | 'return' | 'onhold' | undefined;
 }
 
+/** How long an asset's transfers take to gain their confirmations (ms). */
+const confirmationsMs = (asset: Asset): number => asset.funding.confirmations * asset.funding.blockMs;
+
 /** Time from request to broadcast of a withdrawal in calm conditions. */
 export const WITHDRAW_BROADCAST_MS = 5_000;
 
@@ -86,8 +89,9 @@ export class Funding {
 
   /**
    * Records an incoming deposit (as if seen on chain now); it is credited after the asset's
-   * confirmations × block interval (`instant`: at once, e.g. funding by the control API), unless a
-   * phase delays deposits. Returns the deposit.
+   * confirmations × block interval (`instant`: at once, e.g. funding by the control API). Made
+   * while deposits are delayed, it waits for the end of the whole outage, then its confirmations
+   * (never, if the outage never ends). Returns the deposit.
    */
   deposit(accountName: string, asset: Asset, amount: Dec, now: number, opts: { instant?: boolean } = {}): Deposit {
     const address = this.depositAddresses(accountName, asset, false)[0]?.address as string;
@@ -97,8 +101,8 @@ export class Funding {
       status: 'Pending', creditedAt: undefined,
     };
     this.deposits.push(d);
-    const due = opts.instant ? now : now + asset.funding.confirmations * asset.funding.blockMs;
-    this.scheduler.at(due, (at) => this.credit(d, at));
+    const due = opts.instant ? now : this.conditions().depositsResume(asset.code, now) + confirmationsMs(asset);
+    if (Number.isFinite(due)) this.scheduler.at(due, (at) => this.credit(d, at));
     return d;
   }
 
@@ -140,11 +144,11 @@ export class Funding {
   private credit(d: Deposit, at: number): void {
     if (d.status !== 'Pending') return;
     const asset = assetByCode(d.asset);
-    const policy = this.conditions().funding(d.asset, at);
-    if (policy.deposits === 'delay') {
-      // Seen on chain, but the wallet system is down: credited after recovery plus confirmations
-      // (never, if the outage never ends).
-      if (Number.isFinite(policy.until)) this.scheduler.at(policy.until + asset.funding.confirmations * asset.funding.blockMs, (t) => this.credit(d, t));
+    const resume = this.conditions().depositsResume(d.asset, at);
+    if (resume > at) {
+      // Seen on chain, but the wallet system is down: credited after the whole outage plus
+      // confirmations (never, if the outage never ends).
+      if (Number.isFinite(resume)) this.scheduler.at(resume + confirmationsMs(asset), (t) => this.credit(d, t));
       return;
     }
     const account = this.accounts.get(d.account) as Account;
@@ -172,7 +176,7 @@ export class Funding {
     }
     w.status = 'Pending';
     w.txid = this.txHash(asset);
-    this.scheduler.at(at + asset.funding.confirmations * asset.funding.blockMs, () => {
+    this.scheduler.at(at + confirmationsMs(asset), () => {
       if (w.status === 'Pending') w.status = 'Success';
     });
   }

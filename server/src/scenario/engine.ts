@@ -8,10 +8,16 @@ import { RuleSet, type Target } from '../faults/rules.js';
 import type { Outcome } from '../faults/outcome.js';
 import type { Scenario } from './schema.js';
 import { expandTimeline, locate, type LocatedPhase, type Phase } from './timeline.js';
-import type { PhaseDecl } from './timeline-schema.js';
+import type { FundingPolicy, PhaseDecl } from './timeline-schema.js';
 import { foldOutcomes, InjectedRules } from './injected.js';
 
 const ACCEPT: OrderPolicyNow = { new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' };
+
+/** The funding policy a phase sets for `asset`, if it sets one that covers it. */
+function fundingOf(decl: PhaseDecl, asset: string): FundingPolicy | undefined {
+  const p = decl.funding;
+  return p && (!p.assets || p.assets.some((a) => findAsset(a)?.code === asset)) ? p : undefined;
+}
 
 function modeOf(decl: PhaseDecl, symbol: string | undefined): Mode {
   const m = decl.mode;
@@ -76,12 +82,24 @@ export class ScenarioEngine implements Conditions {
 
   funding(asset: string, now: number): FundingNow {
     const l = this.locate(now);
-    const p = l.phase.decl.funding;
-    if (!p || (p.assets && !p.assets.some((a) => findAsset(a)?.code === asset))) return FUNDING_NORMAL;
+    const p = fundingOf(l.phase.decl, asset);
+    if (!p) return FUNDING_NORMAL;
     return {
       deposits: p.deposits, withdrawals: p.withdrawals, addresses: p.addresses, rejectWith: p.rejectWith,
       fiatDelayMs: p.fiatDelay ? (parseDuration(p.fiatDelay) as number) : 0, until: l.end,
     };
+  }
+
+  depositsResume(asset: string, now: number): number {
+    let l = this.locate(now);
+    if (fundingOf(l.phase.decl, asset)?.deposits !== 'delay') return now;
+    // Walk the consecutive delaying phases; a full cycle of them means a loop that never lets up.
+    for (let seen = 0; seen < this.phases.length; seen++) {
+      if (!Number.isFinite(l.end)) return Infinity;
+      l = this.locate(l.end);
+      if (fundingOf(l.phase.decl, asset)?.deposits !== 'delay') return l.start;
+    }
+    return Infinity;
   }
 
   rateLimits(now: number): RateLimitsNow {

@@ -19,7 +19,7 @@ export type OrderPolicy = z.infer<typeof orderPolicySchema>;
 export const fundingPolicySchema = z.strictObject({
   assets: z.array(z.string().refine((a) => findAsset(a) !== undefined, { message: 'unknown asset' })).optional()
     .describe('Assets the policy applies to (default: all).'),
-  deposits: z.enum(['credit', 'delay']).default('credit').describe('`delay`: deposits are recorded but credited only after the phase, plus confirmations.'),
+  deposits: z.enum(['credit', 'delay']).default('credit').describe('`delay`: deposits are recorded but credited only after the outage (this phase and the ones right after it that also delay them), plus confirmations.'),
   withdrawals: z.enum(['process', 'queue', 'reject']).default('process').describe('`queue`: accepted, processed after the phase; `reject`: refused, funds stay.'),
   addresses: z.enum(['enabled', 'disabled']).default('enabled').describe('`disabled`: deposit addresses are "temporarily unavailable".'),
   rejectWith: z.string().regex(/^[EW][A-Za-z]+:.+/, 'expected a Kraken error string').default('EService:Unavailable'),
