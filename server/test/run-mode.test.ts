@@ -130,3 +130,30 @@ describe('chaos-exchange run (command line)', () => {
     expect(JSON.parse(readFileSync(join(dir, 'rep', 'verdict.json'), 'utf8'))).toMatchObject({ scenario: 'calm', passed: false, outcome: 'crashed', checks: [] });
   });
 });
+
+describe('the length of a run covers the checks\' windows', () => {
+  const RECONCILED: ScenarioInput = { ...SCENARIO, expect: { reconcile: { within: '5m' } } };
+
+  it('the default tail covers reconcile.within longer than two minutes', async () => {
+    const clock = new ManualClock();
+    const h = harness(clock);
+    const done = runScenario({ scenario: RECONCILED, seed: undefined, speed: 1, report: 'w', duration: undefined, command: ['bot'] }, h.io);
+    await h.env;
+    // The recovery is at 1m30s; 4 minutes later a bot that only ever asks the time is judged on it (a fail), not n/a.
+    clock.advance(90_000 + 240_000);
+    await fetch(`${(await h.env).CHAOS_EXCHANGE_URL}/0/public/Time`);
+    clock.advance(60_000);
+    await done;
+    const verdict = JSON.parse(h.files.get(join('w', 'verdict.json'))!);
+    expect(verdict.run.simulatedMs).toBe(90_000 + 300_000);
+    expect(verdict.checks[0]).toMatchObject({ id: 'reconcile', status: 'fail' });
+  });
+
+  it('a --duration that ends before a recovery\'s reconcile window is refused before the bot starts', async () => {
+    const h = harness(new ManualClock());
+    await expect(runScenario({ scenario: RECONCILED, seed: undefined, speed: 1, report: 'w', duration: 180_000, command: ['bot'] }, h.io)).rejects.toThrow(
+      'run: the run ends 1m30s after the recovery at 1m30s (phase "back"), but expect.reconcile.within is 5m: that recovery could never be checked. Give --duration 6m30s or more, or a shorter within.',
+    );
+    expect(h.files.size).toBe(0);
+  });
+});
