@@ -45,7 +45,8 @@ async function timed(ctx: BotContext, call: () => Promise<unknown>): Promise<[nu
 
 /** Plays `scenario` against `bot` on a fresh manual clock; resolves with the exit code once the bot has returned. */
 async function play(scenario: string | ScenarioInput, bot: Bot, sim = simulateBot(bot, { clock: new ManualClock(), seed: 'harness' })): Promise<number> {
-  const code = await runScenario({ scenario, seed: undefined, speed: 1, report: 'r', duration: undefined, command: ['bot'] }, sim.io);
+  // These scenarios declare no checks: the harness is judged on its timing, not the bot on its conduct.
+  const code = await runScenario({ scenario, seed: undefined, speed: 1, report: 'r', duration: undefined, command: ['bot'], allowInconclusive: true }, sim.io);
   await sim.finished();
   return code;
 }

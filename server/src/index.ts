@@ -25,3 +25,13 @@ export { parseScenario, loadScenarioFile, formatIssue } from './scenario/load.js
 export type { ScenarioIssue } from './scenario/load.js';
 export { scenarioSchema } from './scenario/schema.js';
 export type { Scenario, ScenarioInput } from './scenario/schema.js';
+export { judgeBot, simulateBot, drive } from './testing/judge-bot.js';
+export type { SimBot, SimBotContext, JudgeBotOptions, JudgedBot, SimulatedRun } from './testing/judge-bot.js';
+export { SimClient } from './testing/sim-client.js';
+export type { SimRequest, SimResponse } from './testing/sim-client.js';
+export { runScenario, RUN_EXIT, RunUsageError, DEFAULT_GRACE_MS } from './run-mode.js';
+export type { RunOptions, RunIo, TimeWarp, BotProcess, BotExit, BotStop } from './run-mode.js';
+export { judge } from './verdict/verdict.js';
+export type { Verdict, CheckResult } from './verdict/verdict.js';
+export type { BotEnd, RunInfo, RunOutcome } from './verdict/outcome.js';
+export type { CheckId, ExpectDecl } from './verdict/expect-schema.js';

@@ -1,5 +1,5 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
-import type { Clock, Timer } from '../../server/src/clock/clock.js';
+import type { Clock, Timer } from '../clock/clock.js';
 
 /**
  * The request ccxt hands a custom `fetchImplementation`: `timeout` is the client's `timeout`
