@@ -218,7 +218,7 @@ export class Controller {
 
   private systemClock(what: string): SystemClock {
     const { clock } = this.host.current();
-    if (!(clock instanceof SystemClock)) throw new ControlError(409, `${what}: the ${clock.kind} clock moves only by /__chaos/advance`);
+    if (!(clock instanceof SystemClock)) throw new ControlError(409, `${what}: the ${clock.kind} clock moves only through /__chaos/advance and /__chaos/jump`);
     return clock;
   }
 }
