@@ -40,7 +40,11 @@ export interface StartOptions {
   clock?: 'system' | 'manual' | Clock;
   /** Speed factor for the system clock (60 = an hour in a minute). */
   speed?: number;
-  /** Start of simulated time on the manual clock, ms since the epoch. */
+  /**
+   * Start of simulated time, ms since the epoch, on either clock (the system clock runs on from it
+   * at `speed`). Default: the scenario's `market.start`; without one, 2026-01-01T00:00:00Z on the
+   * manual clock and the current time on the system clock.
+   */
   startTime?: number;
   /** Entries the request journal keeps (a ring buffer; default 10,000). */
   journalSize?: number;
@@ -120,12 +124,15 @@ export function driveExchange(exchange: Exchange, clock: Clock, after?: (now: nu
 /** Builds the exchange and its scenario engine for a scenario and clock (no network), e.g. for msw or direct tests. */
 export async function createExchange(opts: StartOptions = {}): Promise<{ exchange: Exchange; clock: Clock; scenario: Scenario; engine: ScenarioEngine }> {
   const scenario = await loadScenario(opts.scenario);
+  const start = opts.startTime ?? (scenario.market?.start ? Date.parse(scenario.market.start) : undefined);
   const clock: Clock = typeof opts.clock === 'object' ? opts.clock
-    : opts.clock === 'manual' ? new ManualClock(opts.startTime ?? (scenario.market?.start ? Date.parse(scenario.market.start) : DEFAULT_MANUAL_START))
-    : new SystemClock(opts.speed ?? 1);
-  const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime: clock.now() }));
+    : opts.clock === 'manual' ? new ManualClock(start ?? DEFAULT_MANUAL_START)
+    : new SystemClock(opts.speed ?? 1, undefined, start);
+  // A system clock started at `start` has already moved on a little: the run still begins exactly there.
+  const startTime = typeof opts.clock === 'object' || start === undefined ? clock.now() : start;
+  const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime }));
   if (opts.orderHistory !== undefined) exchange.trading.historyLimit = opts.orderHistory;
-  const engine = new ScenarioEngine(scenario, exchange, clock.now());
+  const engine = new ScenarioEngine(scenario, exchange, startTime);
   return { exchange, clock, scenario, engine };
 }
 

@@ -24,6 +24,10 @@ Options (each also read from the environment variable in brackets):
   --seed SEED       seed for prices, ids and decisions              [SEED]      default: the scenario's
   --speed X         run simulated time X times faster than real
                     (at most ${MAX_SPEED})                                  [SPEED]     default 1
+  --clock C         system: simulated time runs by itself (at --speed);
+                    manual: it moves only through /__chaos/advance,
+                    /__chaos/jump and the dashboard, and a seed replays
+                    byte for byte                                   [CHAOS_EXCHANGE_CLOCK] default system
   --journal-size N  request-journal entries kept (a ring buffer)    [JOURNAL_SIZE] default 10000
   --order-history N ended orders kept with their trades, and ledger
                     entries kept per account (oldest forgotten)     [ORDER_HISTORY] default ${DEFAULT_HISTORY}
@@ -39,8 +43,12 @@ CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL; the report (verdict.jso
 junit.xml) goes to --report (default chaos-report). --duration defaults to the timeline's end
 plus 2 minutes.
 
-On start it prints "chaos-exchange listening on http://HOST:PORT" and one line per account:
-"account NAME key=KEY secret=SECRET". Point a Kraken client's REST base URL at the printed URL.
+Simulated time starts at the scenario's market.start when it sets one, else at the current time
+(the system clock) or 2026-01-01T00:00:00Z (the manual clock).
+
+On start it prints "chaos-exchange listening on http://HOST:PORT" (followed by "(manual clock: ...)"
+on the manual clock) and one line per account: "account NAME key=KEY secret=SECRET". Point a
+Kraken client's REST base URL at the printed URL.
 SIGINT or SIGTERM closes it cleanly.
 
 Built-in scenarios: ${builtinNames().join(', ')}
@@ -52,6 +60,8 @@ export interface ServeOptions {
   scenario: string;
   seed: string | undefined;
   speed: number;
+  /** `system`: time runs by itself at `speed`; `manual`: it moves only through the control API. */
+  clock: ServeClock;
   journalSize: number;
   /** Ended orders (and ledger entries per account) kept; undefined: the exchange's default, DEFAULT_HISTORY. */
   orderHistory: number | undefined;
@@ -59,6 +69,10 @@ export interface ServeOptions {
   /** Host names the control API answers for besides loopback ones and `host`. */
   allowedHosts: string[];
 }
+
+/** The clocks `serve --clock` offers. */
+export const SERVE_CLOCKS = ['system', 'manual'] as const;
+export type ServeClock = (typeof SERVE_CLOCKS)[number];
 
 /** What `run` was given (see RunOptions in run-mode.ts). */
 export interface RunCommandOptions {
@@ -95,7 +109,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
       options: {
         report: { type: 'string' }, duration: { type: 'string' }, grace: { type: 'string' }, 'allow-inconclusive': { type: 'boolean' },
         port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
-        speed: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' },
+        speed: { type: 'string' }, clock: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' },
         'allowed-host': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -118,6 +132,11 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   const speedText = values.speed ?? env('SPEED') ?? '1';
   const speed = Number(speedText);
   if (!isSpeed(speed)) return { kind: 'error', message: speedError(speedText) };
+  const clock = values.clock ?? env('CHAOS_EXCHANGE_CLOCK') ?? 'system';
+  if (!isServeClock(clock)) return { kind: 'error', message: `--clock expects "system" or "manual", got "${clock}"` };
+  if (clock === 'manual' && (values.speed ?? env('SPEED')) !== undefined) {
+    return { kind: 'error', message: '--speed has no effect on the manual clock: time moves only through /__chaos/advance and /__chaos/jump' };
+  }
   const sizeText = values['journal-size'] ?? env('JOURNAL_SIZE') ?? '10000';
   const journalSize = Number(sizeText);
   if (!/^\d{1,9}$/.test(sizeText) || journalSize < 1) return { kind: 'error', message: `--journal-size expects a positive integer, got "${sizeText}"` };
@@ -133,11 +152,13 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
     kind: 'serve',
     options: {
       port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
-      seed: values.seed ?? env('SEED'), speed, journalSize, orderHistory, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
+      seed: values.seed ?? env('SEED'), speed, clock, journalSize, orderHistory, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
       allowedHosts,
     },
   };
 }
+
+const isServeClock = (text: string): text is ServeClock => (SERVE_CLOCKS as readonly string[]).includes(text);
 
 const speedError = (text: string): string => `--speed expects a number above 0 and at most ${MAX_SPEED}, got "${text}"`;
 

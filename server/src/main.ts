@@ -44,13 +44,13 @@ async function main(): Promise<number> {
     return bad > 0 ? 1 : 0;
   }
   if (cmd.kind === 'run') return runBot(cmd.options);
-  const { port, host, scenario, seed, speed, journalSize, orderHistory, controlToken, allowedHosts } = cmd.options;
+  const { port, host, scenario, seed, speed, clock, journalSize, orderHistory, controlToken, allowedHosts } = cmd.options;
   let running;
   try {
     const seedValue = seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed;
     // A built-in as compiled by the build (beside the CLI bundle), when its YAML is unchanged; else loaded as usual.
     const compiled = await compiledBuiltin(scenario, COMPILED_SCENARIOS);
-    running = await startExchange({ port, host, scenario: compiled ?? scenario, seed: seedValue, speed, journalSize, orderHistory, allowedHosts, ...(controlToken ? { controlToken } : {}) });
+    running = await startExchange({ port, host, scenario: compiled ?? scenario, seed: seedValue, clock, speed, journalSize, orderHistory, allowedHosts, ...(controlToken ? { controlToken } : {}) });
   } catch (err) {
     if (err instanceof ScenarioError) {
       process.stderr.write(`${err.message}\n`);
@@ -66,7 +66,8 @@ async function main(): Promise<number> {
   // Before the ready line: a caller may signal as soon as it has read it.
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  process.stdout.write(`chaos-exchange listening on ${running.url}\n`);
+  const manual = clock === 'manual' ? ' (manual clock: time moves only through /__chaos/advance and /__chaos/jump)' : '';
+  process.stdout.write(`chaos-exchange listening on ${running.url}${manual}\n`);
   for (const a of running.accounts) process.stdout.write(`account ${a.name} key=${a.key} secret=${a.secret}\n`);
   return -1;
 }

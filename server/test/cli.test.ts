@@ -9,10 +9,10 @@ import { HELP, parseCommand } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
 import { spawnCli, type CliRun } from './spawn-cli.js';
 
-const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--journal-size', '--order-history', '--control-token', '--allowed-host', '--help', '-h'];
-const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
+const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--clock', '--journal-size', '--order-history', '--control-token', '--allowed-host', '--help', '-h'];
+const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'CHAOS_EXCHANGE_CLOCK', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
 const serve = (options: object) => ({
-  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, journalSize: 10_000, controlToken: undefined, allowedHosts: [], ...options },
+  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], ...options },
 });
 
 describe('parseCommand', () => {
@@ -75,6 +75,24 @@ describe('parseCommand', () => {
 
   it('the fastest speed, 1000, is taken', () => {
     expect(parseCommand(['--speed', '1000'], {})).toEqual(serve({ speed: 1000 }));
+  });
+
+  it('--clock picks the clock, system (the default) or manual; CHAOS_EXCHANGE_CLOCK too, the flag winning', () => {
+    expect(parseCommand(['--clock', 'manual'], {})).toEqual(serve({ clock: 'manual' }));
+    expect(parseCommand(['--clock=system'], {})).toEqual(serve({ clock: 'system' }));
+    expect(parseCommand([], { CHAOS_EXCHANGE_CLOCK: 'manual' })).toEqual(serve({ clock: 'manual' }));
+    expect(parseCommand([], { CHAOS_EXCHANGE_CLOCK: '' })).toEqual(serve({ clock: 'system' }));
+    expect(parseCommand(['--clock', 'system'], { CHAOS_EXCHANGE_CLOCK: 'manual' })).toEqual(serve({ clock: 'system' }));
+  });
+
+  it.each(['wall', 'Manual', 'real', ''])('a bad clock "%s" is an error saying what was expected and found', (clock) => {
+    expect(parseCommand([`--clock=${clock}`], {})).toEqual({ kind: 'error', message: `--clock expects "system" or "manual", got "${clock}"` });
+  });
+
+  it('a speed on the manual clock is an error (it never runs by itself), from the flag or SPEED', () => {
+    const message = '--speed has no effect on the manual clock: time moves only through /__chaos/advance and /__chaos/jump';
+    expect(parseCommand(['--clock', 'manual', '--speed', '10'], {})).toEqual({ kind: 'error', message });
+    expect(parseCommand([], { CHAOS_EXCHANGE_CLOCK: 'manual', SPEED: '10' })).toEqual({ kind: 'error', message });
   });
 
   it('a bad PORT or SPEED in the environment is an error too', () => {

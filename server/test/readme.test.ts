@@ -37,7 +37,7 @@ describe('README.md', () => {
     const flags = [...HELP.matchAll(/(?<![\w-])(--?[a-z](?:[a-z-]*[a-z])?)\b/g)].map((m) => m[1] as string);
     const envVars = [...HELP.matchAll(/\[([A-Z_]+)\]/g)].map((m) => m[1] as string);
     expect(flags).toEqual(expect.arrayContaining(['--port', '--host', '--scenario', '--seed', '--speed', '--help', '-h']));
-    expect(envVars).toEqual(['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS']);
+    expect(envVars).toEqual(['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'CHAOS_EXCHANGE_CLOCK', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS']);
     for (const flag of flags) expect(readme).toContain(`\`${flag}`);
     for (const env of envVars) expect(readme).toContain(`\`${env}\``);
   });

@@ -15,7 +15,7 @@ export interface CliRun {
 }
 
 /** The environment variables the CLI reads; removed from a run's environment unless the test sets them. */
-const CLI_ENV = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
+const CLI_ENV = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'CHAOS_EXCHANGE_CLOCK', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
 
 /** Runs `node bin/chaos-exchange.js ...args` from the package root `root` with the current Node binary. */
 export function spawnCli(root: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {

@@ -44,10 +44,41 @@ describe('SystemClock under control (pause, resume, jump, speed)', () => {
     clock.schedule(t0 + 60_000, () => fired.push('a'));
     clock.schedule(t0 + 600_000, () => fired.push('later'));
     clock.jump(300_000);
-    vi.advanceTimersByTime(0);
     expect(fired).toEqual(['a', 'b']);
     expect(clock.now() - t0).toBe(300_000);
     expect(() => clock.jump(-1)).toThrow(RangeError);
+  });
+
+  it('a jump while paused fires what falls due at once, in time order, each seeing its own due time; time stays paused', () => {
+    const clock = new SystemClock();
+    clock.pause();
+    const t0 = clock.now();
+    const fired: string[] = [];
+    clock.schedule(t0 + 120_000, () => fired.push(`b@${clock.now() - t0}`));
+    clock.schedule(t0 + 60_000, () => {
+      fired.push(`a@${clock.now() - t0}`);
+      // Scheduled on the way and due before the jump's end: fires in its turn.
+      clock.schedule(t0 + 90_000, () => fired.push(`a2@${clock.now() - t0}`));
+    });
+    clock.schedule(t0 + 600_000, () => fired.push('later'));
+    clock.jump(300_000);
+    expect(fired).toEqual(['a@60000', 'a2@90000', 'b@120000']);
+    vi.advanceTimersByTime(3_600_000);
+    expect(fired).toHaveLength(3);
+    expect(clock.now() - t0).toBe(300_000);
+  });
+
+  it('advanceTo may stop after any timer and go on later, firing the same timers in the same order', () => {
+    const clock = new SystemClock();
+    clock.pause();
+    const t0 = clock.now();
+    const fired: number[] = [];
+    for (const at of [30, 10, 20]) clock.schedule(t0 + at, () => fired.push(clock.now() - t0));
+    expect(clock.advanceTo(t0 + 25, () => false)).toBe(false);
+    expect([fired, clock.now() - t0]).toEqual([[10], 10]);
+    expect(clock.advanceTo(t0 + 25)).toBe(true);
+    expect([fired, clock.now() - t0]).toEqual([[10, 20], 25]);
+    expect(() => clock.advanceTo(t0)).toThrow(RangeError);
   });
 
   it('setSpeed changes the pace from now on; a cancelled timer never fires', () => {

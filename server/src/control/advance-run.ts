@@ -14,35 +14,27 @@ export interface Movable {
 
 /**
  * Moves a run's simulated time forward by `ms` without holding the event loop: the exchange
- * fast-forwards to the target (long steps far from it, ordinary ones for its last hour), in slices
- * of SLICE_MS of real time with I/O served between them, so other clients are answered and a
- * SIGTERM is heard while simulated days go by. The manual clock fires its timers in order on the
- * way (the exchange's driver among them); the system clock jumps after each slice to where the
- * exchange has got, real time going on meanwhile. Resolves true once `ms` have passed, false when
- * `cancelled()` (a restart, a close) turned true between slices.
+ * fast-forwards to the target (long steps far from it, ordinary ones for its last hour), and the
+ * clock moves there in slices of SLICE_MS of real time with I/O served between them, so other
+ * clients are answered and a SIGTERM is heard while simulated days go by. Either clock fires
+ * everything that falls due on the way in time order, paused or not: the exchange's driver (market
+ * steps, phase edges, then each step's WebSocket round: status frames, feeds, the connection
+ * faults of a phase that starts), scripted delays and closes, requests waiting on the clock. A
+ * running system clock also goes on with real time between slices. Resolves true once `ms` have
+ * passed, false when `cancelled()` (a restart, a close) turned true between slices.
  */
 export async function advanceRun(run: Movable, ms: number, cancelled: () => boolean): Promise<boolean> {
   const { clock, exchange } = run;
+  if (!(clock instanceof ManualClock) && !(clock instanceof SystemClock)) throw new ControlError(409, 'this clock cannot be moved from outside');
   const target = clock.now() + ms;
   exchange.fastForwardTo(target);
-  if (clock instanceof ManualClock) {
-    for (;;) {
-      const slice = sliceDeadline();
-      if (clock.advanceTo(target, () => !slice())) break;
-      await yieldToLoop();
-      if (cancelled()) return false;
-    }
-    exchange.sync(clock.now());
-    return true;
-  }
-  if (!(clock instanceof SystemClock)) throw new ControlError(409, 'this clock cannot be moved from outside');
   for (;;) {
     const slice = sliceDeadline();
-    while (exchange.now < target && !slice()) exchange.sync(Math.min(target, exchange.nextDue()));
-    const ahead = exchange.now - clock.now();
-    if (ahead > 0) clock.jump(ahead);
-    if (exchange.now >= target) return true;
+    // Real time may have carried a running clock past the target between slices.
+    if (clock.advanceTo(Math.max(target, clock.now()), () => !slice())) break;
     await yieldToLoop();
     if (cancelled()) return false;
   }
+  exchange.sync(clock.now());
+  return true;
 }

@@ -110,8 +110,8 @@ export class Controller {
   }
 
   /**
-   * Moves simulated time forward by `by` (at most MAX_ADVANCE_MS): the manual clock advances
-   * (firing what falls due), the system clock jumps. A long advance fast-forwards in slices that let
+   * Moves simulated time forward by `by` (at most MAX_ADVANCE_MS) on either clock, paused or not,
+   * firing everything that falls due on the way in time order. A long advance fast-forwards in slices that let
    * other requests in (see advanceRun) and resolves when done; calls that move time run one after
    * another, and a restart stops an advance still going (409).
    */
@@ -217,7 +217,7 @@ export class Controller {
 
   private systemClock(what: string): SystemClock {
     const { clock } = this.host.current();
-    if (!(clock instanceof SystemClock)) throw new ControlError(409, `${what}: the ${clock.kind} clock moves only by /__chaos/advance`);
+    if (!(clock instanceof SystemClock)) throw new ControlError(409, `${what}: the ${clock.kind} clock moves only through /__chaos/advance and /__chaos/jump`);
     return clock;
   }
 }

@@ -40,7 +40,7 @@ export const pairSettingsSchema = z.strictObject({
 
 export const marketSchema = z.strictObject({
   step: durationSchema.default('1s').describe('Interval between market model steps.'),
-  start: z.iso.datetime().optional().describe('Simulated start time on the manual clock (ISO 8601, UTC).'),
+  start: z.iso.datetime().optional().describe('Where simulated time starts, on either clock (ISO 8601, UTC); the system clock runs on from it at its speed. Default: 2026-01-01T00:00:00Z on the manual clock, the current time on the system clock.'),
   pairs: z
     .record(pairNameSchema, pairSettingsSchema.nullable())
     .optional()
