@@ -11,10 +11,8 @@ Usage:
   chaos-exchange [serve] [options]     serve the Kraken REST API on a scenario
   chaos-exchange validate FILE...      check scenario files; prints every problem as file:line:col
   chaos-exchange schema                print the scenario format as JSON Schema
-  chaos-exchange run SCENARIO [--speed X] [--seed S] [--report DIR] [--duration D] -- BOT COMMAND...
-                                       play SCENARIO against a bot, then judge it: exit 0 when every
-                                       check passes, 1 when one fails, 3 when the bot crashes,
-                                       4 when the exchange's own money audit finds a problem
+  chaos-exchange run SCENARIO [run options] -- BOT COMMAND...
+                                       play SCENARIO against a bot, then judge it (see below)
   chaos-exchange --help                show this help
 
 Options (each also read from the environment variable in brackets):
@@ -38,10 +36,20 @@ Options (each also read from the environment variable in brackets):
                     (repeatable; comma-separated in the variable)   [CHAOS_EXCHANGE_ALLOWED_HOSTS]
   -h, --help        show this help
 
-The bot of \`run\` gets CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL, CHAOS_EXCHANGE_API_KEY,
-CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL; the report (verdict.json, verdict.txt,
-junit.xml) goes to --report (default chaos-report). --duration defaults to the timeline's end
-plus 2 minutes.
+Run options (\`run\` also takes --seed and --speed):
+  --report DIR          where verdict.json, verdict.txt, junit.xml and summary.md go; default chaos-report
+  --duration D          scenario time to play; default: the timeline's end plus 2 minutes (or
+                        expect.reconcile.within, if longer)
+  --grace D             real time the bot gets to stop after SIGTERM before SIGKILL; default 5s
+  --allow-inconclusive  a run that put nothing to the test passes (exit 0) instead of exit 5
+
+The bot runs in a process group of its own with CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL,
+CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL set; at the end the
+whole group gets SIGTERM, then SIGKILL after --grace. Exit codes of run: 0 passed, 1 a check failed,
+2 bad arguments or scenario, 3 the bot crashed, 4 the exchange's own money audit found a problem,
+5 inconclusive (the bot sent no request, or every check was n/a), 128+N when run got signal N.
+With GITHUB_STEP_SUMMARY set the summary is appended there; with GITHUB_ACTIONS=true failures are
+also printed as ::error:: annotations.
 
 Simulated time starts at the scenario's market.start when it sets one, else at the current time
 (the system clock) or 2026-01-01T00:00:00Z (the manual clock).

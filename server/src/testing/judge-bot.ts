@@ -1,6 +1,7 @@
 import type { RunningExchange } from '../app.js';
 import { ManualClock } from '../clock/clock.js';
 import { parseDuration } from '../clock/duration.js';
+import { yieldToLoop } from '../clock/host.js';
 import { Rng } from '../clock/rng.js';
 import { runScenario, type BotProcess, type RunIo } from '../run-mode.js';
 import type { ScenarioInput } from '../scenario/schema.js';
@@ -30,9 +31,6 @@ export interface SimBotContext {
 /** A bot run in process: returns when `ctx.stopped()` (or earlier: a bot that returns has exited 0; one that throws has crashed). */
 export type SimBot = (ctx: SimBotContext) => Promise<void>;
 
-/** One turn of the event loop: pending I/O and its callbacks run. */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
  * Moves the manual clock whenever the simulation is idle, to the next timer due (a bot's wake-up
  * or timeout, a scripted delay, a market step, the end of the run), until `running()` is false.
@@ -40,7 +38,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  */
 export async function drive(clock: ManualClock, idle: () => boolean, running: () => boolean): Promise<void> {
   while (running()) {
-    await turn();
+    await yieldToLoop();
     if (!running() || !idle()) continue;
     const next = clock.nextDue();
     if (next === undefined) throw new Error('the simulation is idle and nothing is scheduled on the clock');
