@@ -146,6 +146,9 @@ describe('effects by identity (WebSocket)', () => {
     expect(wsEntry(ex, 'cancel_all').effects).toEqual({ cancelled: [batch[1]] });
     await ask('add_order', { ...order, symbol: 'BTC/USD', order_qty: 1000 }, 8);
     expect(wsEntry(ex, 'add_order')).toMatchObject({ outcome: 'error', error: 'EOrder:Insufficient funds', effects: undefined });
+    // The control API's journal lists them as recorded.
+    const listed = await (await fetch(`${ex.url}/__chaos/journal?route=ws:batch_add`)).json() as { entries: JournalEntry[] };
+    expect(listed.entries.map((e) => e.effects)).toEqual([{ created: batch }]);
     c.ws.close();
   });
 

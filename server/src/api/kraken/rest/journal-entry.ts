@@ -1,6 +1,7 @@
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Action } from '../../../faults/outcome.js';
-import type { JournalEntry } from '../../../control/journal.js';
+import type { Effects, JournalEntry, JournalOutcome } from '../../../control/journal.js';
+import { isLimitRefusal } from '../limit-errors.js';
 import type { HttpRequest } from './handler.js';
 
 const ORDER_ENTRY = /^(AddOrder|AddOrderBatch|EditOrder|AmendOrder|CancelOrder|CancelOrderBatch|CancelAll|CancelAllOrdersAfter)$/;
@@ -33,22 +34,31 @@ function krakenErrors(body: string): string[] {
   }
 }
 
+/** What a REST reply was: `fault` when a scripted fault decided it, `refused` by one of the exchange's limits, `error` for a Kraken or HTTP error, else `ok`. */
+function outcomeOf(fired: string[], status: number, errors: string[]): JournalOutcome {
+  if (fired.length > 0) return 'fault';
+  // The edge's own 403 (an IP ban) and 429 pages: with no rule fired, a limit imposed them.
+  if (status === 403 || status === 429 || errors.some(isLimitRefusal)) return 'refused';
+  return status >= 400 || errors.length > 0 ? 'error' : 'ok';
+}
+
 /**
- * The journal entry of one REST request and what was done about it: `fault` when a scripted
- * fault decided the reply, `error` for a Kraken error or an HTTP error, else `ok`.
+ * The journal entry of one REST request and what was done about it (see outcomeOf), with the
+ * effects the route reported: what it changed is recorded even when a fault lost the reply.
  */
 export function restJournalEntry(
-  exchange: Exchange, req: HttpRequest, action: Action, fired: string[], arrived: number, now: number,
+  exchange: Exchange, req: HttpRequest, action: Action, fired: string[], arrived: number, now: number, effects?: Effects,
 ): Omit<JournalEntry, 'seq'> {
   const route = /^\/0\/(?:public|private)\/([A-Za-z]+)\/?$/.exec(req.path)?.[1] ?? req.path;
   const key = req.headers['api-key'];
   const status = 'status' in action ? action.status : 0;
   const errors = 'body' in action ? krakenErrors(action.body) : [];
-  const outcome = fired.length > 0 ? 'fault' : status >= 400 || errors.length > 0 ? 'error' : 'ok';
+  const outcome = outcomeOf(fired, status, errors);
   return {
     time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, status, outcome,
     error: errors.length ? errors.join(', ') : undefined, faults: fired, latencyMs: now - arrived,
     detail: ORDER_ENTRY.test(route) ? orderDetail(req) : undefined,
     retryAfterMs: 'headers' in action && action.headers['retry-after'] !== undefined ? Number(action.headers['retry-after']) * 1000 : undefined,
+    effects,
   };
 }
