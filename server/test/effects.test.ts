@@ -152,6 +152,19 @@ describe('effects by identity (WebSocket)', () => {
     c.ws.close();
   });
 
+  it('a private request a limit refuses is journaled as refused, like REST (the trading counter: EOrder:Rate limit exceeded)', async () => {
+    const ex = await startExchange({ scenario: { ...SCENARIO, timeline: [{ name: 'tight', rateLimits: { trading: { max: 1 } } }] }, port: 0, clock: 'manual' });
+    running.push(ex);
+    const token = await wsToken(ex.url, ex.accounts[0]!, 1);
+    const c = await connectWs(`${ex.url.replace('http', 'ws')}/v2-auth`);
+    for (const req_id of [1, 2]) {
+      c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, limit_price: 1000, symbol: 'BTC/USD', token }, req_id });
+      await c.next((m) => m.req_id === req_id);
+    }
+    expect(ex.journal.list({ route: 'ws:add_order' }).map((e) => [e.outcome, e.error])).toEqual([['ok', undefined], ['refused', 'EOrder:Rate limit exceeded']]);
+    c.ws.close();
+  });
+
   it('v1: addOrder, cancelOrder and cancelAll name the orders they touched', async () => {
     const { ex, c, token } = await privateWs('/auth');
     const place = async (reqid: number): Promise<string> => {

@@ -7,14 +7,16 @@ import type { HttpRequest } from './handler.js';
 const ORDER_ENTRY = /^(AddOrder|AddOrderBatch|EditOrder|AmendOrder|CancelOrder|CancelOrderBatch|CancelAll|CancelAllOrdersAfter)$/;
 const DETAIL_FIELDS = ['pair', 'type', 'ordertype', 'volume', 'price', 'price2', 'userref', 'cl_ord_id', 'txid', 'timeout', 'order_qty', 'limit_price'];
 
-/** The order-entry arguments of a request (form or JSON body), for duplicate-order checks. */
+/** The order-entry arguments of a request (form or JSON body, none when the JSON is not an object), for duplicate-order checks. */
 function orderDetail(req: HttpRequest): Record<string, string> {
-  let params: Record<string, unknown> = {};
+  let parsed: unknown;
   try {
-    params = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(req.body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(req.body));
+    parsed = (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(req.body) : Object.fromEntries(new URLSearchParams(req.body));
   } catch {
-    params = {};
+    parsed = undefined;
   }
+  // A JSON body of `null`, a number or a list is refused by the route; it has no arguments to record.
+  const params = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   const out: Record<string, string> = {};
   for (const f of DETAIL_FIELDS) if (params[f] !== undefined && typeof params[f] !== 'object') out[f] = String(params[f]);
   return out;
