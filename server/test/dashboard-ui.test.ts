@@ -158,6 +158,8 @@ describe.runIf(browserTestsRun())('dashboard in headless Chromium', () => {
     await expect.poll(() => page.locator('#injected li[data-fault]').count()).toBe(0);
     const placed = await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: bid, volume: '0.01' });
     expect(placed.error).toEqual([]);
+    // The log says which order the call placed (the journal's effects).
+    await expect.poll(() => page.locator('#log tr[data-route="AddOrder"].o-ok').first().textContent()).toContain(`placed ${placed.result.txid[0]}`);
   });
 
   it('refuses a bad fault with the server\'s reason and keeps the page working', async () => {

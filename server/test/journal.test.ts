@@ -82,6 +82,14 @@ describe('the request journal', () => {
     ]);
   });
 
+  it('regression: an order-entry call whose JSON body is not an object (null) is a Kraken error, journaled without details, not a 500', async () => {
+    const ex = await start();
+    const res = await fetch(`${ex.url}/0/private/AddOrder`, { method: 'POST', body: 'null', headers: { 'API-Key': 'bot-key-000001', 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect((await res.json() as { error: string[] }).error).toEqual(['EGeneral:Invalid arguments:body must be a JSON object']);
+    expect(ex.journal.list({ route: 'AddOrder' }).map((e) => [e.outcome, e.detail])).toEqual([['error', {}]]);
+  });
+
   it('stays bounded: only the latest `journalSize` entries are kept', async () => {
     const ex = await start(5);
     for (let i = 0; i < 12; i++) await fetch(`${ex.url}/0/public/SystemStatus`);

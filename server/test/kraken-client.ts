@@ -6,6 +6,7 @@ import { sign } from '../src/api/kraken/rest/auth.js';
 import { createKrakenService } from '../src/api/kraken/rest/service.js';
 import { krakenHttpHandler } from '../src/api/kraken/rest/http.js';
 import type { Exchange } from '../src/exchange/exchange.js';
+import { Journal } from '../src/control/journal.js';
 
 /** A Kraken reply as parsed JSON. */
 export interface KrakenBody {
@@ -63,12 +64,15 @@ export interface TestExchange {
   exchange: Exchange;
   clock: ManualClock;
   client: TestClient;
+  /** Every request the handler answered. */
+  journal: Journal;
 }
 
 /** An exchange on the manual clock behind the Kraken HTTP handler (no listening socket; supertest binds one). */
 export async function testExchange(opts: StartOptions = {}): Promise<TestExchange> {
   const { exchange, clock, engine } = await createExchange({ scenario: 'calm', seed: 7, ...opts, clock: 'manual' });
-  const app = krakenHttpHandler(createKrakenService(exchange, clock, engine), clock);
+  const journal = new Journal();
+  const app = krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock);
   const account = [...exchange.accounts.values()][0]!;
-  return { app, exchange, clock: clock as ManualClock, client: new TestClient(app, account.spec.key, account.spec.secret) };
+  return { app, exchange, clock: clock as ManualClock, client: new TestClient(app, account.spec.key, account.spec.secret), journal };
 }

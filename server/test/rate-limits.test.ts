@@ -24,6 +24,8 @@ describe("Kraken's rate limits", () => {
     const t = await testExchange({ scenario: limited() });
     const c = new TestClient(t.app, 'mid-key-000001', SECRET);
     expect(await errorsOf(21, () => c.post('Balance'))).toEqual([...Array(20).fill('ok'), 'EAPI:Rate limit exceeded']);
+    // Refused by a limit, as the WebSocket side journals "Exceeded msg rate" and the docs define `refused`.
+    expect(t.journal.list().slice(19).map((e) => [e.outcome, e.error])).toEqual([['ok', undefined], ['refused', 'EAPI:Rate limit exceeded']]);
     t.clock.advance(4_000); // −2: room for exactly one more call (the refused call counted too)
     expect(await errorsOf(2, () => c.post('Balance'))).toEqual(['ok', 'EAPI:Rate limit exceeded']);
     t.clock.advance(60_000);
@@ -40,6 +42,7 @@ describe("Kraken's rate limits", () => {
     for (let i = 0; i < 50; i++) ids.push((await c.post('AddOrder', order)).result.txid[0]);
     expect(await errorsOf(2, () => c.post('CancelOrder', { txid: ids.pop()! }))).toEqual(['ok', 'EOrder:Rate limit exceeded']);
     expect((await c.post('AddOrder', order)).error).toEqual(['EOrder:Rate limit exceeded']);
+    expect(t.journal.list().slice(-2).map((e) => [e.route, e.outcome])).toEqual([['CancelOrder', 'refused'], ['AddOrder', 'refused']]);
     t.clock.advance(30_000);
     expect((await c.post('AddOrder', order)).error).toEqual([]);
     t.clock.advance(400_000); // old orders cancel for free
@@ -57,6 +60,7 @@ describe("Kraken's rate limits", () => {
     expect(seen.slice(0, 20)).toEqual(Array(20).fill('ok'));
     expect(seen.slice(20, 50)).toEqual(Array(30).fill('EGeneral:Too many requests'));
     expect(seen.slice(50)).toEqual(Array(10).fill('403'));
+    expect(t.journal.list({ limit: 60 }).map((e) => e.outcome)).toEqual([...Array(20).fill('ok'), ...Array(40).fill('refused')]);
     const ban = await request(t.app).get('/0/public/Ticker');
     expect(ban.text).toContain('Error 1020');
     t.clock.advance(59_000);
@@ -73,6 +77,8 @@ describe("Kraken's rate limits", () => {
     const c = new TestClient(t.app, 'mid-key-000001', SECRET);
     for (let i = 0; i < 30; i++) expect((await c.post('Balance', {}, { sign: 'AAAA' })).error).toEqual(['EAPI:Invalid signature']);
     expect(await c.post('Balance')).toEqual({ error: ['EGeneral:Temporary lockout'] });
+    // A bad signature is the client's error; the lockout it earned is a limit's refusal.
+    expect(t.journal.list().slice(-2).map((e) => e.outcome)).toEqual(['error', 'refused']);
     t.clock.advance(60_000);
     expect((await c.post('Balance')).error).toEqual([]);
   });

@@ -10,9 +10,17 @@ export const KEEP = 2000;
 export const SHOWN = 300;
 
 /**
+ * @typedef {{ created?: string[], cancelled?: string[], amended?: string[], funding?: string[] }} Effects
  * @typedef {{ seq: number, time: number, transport: string, ip: string, account?: string, route: string, status: number,
- *   outcome: string, error?: string, faults: string[], latencyMs: number }} Entry
+ *   outcome: string, error?: string, faults: string[], latencyMs: number, effects?: Effects }} Entry
  */
+
+/** What a request did, by id (shown even when its reply was lost): `placed O…`, `cancelled O…`, `amended O…`, `withdrawal F…`. @param {Effects | undefined} fx */
+function effectsText(fx) {
+  if (!fx) return [];
+  const words = /** @type {const} */ ([['created', 'placed'], ['cancelled', 'cancelled'], ['amended', 'amended'], ['funding', 'withdrawal']]);
+  return words.filter(([key]) => fx[key]?.length).map(([key, word]) => `${word} ${(fx[key] ?? []).join(' ')}`);
+}
 
 /** @param {string} id */
 const el = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -93,7 +101,7 @@ export class LiveLog {
       const e = /** @type {Entry} */ (this.entries[i]);
       if (!this.matches(e)) continue;
       n++;
-      const note = [...e.faults.map((f) => `⚡ ${f}`), e.error ?? ''].filter(Boolean).join(' · ');
+      const note = [...e.faults.map((f) => `⚡ ${f}`), e.error ?? '', ...effectsText(e.effects)].filter(Boolean).join(' · ');
       rows.push(`<tr class="${outcomeClass(e.outcome)}" data-seq="${e.seq}" data-route="${esc(e.route)}">`
         + `<td>${offsetText(e.time - this.runStart)}</td><td>${esc(e.transport)}</td><td>${esc(e.account ?? e.ip)}</td><td>${esc(e.route)}</td>`
         + `<td>${e.status || ''}</td><td><span class="badge">${esc(e.outcome)}</span></td><td>${Math.round(e.latencyMs)}</td><td>${esc(note)}</td></tr>`);

@@ -1,6 +1,41 @@
 /** What became of one request, message or connection, as a bot's conduct is judged by it. */
 export type JournalOutcome = 'ok' | 'error' | 'fault' | 'refused' | 'closed';
 
+/**
+ * What a request did to the exchange's state, by id, whatever became of its reply (an ambiguous
+ * commit, a reset, a closed connection): the verdict relates requests to orders and funding by
+ * these ids, never by equal timestamps. Lists are never empty; a request that changed nothing has
+ * no Effects at all. A dead man's switch armed by a request is not its effect (the orders it
+ * cancels later are the switch's).
+ */
+export interface Effects {
+  /** Orders the request placed (an edit's replacement order included). */
+  created?: readonly string[];
+  /** Orders it cancelled. */
+  cancelled?: readonly string[];
+  /** Orders it amended in place, or replaced by a new order (an edit: the replacement is in `created`). */
+  amended?: readonly string[];
+  /** Withdrawals it requested or cancelled (their reference ids). */
+  funding?: readonly string[];
+}
+
+/** Effects from lists that may be empty: only the non-empty ones are kept; undefined when none is. */
+export function effectsOf(lists: Effects): Effects | undefined {
+  const { created, cancelled, amended, funding } = lists;
+  if (!created?.length && !cancelled?.length && !amended?.length && !funding?.length) return undefined;
+  return {
+    ...(created?.length ? { created } : {}), ...(cancelled?.length ? { cancelled } : {}),
+    ...(amended?.length ? { amended } : {}), ...(funding?.length ? { funding } : {}),
+  };
+}
+
+/** Two sets of effects of one request as one (lists joined), e.g. a WebSocket request answered once per order; undefined when neither has any. */
+export function joinEffects(a: Effects | undefined, b: Effects | undefined): Effects | undefined {
+  if (!a || !b) return a ?? b;
+  const join = (x: readonly string[] | undefined, y: readonly string[] | undefined): readonly string[] | undefined => (x && y ? [...x, ...y] : x ?? y);
+  return effectsOf({ created: join(a.created, b.created), cancelled: join(a.cancelled, b.cancelled), amended: join(a.amended, b.amended), funding: join(a.funding, b.funding) });
+}
+
 /** One entry of the request journal: a REST call, a WebSocket message, or a connection event. */
 export interface JournalEntry {
   /** Position in the journal (1, 2, …), never reused even after old entries are dropped. */
@@ -27,6 +62,8 @@ export interface JournalEntry {
   retryAfterMs?: number | undefined;
   /** Order-entry details (pair, side, type, volume, price, userref, cl_ord_id) for duplicate checks. */
   detail: Record<string, string> | undefined;
+  /** The orders and withdrawals the request touched (absent when it changed nothing). */
+  effects?: Effects | undefined;
 }
 
 /** Which entries `list` returns; every given field must match. */

@@ -76,7 +76,8 @@ describe('Trading', () => {
     const r = ex.trading.place('bob', { ...limit('buy', m.last + 100_000n * m.tick, '0.5'), type: 'stop-loss' }, START);
     expect(r.ok && r.order).toMatchObject({ status: 'open', triggered: false });
     expect(ex.accounts.get('bob')!.held('USD')).toBeGreaterThan(0n);
-    expect(ex.trading.cancel('bob', { txid: (r as { order: { id: string } }).order.id }, START)).toEqual({ ok: true, count: 1 });
+    const id = (r as { order: { id: string } }).order.id;
+    expect(ex.trading.cancel('bob', { txid: id }, START)).toMatchObject({ ok: true, cancelled: [{ id, status: 'canceled' }] });
     expect(ex.accounts.get('bob')!.held('USD')).toBe(0n);
   });
 

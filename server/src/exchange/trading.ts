@@ -131,32 +131,32 @@ export class Trading {
     return { ok: true, order };
   }
 
-  /** Cancels the open orders the selector names; refusal when none matched. */
-  cancel(accountName: string, sel: OrderSelector, now: number, reason = 'User requested'): Result<{ count: number }> {
+  /** Cancels the open orders the selector names, and says which; refusal when none matched. */
+  cancel(accountName: string, sel: OrderSelector, now: number, reason = 'User requested'): Result<{ cancelled: Order[] }> {
     if (this.conditions.mode(undefined, now) === 'maintenance') return refuse('market_halted');
     const targets = this.select(accountName, sel).filter((o) => o.status === 'open' || o.status === 'pending');
     if (targets.some((o) => this.conditions.mode(o.symbol, now) === 'maintenance')) return refuse('market_halted');
     if (targets.length === 0) return refuse('unknown_order');
     for (const o of targets) this.close(o, 'canceled', reason, now);
-    return { ok: true, count: targets.length };
+    return { ok: true, cancelled: targets };
   }
 
-  /** CancelAll as a client asks for it: refused while the engine is in maintenance. */
-  cancelAllRequested(accountName: string, now: number): Result<{ count: number }> {
+  /** CancelAll as a client asks for it (the orders it cancelled): refused while the engine is in maintenance. */
+  cancelAllRequested(accountName: string, now: number): Result<{ cancelled: Order[] }> {
     if (this.conditions.mode(undefined, now) === 'maintenance') return refuse('market_halted');
-    return { ok: true, count: this.cancelAll(accountName, now) };
+    return { ok: true, cancelled: this.cancelAll(accountName, now) };
   }
 
-  /** Cancels every open or pending order of an account (client request, dead man's switch, phase edge). */
-  cancelAll(accountName: string | undefined, now: number, reason = 'User requested'): number {
-    let count = 0;
+  /** Cancels every open or pending order of an account, or of everyone (client request, dead man's switch, phase edge); returns them. */
+  cancelAll(accountName: string | undefined, now: number, reason = 'User requested'): Order[] {
+    const cancelled: Order[] = [];
     for (const o of [...this.live]) {
       if (accountName === undefined || o.account === accountName) {
         this.close(o, 'canceled', reason, now);
-        count++;
+        cancelled.push(o);
       }
     }
-    return count;
+    return cancelled;
   }
 
   /**

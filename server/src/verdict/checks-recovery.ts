@@ -1,6 +1,6 @@
 import { parseDuration } from '../clock/duration.js';
 import type { JournalEntry } from '../control/journal.js';
-import { findPair } from '../exchange/pairs.js';
+import type { Order } from '../exchange/types.js';
 import { at, fail, notApplicable, pass, secs, some, type CheckContext, type Finding } from './check.js';
 import { failed } from './phases.js';
 
@@ -60,28 +60,42 @@ export function reconcile(o: { within: string }, ctx: CheckContext): Finding {
   return bad.length ? fail(...bad) : pass(`checked orders or balances after each of ${recoveries.length} recovery(ies)`);
 }
 
-/** An AddOrder whose reply was lost but whose order was placed, and the order it placed. */
-function lostReplies(ctx: CheckContext): { entry: JournalEntry; order: { id: string; openedAt: number; key: string } }[] {
-  const out: { entry: JournalEntry; order: { id: string; openedAt: number; key: string } }[] = [];
-  const orders = [...ctx.exchange.trading.orders.values()];
+/**
+ * Requests whose reply the client lost (a fault, a reset, no answer, an error) though they placed
+ * orders, each with the orders it placed: paired by the ids journaled with the request, whatever
+ * the timestamps (on the real clock an order is placed some ms after its request arrived).
+ */
+function lostReplies(ctx: CheckContext): { entry: JournalEntry; order: Order }[] {
+  const out: { entry: JournalEntry; order: Order }[] = [];
   for (const e of ctx.entries) {
-    if (e.route !== 'AddOrder' || !failed(e) || !e.detail || !e.account) continue;
-    const o = orders.find((x) => x.account === e.account && x.openedAt === e.time + e.latencyMs && x.symbol === findPair(e.detail!.pair ?? '')?.symbol);
-    if (o) out.push({ entry: e, order: { id: o.id, openedAt: o.openedAt, key: `${o.account}/${o.symbol}/${o.side}/${o.type}/${o.volume}/${o.price ?? ''}` } });
+    if (!e.effects?.created || !failed(e)) continue;
+    for (const id of e.effects.created) {
+      // An order the history has since forgotten can no longer be compared.
+      const order = ctx.exchange.trading.orders.get(id);
+      if (order) out.push({ entry: e, order });
+    }
   }
   return out;
 }
 
-/** No second, identical order within `window` after an order whose reply was lost (ambiguous commit). */
+/** What makes two orders copies of each other: account, pair, side, type, volume and price. */
+const sameOrder = (o: Order): string => `${o.account}/${o.symbol}/${o.side}/${o.type}/${o.volume}/${o.price ?? ''}`;
+
+/**
+ * No second, identical order within `window` after an order whose reply was lost (ambiguous
+ * commit). Copies are the orders placed after it (in the exchange's placing order, so one on the
+ * same clock tick counts) whose time is within the window.
+ */
 export function noDuplicateOrders(o: { window: string }, ctx: CheckContext): Finding {
   const lost = lostReplies(ctx);
   if (lost.length === 0) return notApplicable('no order was placed whose reply was lost');
   const window = ms(o.window);
   const orders = [...ctx.exchange.trading.orders.values()];
+  const position = new Map(orders.map((x, i) => [x.id, i]));
   const bad: string[] = [];
   for (const { entry, order } of lost) {
-    const dupes = orders.filter((x) => x.id !== order.id && x.openedAt > order.openedAt && x.openedAt <= order.openedAt + window
-      && `${x.account}/${x.symbol}/${x.side}/${x.type}/${x.volume}/${x.price ?? ''}` === order.key);
+    const key = sameOrder(order);
+    const dupes = orders.slice(position.get(order.id)! + 1).filter((x) => x.openedAt <= order.openedAt + window && sameOrder(x) === key);
     if (dupes.length) bad.push(`${order.id} was placed at ${at(ctx, order.openedAt)} though its reply was lost (${entry.error ?? `HTTP ${entry.status}`}); copies: ${dupes.map((d) => `${d.id} at ${at(ctx, d.openedAt)}`).join(', ')}`);
   }
   return bad.length ? fail(...some(bad)) : pass(`${lost.length} lost reply(ies), no duplicate order`);

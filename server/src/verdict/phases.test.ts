@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../control/journal.js';
-import { phaseSummaries, spanIndex, type PhaseSpan } from './phases.js';
+import { failed, phaseSummaries, spanIndex, type PhaseSpan } from './phases.js';
 
 const span = (name: string, start: number, end: number): PhaseSpan => ({ name, label: name, start, end, calm: false });
 const entry = (seq: number, time: number, over: Partial<JournalEntry> = {}): JournalEntry => ({
   seq, time, transport: 'rest', ip: '127.0.0.1', account: 'bot', route: 'Ticker', status: 200, outcome: 'ok', error: undefined, faults: [], latencyMs: 0, detail: undefined, ...over,
+});
+
+describe('failed requests', () => {
+  it('a request refused by a limit is a failed one (backoff streaks count it), on REST and WebSocket alike', () => {
+    expect(failed(entry(1, 0, { outcome: 'refused', error: 'EAPI:Rate limit exceeded' }))).toBe(true);
+    expect(failed(entry(2, 0, { outcome: 'refused', status: 403 }))).toBe(true);
+    expect(failed(entry(3, 0, { transport: 'ws', route: 'ws:add_order', status: 0, outcome: 'refused' }))).toBe(true);
+    expect(failed(entry(4, 0))).toBe(false);
+  });
 });
 
 describe('placing entries in phases', () => {

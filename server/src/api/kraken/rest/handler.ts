@@ -1,5 +1,6 @@
 import type { Clock } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
+import type { Effects } from '../../../control/journal.js';
 import { authenticate } from './auth.js';
 import { InvalidArgument, Params } from './params.js';
 import { JsonText, type Reply, type Route } from './route.js';
@@ -24,6 +25,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** What the call changed in the exchange (orders, withdrawals), for the journal; absent when nothing. */
+  effects?: Effects | undefined;
 }
 
 /** Largest request body accepted (bytes); larger ones get a Kraken error, not a crash. */
@@ -32,12 +35,14 @@ export const MAX_BODY_BYTES = 256 * 1024;
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const API_PATH = /^\/0\/(public|private)\/([A-Za-z]{1,40})\/?$/;
 
-/** The Kraken envelope: `{"error":[],"result":…}` on success, `{"error":[…]}` alone on failure. */
+/** The Kraken envelope: `{"error":[],"result":…}` on success, `{"error":[…]}` alone on failure; the reply's effects ride along. */
 export function envelope(reply: Reply): HttpResponse {
   const body = !reply.ok ? JSON.stringify({ error: reply.errors })
     : reply.result instanceof JsonText ? `{"error":[],"result":${reply.result.text}}`
     : JSON.stringify({ error: [], result: reply.result });
-  return { status: 200, headers: { ...JSON_HEADERS }, body };
+  const out: HttpResponse = { status: 200, headers: { ...JSON_HEADERS }, body };
+  if (reply.effects) out.effects = reply.effects;
+  return out;
 }
 
 /**

@@ -1,19 +1,22 @@
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Action } from '../../../faults/outcome.js';
-import type { JournalEntry } from '../../../control/journal.js';
+import type { Effects, JournalEntry, JournalOutcome } from '../../../control/journal.js';
+import { isLimitRefusal } from '../limit-errors.js';
 import type { HttpRequest } from './handler.js';
 
 const ORDER_ENTRY = /^(AddOrder|AddOrderBatch|EditOrder|AmendOrder|CancelOrder|CancelOrderBatch|CancelAll|CancelAllOrdersAfter)$/;
 const DETAIL_FIELDS = ['pair', 'type', 'ordertype', 'volume', 'price', 'price2', 'userref', 'cl_ord_id', 'txid', 'timeout', 'order_qty', 'limit_price'];
 
-/** The order-entry arguments of a request (form or JSON body), for duplicate-order checks. */
+/** The order-entry arguments of a request (form or JSON body, none when the JSON is not an object), for duplicate-order checks. */
 function orderDetail(req: HttpRequest): Record<string, string> {
-  let params: Record<string, unknown> = {};
+  let parsed: unknown;
   try {
-    params = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(req.body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(req.body));
+    parsed = (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(req.body) : Object.fromEntries(new URLSearchParams(req.body));
   } catch {
-    params = {};
+    parsed = undefined;
   }
+  // A JSON body of `null`, a number or a list is refused by the route; it has no arguments to record.
+  const params = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   const out: Record<string, string> = {};
   for (const f of DETAIL_FIELDS) if (params[f] !== undefined && typeof params[f] !== 'object') out[f] = String(params[f]);
   return out;
@@ -33,22 +36,31 @@ function krakenErrors(body: string): string[] {
   }
 }
 
+/** What a REST reply was: `fault` when a scripted fault decided it, `refused` by one of the exchange's limits, `error` for a Kraken or HTTP error, else `ok`. */
+function outcomeOf(fired: string[], status: number, errors: string[]): JournalOutcome {
+  if (fired.length > 0) return 'fault';
+  // The edge's own 403 (an IP ban) and 429 pages: with no rule fired, a limit imposed them.
+  if (status === 403 || status === 429 || errors.some(isLimitRefusal)) return 'refused';
+  return status >= 400 || errors.length > 0 ? 'error' : 'ok';
+}
+
 /**
- * The journal entry of one REST request and what was done about it: `fault` when a scripted
- * fault decided the reply, `error` for a Kraken error or an HTTP error, else `ok`.
+ * The journal entry of one REST request and what was done about it (see outcomeOf), with the
+ * effects the route reported: what it changed is recorded even when a fault lost the reply.
  */
 export function restJournalEntry(
-  exchange: Exchange, req: HttpRequest, action: Action, fired: string[], arrived: number, now: number,
+  exchange: Exchange, req: HttpRequest, action: Action, fired: string[], arrived: number, now: number, effects?: Effects,
 ): Omit<JournalEntry, 'seq'> {
   const route = /^\/0\/(?:public|private)\/([A-Za-z]+)\/?$/.exec(req.path)?.[1] ?? req.path;
   const key = req.headers['api-key'];
   const status = 'status' in action ? action.status : 0;
   const errors = 'body' in action ? krakenErrors(action.body) : [];
-  const outcome = fired.length > 0 ? 'fault' : status >= 400 || errors.length > 0 ? 'error' : 'ok';
+  const outcome = outcomeOf(fired, status, errors);
   return {
     time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, status, outcome,
     error: errors.length ? errors.join(', ') : undefined, faults: fired, latencyMs: now - arrived,
     detail: ORDER_ENTRY.test(route) ? orderDetail(req) : undefined,
     retryAfterMs: 'headers' in action && action.headers['retry-after'] !== undefined ? Number(action.headers['retry-after']) * 1000 : undefined,
+    effects,
   };
 }

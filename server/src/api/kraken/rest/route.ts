@@ -1,11 +1,16 @@
 import type { Account, Permission } from '../../../exchange/account.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Params } from './params.js';
+import type { Effects } from '../../../control/journal.js';
 
-/** What a route returns: a Kraken `result`, or Kraken error strings (sent as HTTP 200). */
-export type Reply = { ok: true; result: unknown } | { ok: false; errors: string[] };
+/**
+ * What a route returns: a Kraken `result`, or Kraken error strings (sent as HTTP 200); either way
+ * with the orders and withdrawals it touched, which the journal records whatever becomes of the reply.
+ */
+export type Reply = { ok: true; result: unknown; effects?: Effects | undefined } | { ok: false; errors: string[]; effects?: Effects | undefined };
 
-export const success = (result: unknown): Reply => ({ ok: true, result });
+/** A result, and what the call changed (undefined: nothing). */
+export const success = (result: unknown, effects?: Effects): Reply => ({ ok: true, result, effects });
 
 /**
  * A result already serialized as JSON, for a route that keeps the text of its last answer: the

@@ -6,7 +6,7 @@ import type { RestTarget, Target } from '../../../faults/rules.js';
 import { createKrakenApi, type HttpRequest } from './handler.js';
 import { ROUTES } from './routes/index.js';
 import { restJournalEntry } from './journal-entry.js';
-import type { Journal } from '../../../control/journal.js';
+import type { Effects, Journal } from '../../../control/journal.js';
 
 /** Decides fault outcomes for a request (the scenario engine, or nothing in a calm exchange). */
 export interface FaultSource {
@@ -71,9 +71,12 @@ export function createKrakenService(exchange: Exchange, clock: Clock, faults?: F
       if (o.kind === 'delay') delayMs += o.ms;
       else if (o.kind !== 'ws') final ??= o;
     }
+    // What the route changed, kept apart from the reply: a fault may lose the reply, never this.
+    let effects: Effects | undefined;
     const decide = (): Action => {
       if (final?.kind === 'replace') return final.action;
       const res = api(req);
+      effects = res.effects;
       if (!final) return { kind: 'respond', ...res };
       if (final.kind === 'commit-then') return final.action;
       if (final.how === 'truncate') return { kind: 'truncate', ...res };
@@ -83,7 +86,7 @@ export function createKrakenService(exchange: Exchange, clock: Clock, faults?: F
       delayMs, fired,
       finish: (): Action => {
         const action = decide();
-        journal?.record(restJournalEntry(exchange, req, action, fired, arrived, clock.now()));
+        journal?.record(restJournalEntry(exchange, req, action, fired, arrived, clock.now(), effects));
         return action;
       },
     };

@@ -1,3 +1,4 @@
+import type { Effects } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
 import { parseDec, type Dec } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
@@ -63,7 +64,7 @@ export function editInput(original: Order, p: Record<string, unknown>): OrderInp
  * WebSocket v2 `edit_order`: cancels an open order of the account and places its replacement
  * with a new id (queue position lost), charging Kraken's resting-time edit penalty.
  */
-export function editOrder(exchange: Exchange, account: Account, p: Record<string, unknown>, now: number): { result: unknown } | { error: string } {
+export function editOrder(exchange: Exchange, account: Account, p: Record<string, unknown>, now: number): { result: unknown; effects: Effects | undefined } | { error: string } {
   if (typeof p.order_id !== 'string' || p.order_id === '') return { error: invalid('order_id') };
   if (typeof p.symbol !== 'string') return { error: invalid('symbol') };
   const original = exchange.trading.select(account.name, { txid: p.order_id }).find((o) => o.status === 'open' || o.status === 'pending');
@@ -76,5 +77,8 @@ export function editOrder(exchange: Exchange, account: Account, p: Record<string
   const validate = p.validate === true;
   const r = exchange.trading.replace(account.name, original.id, input, now, validate);
   if (!r.ok) return { error: refusalText(r.code, r.detail) };
-  return { result: { order_id: validate ? '' : r.order.id, original_order_id: original.id } };
+  return {
+    result: { order_id: validate ? '' : r.order.id, original_order_id: original.id },
+    effects: validate ? undefined : { amended: [original.id], created: [r.order.id] },
+  };
 }

@@ -1,3 +1,4 @@
+import { effectsOf } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
 import { parseDec } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
@@ -7,6 +8,7 @@ import type { Fill, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { fillView, orderSentence, orderView } from '../rest/views.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
 import type { PrivateLink } from './link.js';
+import type { WsAnswered } from './ws-journal.js';
 import { textOf } from './wire.js';
 
 const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
@@ -23,58 +25,71 @@ export class PrivateSessionV1 {
 
   constructor(private readonly exchange: Exchange, private readonly link: PrivateLink, private readonly now: () => number) {}
 
-  /** Handles a private event; false when it is not one (the caller answers). */
-  handle(msg: Record<string, unknown>, reqid: object): boolean {
+  /** Handles a private event and says how it was answered, for the journal; undefined when it is not one (the caller answers). */
+  handle(msg: Record<string, unknown>, reqid: object): WsAnswered | undefined {
     const event = msg.event;
     const sub = msg.subscription as Record<string, unknown> | undefined;
     const token = event === 'subscribe' || event === 'unsubscribe' ? sub?.token : msg.token;
-    if (!['subscribe', 'unsubscribe', 'addOrder', 'cancelOrder', 'cancelAll', 'cancelAllOrdersAfter'].includes(event as string)) return false;
+    if (!['subscribe', 'unsubscribe', 'addOrder', 'cancelOrder', 'cancelAll', 'cancelAllOrdersAfter'].includes(event as string)) return undefined;
     const status = event === 'subscribe' || event === 'unsubscribe' ? 'subscriptionStatus' : `${event as string}Status`;
-    const fail = (errorMessage: string): void => this.link.send(JSON.stringify({ event: status, status: 'error', errorMessage, ...reqid }));
+    const answered: WsAnswered = { error: undefined, effects: undefined };
+    const ok = (reply: object): WsAnswered => {
+      this.link.send(JSON.stringify(reply));
+      return answered;
+    };
+    const fail = (errorMessage: string): WsAnswered => {
+      answered.error ??= errorMessage;
+      return ok({ event: status, status: 'error', errorMessage, ...reqid });
+    };
     const entry = typeof token === 'string' ? this.exchange.tokens.get(token) : undefined;
     const now = this.now();
     const account = entry && entry.expiresAt > now ? this.exchange.accounts.get(entry.account) : undefined;
-    if (!account) return fail('ESession:Invalid session'), true;
+    if (!account) return fail('ESession:Invalid session');
     this.exchange.sync(now);
     if (event === 'subscribe' || event === 'unsubscribe') {
       const name = sub?.name;
-      if (name !== 'openOrders' && name !== 'ownTrades') return fail('Subscription name invalid'), true;
+      if (name !== 'openOrders' && name !== 'ownTrades') return fail('Subscription name invalid');
       this.stops.get(name)?.();
       this.stops.delete(name);
       if (event === 'subscribe') this.stops.set(name, this.start(account, name));
-      this.link.send(JSON.stringify({ channelName: name, event: status, ...reqid, status: event === 'subscribe' ? 'subscribed' : 'unsubscribed', subscription: { name } }));
-      return true;
+      return ok({ channelName: name, event: status, ...reqid, status: event === 'subscribe' ? 'subscribed' : 'unsubscribed', subscription: { name } });
     }
     if (event === 'addOrder') {
       const input = this.input(msg);
-      if (typeof input === 'string') return fail(input), true;
+      if (typeof input === 'string') return fail(input);
       const m = this.exchange.markets.get(input.symbol)!;
-      if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return fail('EOrder:Rate limit exceeded'), true;
-      const r = this.exchange.trading.place(account.name, input, now, msg.validate === true || msg.validate === 'true');
-      if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
-      this.link.send(JSON.stringify({ event: status, status: 'ok', txid: r.order.id, descr: orderSentence(m, r.order), ...reqid }));
-      return true;
+      if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return fail('EOrder:Rate limit exceeded');
+      const validate = msg.validate === true || msg.validate === 'true';
+      const r = this.exchange.trading.place(account.name, input, now, validate);
+      if (!r.ok) return fail(refusalText(r.code, r.detail));
+      if (!validate) answered.effects = { created: [r.order.id] };
+      return ok({ event: status, status: 'ok', txid: r.order.id, descr: orderSentence(m, r.order), ...reqid });
     }
     if (event === 'cancelOrder') {
       const txids = Array.isArray(msg.txid) ? msg.txid.map(textOf) : [];
-      if (txids.length === 0) return fail('EGeneral:Invalid arguments'), true;
+      if (txids.length === 0) return fail('EGeneral:Invalid arguments');
+      const cancelled: string[] = [];
       for (const txid of txids) {
         const r = this.exchange.trading.cancel(account.name, /^-?\d+$/.test(txid) ? { userref: Number(txid) } : { txid }, now);
-        if (r.ok) this.link.send(JSON.stringify({ event: status, status: 'ok', ...reqid }));
-        else fail(refusalText(r.code, r.detail));
+        if (!r.ok) fail(refusalText(r.code, r.detail));
+        else {
+          cancelled.push(...r.cancelled.map((o) => o.id));
+          ok({ event: status, status: 'ok', ...reqid });
+        }
       }
-      return true;
+      answered.effects = effectsOf({ cancelled });
+      return answered;
     }
     if (event === 'cancelAll') {
       const r = this.exchange.trading.cancelAllRequested(account.name, now);
-      if (!r.ok) return fail(refusalText(r.code, r.detail)), true;
-      return this.link.send(JSON.stringify({ event: status, status: 'ok', count: r.count, ...reqid })), true;
+      if (!r.ok) return fail(refusalText(r.code, r.detail));
+      answered.effects = effectsOf({ cancelled: r.cancelled.map((o) => o.id) });
+      return ok({ event: status, status: 'ok', count: r.cancelled.length, ...reqid });
     }
     const timeout = Number(textOf(msg.timeout));
-    if (!Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout'), true;
+    if (!Number.isInteger(timeout) || timeout < 0 || timeout >= 86_400) return fail('EGeneral:Invalid arguments:timeout');
     const at = this.exchange.trading.cancelAllAfter(account.name, timeout * 1000, now);
-    this.link.send(JSON.stringify({ event: status, status: 'ok', ...deadManReply(now, at), ...reqid }));
-    return true;
+    return ok({ event: status, status: 'ok', ...deadManReply(now, at), ...reqid });
   }
 
   /** Stops every stream (socket closed). */

@@ -1,3 +1,4 @@
+import { effectsOf, joinEffects, type Effects } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
 import { toNumber } from '../../../exchange/decimal.js';
 import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
@@ -7,9 +8,10 @@ import { deadManReply, refusalText } from '../rest/wire.js';
 import { decOf, editOrder } from './edit-order.js';
 import { iso, textOf } from './wire.js';
 import type { PrivateLink } from './link.js';
+import type { WsAnswered } from './ws-journal.js';
 
-/** One reply to a request: a result (and what to do once it is sent, e.g. a snapshot) or an error. */
-type Answer = { result: unknown; then?: () => void } | { error: string; then?: undefined };
+/** One reply to a request: a result (with what to do once it is sent, e.g. a snapshot, and the orders it touched) or an error. */
+type Answer = { result: unknown; then?: () => void; effects?: Effects | undefined } | { error: string; then?: undefined };
 
 /** The ids a client gave an order, echoed in replies. */
 const ids = (input: OrderInput): Record<string, unknown> => ({
@@ -65,19 +67,22 @@ export class PrivateSession {
 
   constructor(private readonly exchange: Exchange, private readonly link: PrivateLink, private readonly now: () => number) {}
 
-  /** Handles one request; returns false when it is not a private request (the caller answers). */
-  handle(method: string, params: Record<string, unknown>, reqId: object, times: () => object): boolean {
+  /** Handles one request and says how it was answered, for the journal; undefined when it is not a private request (the caller answers). */
+  handle(method: string, params: Record<string, unknown>, reqId: object, times: () => object): WsAnswered | undefined {
     const run = Object.hasOwn(this.methods, method) ? this.methods[method] : undefined;
-    if (!run) return false;
+    if (!run) return undefined;
     const account = this.authenticate(params.token);
     const now = this.now();
     if (account) this.exchange.sync(now);
+    const answered: WsAnswered = { error: undefined, effects: undefined };
     for (const out of account ? run(account, params, now) : [{ error: 'ESession:Invalid session' }]) {
       const body = 'error' in out ? { method, ...reqId, success: false, error: out.error } : { method, ...reqId, result: out.result, success: true };
       this.link.send(JSON.stringify({ ...body, ...times() }));
+      if ('error' in out) answered.error ??= out.error;
+      else answered.effects = joinEffects(answered.effects, out.effects);
       if ('then' in out) out.then?.();
     }
-    return true;
+    return answered;
   }
 
   /** The private methods; each returns its replies (cancel_order answers once per cancelled order). */
@@ -99,9 +104,10 @@ export class PrivateSession {
       const input = this.orderInput(p);
       if (typeof input === 'string') return [{ error: input }];
       if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return [{ error: 'EOrder:Rate limit exceeded' }];
-      const r = this.exchange.trading.place(account.name, input, now, p.validate === true);
+      const validate = p.validate === true;
+      const r = this.exchange.trading.place(account.name, input, now, validate);
       if (!r.ok) return [{ error: refusalText(r.code, r.detail) }];
-      return [{ result: { order_id: p.validate === true ? '' : r.order.id, ...ids(input) } }];
+      return [{ result: { order_id: validate ? '' : r.order.id, ...ids(input) }, effects: validate ? undefined : { created: [r.order.id] } }];
     },
     amend_order: (account, p, now) => {
       const sel: OrderSelector | undefined = typeof p.order_id === 'string' ? { txid: p.order_id } : typeof p.cl_ord_id === 'string' ? { clOrdId: p.cl_ord_id } : undefined;
@@ -112,7 +118,7 @@ export class PrivateSession {
         triggerPrice: p.trigger_price === undefined ? undefined : decOf(p.trigger_price),
         postOnly: typeof p.post_only === 'boolean' ? p.post_only : undefined,
       }, now);
-      return [r.ok ? { result: { amend_id: r.amendId, order_id: r.order.id } } : { error: refusalText(r.code, r.detail) }];
+      return [r.ok ? { result: { amend_id: r.amendId, order_id: r.order.id }, effects: { amended: [r.order.id] } } : { error: refusalText(r.code, r.detail) }];
     },
     edit_order: (account, p, now) => [editOrder(this.exchange, account, p, now)],
     batch_add: (account, p, now) => {
@@ -128,20 +134,25 @@ export class PrivateSession {
         const r = this.exchange.trading.place(account.name, input, now, true);
         if (!r.ok && r.code !== 'insufficient_funds') return [{ error: refusalText(r.code, r.detail) }];
       }
-      return [{ result: valid.map((input) => {
-        const r = this.exchange.trading.place(account.name, input, now, p.validate === true);
-        return r.ok ? { order_id: r.order.id, ...ids(input) } : { error: refusalText(r.code, r.detail) };
-      }) }];
+      const validate = p.validate === true;
+      const created: string[] = [];
+      const result = valid.map((input) => {
+        const r = this.exchange.trading.place(account.name, input, now, validate);
+        if (!r.ok) return { error: refusalText(r.code, r.detail) };
+        if (!validate) created.push(r.order.id);
+        return { order_id: r.order.id, ...ids(input) };
+      });
+      return [{ result, effects: effectsOf({ created }) }];
     },
     batch_cancel: (account, p, now) => {
       const txids = Array.isArray(p.orders) ? p.orders.map(textOf) : [];
       if (txids.length === 0 || txids.length > 50) return [{ error: 'EGeneral:Invalid arguments:orders' }];
-      let count = 0;
+      const cancelled: string[] = [];
       for (const txid of txids) {
         const r = this.exchange.trading.cancel(account.name, { txid }, now);
-        if (r.ok) count += r.count;
+        if (r.ok) cancelled.push(...r.cancelled.map((o) => o.id));
       }
-      return [{ result: { count } }];
+      return [{ result: { count: cancelled.length }, effects: effectsOf({ cancelled }) }];
     },
     cancel_order: (account, p, now) => {
       const sels: OrderSelector[] = [
@@ -151,15 +162,14 @@ export class PrivateSession {
       ];
       if (sels.length === 0) return [{ error: 'EGeneral:Invalid arguments' }];
       return sels.flatMap((sel): Answer[] => {
-        const targets = this.exchange.trading.select(account.name, sel).filter((o) => o.status === 'open' || o.status === 'pending');
         const r = this.exchange.trading.cancel(account.name, sel, now);
         if (!r.ok) return [{ error: refusalText(r.code, r.detail) }];
-        return targets.map((o) => ({ result: { order_id: o.id, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}) } }));
+        return r.cancelled.map((o) => ({ result: { order_id: o.id, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}) }, effects: { cancelled: [o.id] } }));
       });
     },
     cancel_all: (account, _p, now) => {
       const r = this.exchange.trading.cancelAllRequested(account.name, now);
-      return [r.ok ? { result: { count: r.count } } : { error: refusalText(r.code, r.detail) }];
+      return [r.ok ? { result: { count: r.cancelled.length }, effects: effectsOf({ cancelled: r.cancelled.map((o) => o.id) }) } : { error: refusalText(r.code, r.detail) }];
     },
     cancel_all_orders_after: (account, p, now) => {
       const timeout = p.timeout;

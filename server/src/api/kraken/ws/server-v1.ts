@@ -95,16 +95,18 @@ export class KrakenWsV1 {
       name, channel: typeof sub?.name === 'string' ? sub.name : undefined,
       pair: Array.isArray(msg.pair) ? findPair(textOf(msg.pair[0]))?.symbol : undefined, token: msg.token ?? sub?.token,
     });
-    this.journal.request(link, name, msg.token ?? sub?.token, refused ? 'fault' : 'ok', refused);
+    const token = msg.token ?? sub?.token;
     if (refused) {
+      this.journal.request(link, name, token, 'fault', refused);
       const event = msg.event === 'subscribe' || msg.event === 'unsubscribe' ? 'subscriptionStatus' : typeof msg.event === 'string' ? `${msg.event}Status` : 'error';
       return this.reply(link, { errorMessage: refused, event, status: 'error', ...reqid });
     }
+    // A private event is journaled once answered: with its first error and the orders it touched.
+    const answered = session?.handle(msg as Record<string, unknown>, reqid);
+    if (answered) return this.journal.answered(link, name, token, answered);
+    this.journal.request(link, name, token);
     if (msg.event === 'ping') return this.reply(link, { event: 'pong', ...reqid });
-    if (session) {
-      if (session.handle(msg as Record<string, unknown>, reqid)) return;
-      return this.reply(link, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
-    }
+    if (session) return this.reply(link, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
     if (msg.event !== 'subscribe' && msg.event !== 'unsubscribe') return this.reply(link, { errorMessage: 'Unsupported event', event: 'error', status: 'error', ...reqid });
     if (!sub) return this.reply(link, { errorMessage: 'Subscription field must be an object', event: 'subscriptionStatus', status: 'error', ...reqid });
     const problem = this.check(sub);

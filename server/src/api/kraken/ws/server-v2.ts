@@ -102,13 +102,16 @@ export class KrakenWsV2 {
       name: method, channel: typeof params.channel === 'string' ? params.channel : undefined,
       pair: typeof symbols[0] === 'string' ? findPair(symbols[0])?.symbol : undefined, token: params.token,
     });
-    this.journal.request(link, method, params.token, refused ? 'fault' : 'ok', refused);
-    if (refused) return fail(refused);
-    if (msg.method === 'ping') return this.reply(link, { method: 'pong', ...reqId, ...times() });
-    if (c.session) {
-      if (c.session.handle(method, params, reqId, times)) return;
-      return fail('Method not found');
+    if (refused) {
+      this.journal.request(link, method, params.token, 'fault', refused);
+      return fail(refused);
     }
+    // A private request is journaled once answered: with its first error and the orders it touched.
+    const answered = c.session?.handle(method, params, reqId, times);
+    if (answered) return this.journal.answered(link, method, params.token, answered);
+    this.journal.request(link, method, params.token);
+    if (msg.method === 'ping') return this.reply(link, { method: 'pong', ...reqId, ...times() });
+    if (c.session) return fail('Method not found');
     if (method !== 'subscribe' && method !== 'unsubscribe') return fail('Method not found');
     return this.subscription(link, method, params, reqId, times);
   }

@@ -1,7 +1,14 @@
 import type { Clock } from '../../../clock/clock.js';
-import type { Journal, JournalOutcome } from '../../../control/journal.js';
+import type { Effects, Journal, JournalOutcome } from '../../../control/journal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
+import { isLimitRefusal } from '../limit-errors.js';
 import type { WsLink } from './link.js';
+
+/** How a private request was answered, for its journal entry: the first error it got, and what it changed (by id). */
+export interface WsAnswered {
+  error: string | undefined;
+  effects: Effects | undefined;
+}
 
 /** Writes WebSocket traffic to the journal: connection attempts, client requests and closes. */
 export class WsJournal {
@@ -15,8 +22,13 @@ export class WsJournal {
 
   /** A client message (`ping`, `subscribe`, `add_order`…): `refused` by a limit, `fault` when a rule answered it. */
   request(link: WsLink, name: string, token: unknown, outcome: JournalOutcome = 'ok', error?: string): void {
-    const account = typeof token === 'string' ? this.exchange.tokens.get(token)?.account : undefined;
-    this.write(link.ip, account, `ws:${name}`, 0, outcome, error, []);
+    this.write(link.ip, this.accountOf(token), `ws:${name}`, 0, outcome, error, []);
+  }
+
+  /** A private request once answered: `error` (or `refused`, by a limit) when an answer was an error, with the orders it touched. */
+  answered(link: WsLink, name: string, token: unknown, a: WsAnswered): void {
+    const outcome: JournalOutcome = a.error === undefined ? 'ok' : isLimitRefusal(a.error) ? 'refused' : 'error';
+    this.write(link.ip, this.accountOf(token), `ws:${name}`, 0, outcome, a.error, [], a.effects);
   }
 
   /** A connection closed, by either side (1006: dropped without a close frame). */
@@ -24,7 +36,11 @@ export class WsJournal {
     this.write(link.ip, undefined, `ws:close${link.path}`, code, 'closed', reason || undefined, []);
   }
 
-  private write(ip: string, account: string | undefined, route: string, status: number, outcome: JournalOutcome, error: string | undefined, faults: string[]): void {
-    this.journal?.record({ time: this.clock.now(), transport: 'ws', ip, account, route, status, outcome, error, faults, latencyMs: 0, detail: undefined });
+  private accountOf(token: unknown): string | undefined {
+    return typeof token === 'string' ? this.exchange.tokens.get(token)?.account : undefined;
+  }
+
+  private write(ip: string, account: string | undefined, route: string, status: number, outcome: JournalOutcome, error: string | undefined, faults: string[], effects?: Effects): void {
+    this.journal?.record({ time: this.clock.now(), transport: 'ws', ip, account, route, status, outcome, error, faults, latencyMs: 0, detail: undefined, effects });
   }
 }

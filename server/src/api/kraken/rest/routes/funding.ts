@@ -121,7 +121,7 @@ export const fundingRoutes: Route[] = [
       const r = exchange.funding.withdraw(account.name, a.code, params.str('key'), amount, now, {
         address: params.optStr('address'), maxFee: params.dec('max_fee'),
       });
-      return r.ok ? success({ refid: r.withdrawal.refid }) : failure(refusalText(r.code, r.detail));
+      return r.ok ? success({ refid: r.withdrawal.refid }, { funding: [r.withdrawal.refid] }) : failure(refusalText(r.code, r.detail));
     },
   },
   {
@@ -139,8 +139,10 @@ export const fundingRoutes: Route[] = [
     handle: ({ params, account, exchange, now }) => {
       const a = assetArg(params);
       if (typeof a === 'string' || !a) return failure(a ?? 'EFunding:Unknown asset');
-      const r = exchange.funding.cancelWithdrawal(account.name, params.str('refid'), now);
-      return r.ok ? success(r.cancelled) : failure(refusalText(r.code, r.detail));
+      const refid = params.str('refid');
+      const r = exchange.funding.cancelWithdrawal(account.name, refid, now);
+      if (!r.ok) return failure(refusalText(r.code, r.detail));
+      return success(r.cancelled, r.cancelled ? { funding: [refid] } : undefined);
     },
   },
 ];

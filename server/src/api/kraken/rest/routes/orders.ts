@@ -1,3 +1,4 @@
+import { effectsOf } from '../../../../control/journal.js';
 import type { Account } from '../../../../exchange/account.js';
 import { ZERO } from '../../../../exchange/decimal.js';
 import type { Exchange } from '../../../../exchange/exchange.js';
@@ -66,7 +67,7 @@ export const orderRoutes: Route[] = [
       const r = exchange.trading.place(account.name, input, now, validate);
       if (!r.ok) return refused(r);
       const descr = { order: orderSentence(m, r.order) };
-      return success(validate ? { descr } : { descr, txid: [r.order.id] });
+      return validate ? success({ descr }) : success({ descr, txid: [r.order.id] }, { created: [r.order.id] });
     },
   },
   {
@@ -83,12 +84,15 @@ export const orderRoutes: Route[] = [
         if (!r.ok && r.code !== 'insufficient_funds') return refused(r);
       }
       const validate = params.bool('validate');
+      const created: string[] = [];
       const orders = inputs.map((input) => {
         if (validate) return { descr: { order: orderSentence(m, input) } };
         const r = exchange.trading.place(account.name, input, now);
-        return r.ok ? { txid: r.order.id, descr: { order: orderSentence(m, r.order) } } : { error: refusalText(r.code, r.detail) };
+        if (!r.ok) return { error: refusalText(r.code, r.detail) };
+        created.push(r.order.id);
+        return { txid: r.order.id, descr: { order: orderSentence(m, r.order) } };
       });
-      return success({ orders });
+      return success({ orders }, effectsOf({ created }));
     },
   },
   {
@@ -104,7 +108,7 @@ export const orderRoutes: Route[] = [
         volume: params.dec('order_qty'), price: params.dec('limit_price'), triggerPrice: params.dec('trigger_price'),
         postOnly: params.has('post_only') ? params.bool('post_only') : undefined,
       }, now);
-      return r.ok ? success({ amend_id: r.amendId }) : refused(r);
+      return r.ok ? success({ amend_id: r.amendId }, { amended: [r.order.id] }) : refused(r);
     },
   },
   {
@@ -126,13 +130,14 @@ export const orderRoutes: Route[] = [
       const r = exchange.trading.replace(account.name, original.id, input, now, validate);
       if (!r.ok) return refused(r);
       const o = r.order;
+      const effects = validate ? undefined : { amended: [original.id], created: [o.id] };
       return success({
         status: 'ok', ...(validate ? {} : { txid: o.id }), originaltxid: original.id, volume: volume(m, o.volume),
         price: orderPrice(m, o.price ?? ZERO), price2: orderPrice(m, o.price2 ?? ZERO), orders_cancelled: validate ? 0 : 1,
         descr: { order: orderSentence(m, o) },
         ...(original.userref !== null ? { olduserref: original.userref } : {}),
         ...(o.userref !== null ? { newuserref: o.userref } : {}),
-      });
+      }, effects);
     },
   },
   {
@@ -141,7 +146,7 @@ export const orderRoutes: Route[] = [
       const sel = selector(params);
       if (!charge(exchange, account, penalty(exchange.trading.select(account.name, sel), 'cancel', now), now)) return failure(RATE_LIMITED);
       const r = exchange.trading.cancel(account.name, sel, now);
-      return r.ok ? success({ count: r.count }) : refused(r);
+      return r.ok ? success({ count: r.cancelled.length }, { cancelled: r.cancelled.map((o) => o.id) }) : refused(r);
     },
   },
   {
@@ -164,20 +169,21 @@ export const orderRoutes: Route[] = [
       }
       if (ids.length === 0) throw new InvalidArgument('orders');
       if (!charge(exchange, account, penalty(ids.flatMap((sel) => exchange.trading.select(account.name, sel)), 'cancel', now), now)) return failure(RATE_LIMITED);
-      let count = 0;
+      const cancelled: string[] = [];
       for (const sel of ids) {
         const r = exchange.trading.cancel(account.name, sel, now);
-        if (r.ok) count += r.count;
-        else if (r.code === 'market_halted') return refused(r);
+        if (r.ok) cancelled.push(...r.cancelled.map((o) => o.id));
+        // Those cancelled before the halt stay cancelled: the refusal still says which.
+        else if (r.code === 'market_halted') return { ...refused(r), effects: effectsOf({ cancelled }) };
       }
-      return success({ count });
+      return success({ count: cancelled.length }, effectsOf({ cancelled }));
     },
   },
   {
     id: 'CancelAll', visibility: 'private', permission: 'trade',
     handle: ({ account, exchange, now }) => {
       const r = exchange.trading.cancelAllRequested(account.name, now);
-      return r.ok ? success({ count: r.count }) : refused(r);
+      return r.ok ? success({ count: r.cancelled.length }, effectsOf({ cancelled: r.cancelled.map((o) => o.id) })) : refused(r);
     },
   },
   {
