@@ -78,7 +78,7 @@ export function botWarp(command: string[], o: BotWarpOptions): BotWarp {
   if (lib !== undefined) {
     return {
       how: 'faketime', env: { ...env, ...faketimeEnv(spec, lib, base) }, command,
-      note: `the bot runs in simulated time, ${when}, under libfaketime${built ? ' (its Node.js processes through the preload)' : ''}; Python's threading waits with a timeout hang under it (docs/time-warp.md)`,
+      note: `the bot runs in simulated time, ${when}, under libfaketime${built ? ' (its Node.js processes through the preload)' : ''}; docs/time-warp.md says what libfaketime does not warp`,
     };
   }
   const nodeToo = built ? '; only Node.js processes it starts are warped' : '';
