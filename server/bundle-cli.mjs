@@ -14,9 +14,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
- * Bundles `<dist>/server/src/main.js` into `<dist>/cli/`, replacing what was there, and writes
- * beside it the built-in scenarios as the loader makes them (`scenarios.json`, see
- * server/src/scenario/compiled.ts): `serve` then starts a built-in without parsing its YAML.
+ * Bundles `<dist>/server/src/main.js` into `<dist>/cli/`, replacing what was there, puts the bot's
+ * time-warp preload beside it (`warp-preload.js`), and writes there too the built-in scenarios as
+ * the loader makes them (`scenarios.json`, see server/src/scenario/compiled.ts): `serve` then
+ * starts a built-in without parsing its YAML.
  */
 export async function bundleCli(dist = fileURLToPath(new URL('../dist', import.meta.url))) {
   const outdir = join(dist, 'cli');
@@ -39,6 +40,19 @@ export async function bundleCli(dist = fileURLToPath(new URL('../dist', import.m
     minifySyntax: true,
     // Bundled CommonJS packages (yaml) call `require` for Node's built-ins; an ES module has none of its own.
     banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  // The bot's time warp, preloaded into a bot's Node.js processes by `run` (NODE_OPTIONS=--import):
+  // one file of its own, with no chunk shared with the CLI, beside the bundle where `run` looks for it.
+  await build({
+    entryPoints: { 'warp-preload': join(dist, 'server/src/warp/warp-preload.js') },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
   });
   /** @type {{ compileBuiltins(): Promise<unknown> }} */

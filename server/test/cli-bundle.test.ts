@@ -46,6 +46,12 @@ describe('the CLI bundle (dist/cli)', () => {
     expect(main).toContain('@faker-js/faker/locale/en');
   });
 
+  it('carries the bot\'s time-warp preload beside the entry as one file that loads only Node\'s built-ins', () => {
+    // `run` points a bot's NODE_OPTIONS at it; a chunk shared with the CLI would load the CLI's code into every bot process.
+    const imports = loadedAtStart(join(cli, 'warp-preload.js'));
+    expect([...imports].sort()).toEqual(['node:module', 'node:net', 'node:timers', 'node:timers/promises', 'node:util']);
+  });
+
   it('carries the compiled built-in scenarios beside the entry, where serve looks for them', () => {
     const table = JSON.parse(readFileSync(join(cli, 'scenarios.json'), 'utf8')) as Record<string, { sha256: string }>;
     expect(Object.keys(table)).toContain('demo');

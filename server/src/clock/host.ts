@@ -8,6 +8,12 @@
 /** Monotonic real milliseconds (performance.now), finer than a millisecond; only differences mean anything. */
 export const realNow = (): number => performance.now();
 
+/**
+ * Real wall-clock milliseconds since the epoch (Date.now): for telling another process where real
+ * time stands, such as the anchor of a bot's time warp (server/src/warp/), never for simulated time.
+ */
+export const wallNow = (): number => Date.now();
+
 /** Runs `fn` on the event loop's next turn, after the I/O already waiting (setImmediate). */
 export function nextTurn(fn: () => void): void {
   setImmediate(fn);
