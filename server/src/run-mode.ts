@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
-import { realNow } from './clock/host.js';
+import { realNow, wallNow } from './clock/host.js';
+import { botWarp } from './warp/bot-warp.js';
 import type { ScenarioInput } from './scenario/schema.js';
 import { startExchange, type RunningExchange } from './app.js';
 import { auditExchange } from './control/audit.js';
@@ -67,7 +68,7 @@ export interface RunIo {
   onStart?(exchange: RunningExchange): void;
   /** Settles with a signal's name when `run` itself is told to stop (SIGINT, SIGTERM): the run ends there, judged so far. */
   interrupted?: Promise<string>;
-  /** How the bot's time is warped to the exchange's (default: it is not). */
+  /** How the bot's time is warped to the exchange's (default: botWarp, for a bot process on the real clock). */
   timeWarp?(o: { command: string[]; speed: number; start: number }): TimeWarp;
 }
 
@@ -77,7 +78,12 @@ export const DEFAULT_GRACE_MS = 5_000;
 /** A problem with what `run` was asked, found before the bot starts (exit 2). */
 export class RunUsageError extends Error {}
 
-const noWarp = (command: string[]): TimeWarp => ({ env: {}, command, how: 'none', note: 'the bot runs on its own clock' });
+/** The default warp of a bot process: `botWarp` (a Node preload, or libfaketime), read against the host's wall clock now. */
+function processWarp(w: { command: string[]; speed: number; start: number }): TimeWarp {
+  const warp = botWarp(w.command, { speed: w.speed, start: w.start, realNow: wallNow() });
+  const warning = warp.note.startsWith('WARNING: ') ? warp.note.slice('WARNING: '.length) : undefined;
+  return { env: warp.env, command: warp.command, how: warp.how, note: warning ?? warp.note, warning };
+}
 
 /**
  * Plays a scenario against a bot: starts the exchange on a free port, runs the bot with the
@@ -100,8 +106,8 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const start = ex.engine.startTime;
   const end = start + length;
   const account = ex.accounts[0]!;
-  const warp = (io.timeWarp ?? ((w) => noWarp(w.command)))({ command: o.command, speed: o.speed, start: ex.clock.now() });
-  if (warp.warning) io.out(`chaos-exchange run: WARNING: ${warp.warning}\n`);
+  const warp = (io.timeWarp ?? processWarp)({ command: o.command, speed: o.speed, start: ex.clock.now() });
+  io.out(warp.warning ? `chaos-exchange run: WARNING: ${warp.warning}\n` : `chaos-exchange run: ${warp.note}\n`);
   const bot = io.spawnBot(warp.command, {
     CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
     CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...warp.env,
