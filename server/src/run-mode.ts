@@ -68,7 +68,7 @@ export interface RunIo {
   onStart?(exchange: RunningExchange): void;
   /** Settles with a signal's name when `run` itself is told to stop (SIGINT, SIGTERM): the run ends there, judged so far. */
   interrupted?: Promise<string>;
-  /** How the bot's time is warped to the exchange's (default: botWarp, for a bot process on the real clock). */
+  /** How the bot's time is warped to the exchange's (default: botWarp for a bot process on the real clock; nothing on a clock of the caller's). */
   timeWarp?(o: { command: string[]; speed: number; start: number }): TimeWarp;
 }
 
@@ -77,6 +77,9 @@ export const DEFAULT_GRACE_MS = 5_000;
 
 /** A problem with what `run` was asked, found before the bot starts (exit 2). */
 export class RunUsageError extends Error {}
+
+/** On a clock of the caller's, the caller keeps the bot in step with it: nothing to warp. */
+const manualWarp = (w: { command: string[] }): TimeWarp => ({ env: {}, command: w.command, how: 'caller', note: 'the bot keeps the time of the clock the caller gave run' });
 
 /** The default warp of a bot process: `botWarp` (a Node preload, or libfaketime), read against the host's wall clock now. */
 function processWarp(w: { command: string[]; speed: number; start: number }): TimeWarp {
@@ -106,7 +109,7 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const start = ex.engine.startTime;
   const end = start + length;
   const account = ex.accounts[0]!;
-  const warp = (io.timeWarp ?? processWarp)({ command: o.command, speed: o.speed, start: ex.clock.now() });
+  const warp = (io.timeWarp ?? (io.clock ? manualWarp : processWarp))({ command: o.command, speed: o.speed, start: ex.clock.now() });
   io.out(warp.warning ? `chaos-exchange run: WARNING: ${warp.warning}\n` : `chaos-exchange run: ${warp.note}\n`);
   const bot = io.spawnBot(warp.command, {
     CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
@@ -144,7 +147,7 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
     interrupted: first.kind === 'signal' ? first.signal : undefined,
   }), botEnd, {
     scenario: await scenarioIdentity(o.scenario, ex.scenario), seed: String(ex.exchange.config.seed), speed: o.speed, clock: io.clock ? 'manual' : 'system',
-    version: packageVersion(), command: o.command, wallMs: Math.round(realNow() - began), simulatedMs: to - start, timeWarp: { how: warp.how, note: warp.note },
+    version: packageVersion(), command: o.command, wallMs: Math.round(realNow() - began), simulatedMs: to - start, timeWarp: { how: warp.how, note: warp.warning ?? warp.note },
   });
   await writeReport(o, verdict, io);
   await ex.close();

@@ -157,3 +157,19 @@ describe('the length of a run covers the checks\' windows', () => {
     expect(h.files.size).toBe(0);
   });
 });
+
+describe('a bot that cannot be put in simulated time', () => {
+  it('is said loudly before the run and recorded in the report', async () => {
+    const clock = new ManualClock();
+    const h = harness(clock);
+    const io: RunIo = { ...h.io, timeWarp: ({ command }) => ({ env: {}, command, how: 'none', note: 'x', warning: 'the bot is NOT in simulated time: "bot" is not a Node.js command' }) };
+    const done = runScenario({ scenario: SCENARIO, seed: undefined, speed: 30, report: 'n', duration: 60_000, command: ['bot'] }, io);
+    await h.env;
+    expect(h.out[0]).toBe('chaos-exchange run: WARNING: the bot is NOT in simulated time: "bot" is not a Node.js command\n');
+    clock.advance(60_000);
+    await done;
+    const verdict = JSON.parse(h.files.get(join('n', 'verdict.json'))!);
+    expect(verdict.run.timeWarp).toEqual({ how: 'none', note: 'the bot is NOT in simulated time: "bot" is not a Node.js command' });
+    expect(h.files.get(join('n', 'junit.xml'))).toContain('<property name="bot.timeWarp" value="none: the bot is NOT in simulated time');
+  });
+});

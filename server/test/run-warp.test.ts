@@ -1,0 +1,80 @@
+/**
+ * `chaos-exchange run --speed X` puts the bot in the exchange's time, end to end: a real run, a
+ * Node.js bot and a Python one (under libfaketime) asking the exchange's Time and comparing it
+ * with their own clocks, and timing their own sleeps. A few seconds of real time each.
+ */
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/scenario/builtin.js';
+import { findLibfaketime } from '../src/warp/faketime.js';
+import { spawnCli } from './spawn-cli.js';
+
+const ROOT = packageRoot();
+const scratch = (): string => realpathSync(mkdtempSync(join(tmpdir(), 'chaos-warp-')));
+
+/** Each line a bot prints: its clock minus the exchange's Time (ms), and how long its 30 s sleep lasted on its own clock. */
+interface Sample { skew: number; slept: number }
+const samples = (stdout: string): Sample[] => stdout.split('\n').filter((l) => l.startsWith('{"skew"')).map((l) => JSON.parse(l) as Sample);
+
+const NODE_BOT = `
+const time = async () => (await (await fetch(process.env.CHAOS_EXCHANGE_URL + '/0/public/Time')).json()).result.unixtime * 1000;
+for (let i = 0; i < 3; i++) {
+  const skew = Date.now() - await time();
+  const t = Date.now();
+  await new Promise((r) => setTimeout(r, 30_000));
+  console.log(JSON.stringify({ skew, slept: Date.now() - t }));
+}
+`;
+
+const PYTHON_BOT = `
+import json, os, time, urllib.request
+def exchange_time():
+    with urllib.request.urlopen(os.environ["CHAOS_EXCHANGE_URL"] + "/0/public/Time", timeout=30) as r:
+        return json.load(r)["result"]["unixtime"] * 1000
+for i in range(3):
+    skew = time.time() * 1000 - exchange_time()
+    t = time.time()
+    time.sleep(30)
+    print(json.dumps({"skew": skew, "slept": (time.time() - t) * 1000}), flush=True)
+`;
+
+/** Runs a bot through `calm` at 30x for 3 scenario minutes (6 s real); its samples, the verdict and how long it took. */
+async function warped(command: string[]): Promise<{ samples: Sample[]; verdict: any; realMs: number; out: string }> {
+  const dir = scratch();
+  const began = performance.now();
+  const run = spawnCli(ROOT, ['run', 'calm', '--speed', '30', '--duration', '3m', '--allow-inconclusive', '--report', dir, '--', ...command]);
+  await run.exited;
+  return { samples: samples(run.stdout()), verdict: JSON.parse(readFileSync(join(dir, 'verdict.json'), 'utf8')), realMs: performance.now() - began, out: run.stdout() + run.stderr() };
+}
+
+/** Unix time is whole seconds: a clock that agrees with the exchange's is 0 to 1 s ahead of it, give or take the time a request takes. */
+function expectInStep(s: Sample[], out: string): void {
+  expect(s.length, out).toBe(3);
+  for (const { skew, slept } of s) {
+    expect(skew, out).toBeGreaterThan(-1_000);
+    expect(skew, out).toBeLessThan(2_000);
+    expect(slept, out).toBeGreaterThanOrEqual(29_000);
+    expect(slept, out).toBeLessThan(40_000);
+  }
+}
+
+describe('run --speed: the bot lives in the exchange\'s time', () => {
+  it('a Node.js bot: its Date agrees with the exchange\'s Time and a 30 s sleep lasts 30 simulated seconds (1 s real at 30x)', async () => {
+    const r = await warped([process.execPath, '-e', NODE_BOT]);
+    expectInStep(r.samples, r.out);
+    expect(r.verdict.run.timeWarp.how).toBe('node-preload');
+    expect(r.out).toContain('chaos-exchange run: the bot\'s Node.js processes run in simulated time, x30 from');
+    // Three 30 s sleeps took seconds, not a minute and a half.
+    expect(r.realMs).toBeLessThan(20_000);
+  }, 40_000);
+
+  const faketime = findLibfaketime() !== undefined || process.env.CI !== undefined;
+  it.runIf(faketime)('a Python bot under libfaketime: the same', async () => {
+    const r = await warped(['python3', '-c', PYTHON_BOT]);
+    expectInStep(r.samples, r.out);
+    expect(r.verdict.run.timeWarp.how).toBe('faketime');
+    expect(r.realMs).toBeLessThan(20_000);
+  }, 40_000);
+});
