@@ -1,5 +1,6 @@
 import { ScenarioError, startExchange } from './app.js';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { dirname } from 'node:path';
 import { HELP, parseCommand, type RunCommandOptions } from './cli.js';
 import { runScenario, RunUsageError, RUN_EXIT } from './run-mode.js';
@@ -75,8 +76,17 @@ async function main(): Promise<number> {
 /** `run`: the bot is a process group of its own sharing our stdout; progress goes to stderr; SIGINT/SIGTERM end the run early. */
 async function runBot(o: RunCommandOptions): Promise<number> {
   const tty = process.stderr.isTTY;
+  // The first signal ends the run gracefully (the bot stopped, the report written); a second one
+  // exits at once, and the bot's process group is killed on the way out (see spawnBotProcess).
+  let signalled = false;
   const interrupted = new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve(signal));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.on(signal, () => {
+        if (signalled) process.exit(128 + os.constants.signals[signal]);
+        signalled = true;
+        resolve(signal);
+      });
+    }
   });
   try {
     return await runScenario({

@@ -98,9 +98,8 @@ function processWarp(w: { command: string[]; speed: number; start: number }): Ti
 export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const began = realNow();
   const ex = await startExchange({ scenario: o.scenario, seed: o.seed, speed: o.speed, port: 0, clock: io.clock ?? 'system' });
-  const expect = ex.scenario.expect;
-  const length = o.duration ?? runLength(ex.engine, expect);
-  const short = o.duration === undefined ? undefined : tooShort(ex.engine, expect, length);
+  const length = o.duration ?? runLength(ex.engine, ex.scenario.expect);
+  const short = o.duration === undefined ? undefined : tooShort(ex.engine, ex.scenario.expect, length);
   if (short !== undefined) {
     await ex.close();
     throw new RunUsageError(`run: ${short}`);
@@ -108,30 +107,10 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   io.onStart?.(ex);
   const start = ex.engine.startTime;
   const end = start + length;
-  const account = ex.accounts[0]!;
-  const warp = (io.timeWarp ?? (io.clock ? manualWarp : processWarp))({ command: o.command, speed: o.speed, start: ex.clock.now() });
-  io.out(warp.warning ? `chaos-exchange run: WARNING: ${warp.warning}\n` : `chaos-exchange run: ${warp.note}\n`);
-  const bot = io.spawnBot(warp.command, {
-    CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
-    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...warp.env,
-  });
+  const { bot, warp } = startBot(o, io, ex);
   io.out(`chaos-exchange run: "${ex.scenario.name}" for ${formatDuration(end - start)} of scenario time at ${o.speed}x on ${ex.url}\n`);
-  const clock = ex.clock;
-  let ticker: { cancel(): void } | undefined;
-  const tick = (): void => {
-    const now = clock.now();
-    const l = ex.engine.locate(now);
-    const rate = ex.journal.countSince(now - 10_000) / 10;
-    io.progress(`phase ${l.phase.label} · ${formatDuration(Math.max(0, end - now))} left · bot ${rate.toFixed(1)} req/s`);
-    ticker = clock.schedule(now + Math.max(1_000, o.speed * 1_000), tick);
-  };
-  tick();
-  const reached = new Promise<{ kind: 'end' }>((resolve) => clock.schedule(end, () => resolve({ kind: 'end' })));
-  const first = await Promise.race([
-    reached, bot.exited.then((exit) => ({ kind: 'exit' as const, exit })), ...(io.interrupted ? [io.interrupted.then((signal) => ({ kind: 'signal' as const, signal }))] : []),
-  ]);
-  ticker?.cancel();
-  const to = Math.min(clock.now(), end);
+  const first = await play(ex, bot, io, end, o.speed);
+  const to = Math.min(ex.clock.now(), end);
   if (first.kind === 'signal') io.out(`\nchaos-exchange run: ${first.signal}: stopping the bot and judging the run so far\n`);
   // Whatever ended the run, the bot's whole process group is stopped: nothing it started outlives `run`.
   const grace = o.grace ?? DEFAULT_GRACE_MS;
@@ -152,6 +131,39 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   await writeReport(o, verdict, io);
   await ex.close();
   return verdict.exitCode ?? RUN_EXIT.failed;
+}
+
+/** Starts the bot with the CHAOS_EXCHANGE_* variables, its time warped to the exchange's (said before it starts, loudly when it cannot be). */
+function startBot(o: RunOptions, io: RunIo, ex: RunningExchange): { bot: BotProcess; warp: TimeWarp } {
+  const account = ex.accounts[0]!;
+  const warp = (io.timeWarp ?? (io.clock ? manualWarp : processWarp))({ command: o.command, speed: o.speed, start: ex.clock.now() });
+  io.out(warp.warning ? `chaos-exchange run: WARNING: ${warp.warning}\n` : `chaos-exchange run: ${warp.note}\n`);
+  const bot = io.spawnBot(warp.command, {
+    CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
+    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...warp.env,
+  });
+  return { bot, warp };
+}
+
+/** What ended the run: its end reached, the bot exiting, or a signal to `run` itself. */
+type RunEnd = { kind: 'end' } | { kind: 'exit'; exit: BotExit } | { kind: 'signal'; signal: string };
+
+/** Plays the scenario with a live progress line (phase, scenario time left, the bot's request rate) until the run ends. */
+async function play(ex: RunningExchange, bot: BotProcess, io: RunIo, end: number, speed: number): Promise<RunEnd> {
+  const clock = ex.clock;
+  let ticker: { cancel(): void } | undefined;
+  const tick = (): void => {
+    const now = clock.now();
+    const rate = ex.journal.countSince(now - 10_000) / 10;
+    io.progress(`phase ${ex.engine.locate(now).phase.label} · ${formatDuration(Math.max(0, end - now))} left · bot ${rate.toFixed(1)} req/s`);
+    ticker = clock.schedule(now + Math.max(1_000, speed * 1_000), tick);
+  };
+  tick();
+  const reached = new Promise<RunEnd>((resolve) => clock.schedule(end, () => resolve({ kind: 'end' })));
+  const signalled = io.interrupted?.then((signal): RunEnd => ({ kind: 'signal', signal }));
+  const first = await Promise.race([reached, bot.exited.then((exit): RunEnd => ({ kind: 'exit', exit })), ...(signalled ? [signalled] : [])]);
+  ticker?.cancel();
+  return first;
 }
 
 /** The verdict of a run: the judgement, then the outcome, the bot's end and how the run was made. */

@@ -118,6 +118,20 @@ describe('chaos-exchange run: the bot is stopped, all of it', () => {
     expect(run.stdout()).toContain('did not stop within 500ms of SIGTERM: killed');
   });
 
+  it('a second SIGINT while the bot is given its grace exits at once, and the bot is killed on the way out', async () => {
+    const dir = scratch();
+    const pidFile = join(dir, 'pid');
+    const bot = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); ${poller(200)}`;
+    const run = spawnCli(ROOT, ['run', 'calm', '--duration', '1h', '--grace', '1h', '--report', join(dir, 'r'), '--', node, '-e', bot]);
+    expect(await run.nextLine()).toMatch(/^chaos-exchange run: /);
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') await new Promise((r) => setImmediate(r));
+    run.child.kill('SIGINT');
+    for (let line = await run.nextLine(); !line.includes('SIGINT: stopping the bot'); line = await run.nextLine());
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).toBe(130);
+    expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
   it('refuses a bad --grace', async () => {
     const run = spawnCli(ROOT, ['run', 'calm', '--grace', 'soon', '--', node, '-e', '0']);
     expect((await run.exited).code).toBe(2);

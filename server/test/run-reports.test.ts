@@ -79,7 +79,8 @@ describe('the reports of a run, as CI reads them', () => {
   it('SIGINT to run ends it early: the bot is stopped, the run so far is reported, exit 130', async () => {
     const dir = scratch();
     const run = spawnCli(ROOT, ['run', 'calm', '--duration', '1h', '--report', join(dir, 'r'), '--', process.execPath, '-e', HAMMER]);
-    expect(await run.nextLine()).toMatch(/^chaos-exchange run: "calm" for 1h/);
+    // The run has begun once it names the scenario (after a line on the bot's time).
+    while (!/^chaos-exchange run: "calm" for 1h/.test(await run.nextLine()));
     run.child.kill('SIGINT');
     const { code } = await run.exited;
     expect(code, run.stderr()).toBe(130);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,10 +202,19 @@ describe('Node processes a bot starts inherit the warp (NODE_OPTIONS)', () => {
     await expectNap(child, realAt);
   });
 
-  it.runIf(findLibfaketime() !== undefined)('through sh -c under libfaketime: warped once, by the preload (not twice)', async () => {
+  it.runIf(findLibfaketime() !== undefined)('through sh -c under libfaketime: warped once, by libfaketime (the preload stands aside)', async () => {
     const { child, realAt, how } = warped(['sh', '-c', '"$0" --input-type=module -e "$1"', process.execPath, NAP], { libfaketime: findLibfaketime()! });
     expect(how).toBe('faketime');
     await expectNap(child, realAt);
+  });
+
+  // libfaketime's FAKETIME_SKIP_CMDS (once used to leave Node to the preload) crashes Node in V8's garbage collector.
+  it.runIf(findLibfaketime() !== undefined)('a Node.js process under libfaketime survives garbage collection', async () => {
+    const churn = "const keep = []; for (let i = 0; i < 40; i++) { const a = []; for (let j = 0; j < 1e5; j++) a.push({ j }); keep[i % 4] = a; await new Promise((r) => setTimeout(r, 10)); } console.log('survived')";
+    const w = botWarp(['sh', '-c', '"$0" --input-type=module -e "$1"', process.execPath, churn], { speed: SPEED, start: START, realNow: wallNow(), preload: PRELOAD, libfaketime: findLibfaketime()! });
+    const r = spawnSync(w.command[0]!, w.command.slice(1), { env: { ...process.env, ...w.env }, encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout + r.stderr).toBe('survived\n');
+    expect(r.status).toBe(0);
   });
 
   it('through npm exec', async () => {

@@ -83,6 +83,11 @@ export function spawnBotProcess(command: string[], env: Record<string, string>, 
       resolve({ code: 127, signal: null });
     });
   });
+  // However `run` ends (a second Ctrl-C, an uncaught error), the bot's group does not outlive it.
+  const last = (): void => {
+    if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+  };
+  process.once('exit', last);
   const stderrClosed = new Promise<void>((resolve) => child.stderr.once('close', resolve));
   let stopping: Promise<BotStop> | undefined;
   const stop = async (graceMs: number): Promise<BotStop> => {
@@ -98,6 +103,7 @@ export function spawnBotProcess(command: string[], env: Record<string, string>, 
     exited,
     // Once nothing runs, the pipe ends with the bot's last words; a writer that escaped the group cannot hold it open.
     stop: (graceMs) => (stopping ??= stop(graceMs).then(async (r) => {
+      process.off('exit', last);
       await Promise.race([stderrClosed, waitReal(STDERR_WAIT_MS)]);
       child.stderr.destroy();
       return r;

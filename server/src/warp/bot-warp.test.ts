@@ -69,11 +69,11 @@ describe('botWarp', () => {
     expect(w.note).toContain('x60 from 2026-01-01T00:00:00.000Z');
   });
 
-  it('another command gets libfaketime too, offset to the microsecond, Node left to the preload', () => {
+  it('another command gets libfaketime too, offset to the microsecond (its Node.js processes too: the preload stands aside)', () => {
     const w = botWarp(['python3', 'bot.py'], { speed: 30, start: REAL - 1_500.25, realNow: REAL, preload, env: { LD_PRELOAD: '/lib/other.so' }, libfaketime: '/lib/libfaketimeMT.so.1' });
     expect(w.how).toBe('faketime');
     expect(w.env).toMatchObject({
-      LD_PRELOAD: '/lib/libfaketimeMT.so.1:/lib/other.so', FAKETIME: '-1.500250 x30', FAKETIME_DONT_RESET: '1', FAKETIME_SKIP_CMDS: 'node,nodejs',
+      LD_PRELOAD: '/lib/libfaketimeMT.so.1:/lib/other.so', FAKETIME: '-1.500250 x30', FAKETIME_DONT_RESET: '1',
       NODE_OPTIONS: `--import=${preload.href}`, [WARP_ENV.speed]: '30',
     });
     const ahead = botWarp(['./bot'], { speed: 2.5, start: REAL + 86_400_000, realNow: REAL, preload, env: {}, libfaketime: '/lib/libfaketime.so.1' });

@@ -13,7 +13,7 @@ export const WARP_PRELOAD = new URL('./warp-preload.js', import.meta.url);
 
 /**
  * How a bot lives in the exchange's simulated time: `node-preload` (its Node.js processes load the
- * warp through NODE_OPTIONS), `faketime` (libfaketime fakes the clock of its other processes; Node
+ * warp through NODE_OPTIONS), `faketime` (libfaketime fakes the clock of all its processes; Node
  * ones still get the preload), `none` (nothing can warp it: its clock and timers stay real), or
  * `real-time` (nothing needs to: speed 1 and the exchange's clock is the real one).
  */
@@ -78,7 +78,7 @@ export function botWarp(command: string[], o: BotWarpOptions): BotWarp {
   if (lib !== undefined) {
     return {
       how: 'faketime', env: { ...env, ...faketimeEnv(spec, lib, base) }, command,
-      note: `the bot runs in simulated time, ${when}, under libfaketime${built ? ' (its Node.js processes through the preload)' : ''}; docs/time-warp.md says what libfaketime does not warp`,
+      note: `the bot runs in simulated time, ${when}, under libfaketime; docs/time-warp.md says what libfaketime does not warp`,
     };
   }
   const nodeToo = built ? '; only Node.js processes it starts are warped' : '';

@@ -34,9 +34,10 @@ export function findLibfaketime(): string | undefined {
  * under libfaketime at `lib`. FAKETIME is an offset from the real time (to the microsecond) and
  * a speed; libfaketime counts the speed from the start of the bot's first process, and
  * FAKETIME_DONT_RESET makes the processes it starts count from there too rather than from their
- * own start. Node.js processes are left to the Node preload (FAKETIME_SKIP_CMDS), which does not
- * have libfaketime's faults (see docs/time-warp.md), so that none is warped twice. LD_PRELOAD keeps
- * whatever `baseEnv` preloads already.
+ * own start. Node.js processes the bot starts are warped by libfaketime too, and the Node preload
+ * stands aside in them so that none is warped twice (FAKETIME_SKIP_CMDS, which would leave them to
+ * the preload, crashes Node in V8's garbage collector). LD_PRELOAD keeps whatever `baseEnv`
+ * preloads already.
  */
 export function faketimeEnv(spec: WarpSpec, lib: string, baseEnv: Record<string, string | undefined>): Record<string, string> {
   const offset = (spec.simAt - spec.realAt) / 1000;
@@ -45,6 +46,5 @@ export function faketimeEnv(spec: WarpSpec, lib: string, baseEnv: Record<string,
     LD_PRELOAD: preload,
     FAKETIME: `${offset < 0 ? '-' : '+'}${Math.abs(offset).toFixed(6)} x${spec.speed}`,
     FAKETIME_DONT_RESET: '1',
-    FAKETIME_SKIP_CMDS: 'node,nodejs',
   };
 }

@@ -14,7 +14,9 @@ const INSTALLED = Symbol.for('chaos-exchange.time-warp');
 
 const spec = readWarpEnv(process.env);
 const scope = globalThis as { [INSTALLED]?: true };
-if (spec && !scope[INSTALLED]) {
+// Under libfaketime (a bot that is not Node.js, see faketime.ts) the process is warped already.
+const underFaketime = /faketime/.test(process.env.LD_PRELOAD ?? '') && (process.env.FAKETIME ?? '') !== '';
+if (spec && !scope[INSTALLED] && !underFaketime) {
   scope[INSTALLED] = true;
   warpClock(spec);
   warpTimers(spec.speed);
