@@ -132,6 +132,15 @@ describe('chaos-exchange run: the bot is stopped, all of it', () => {
     expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   });
 
+  it('an unknown built-in scenario is a usage error (exit 2) with a did-you-mean, and no bot starts', async () => {
+    const dir = scratch();
+    const run = spawnCli(ROOT, ['run', 'ambigous-commit', '--report', join(dir, 'r'), '--', node, '-e', `require('fs').writeFileSync(${JSON.stringify(join(dir, 'ran'))}, '')`]);
+    expect((await run.exited).code).toBe(2);
+    expect(run.stderr()).toContain('"ambigous-commit" is not a built-in scenario (did you mean "ambiguous-commit"?) nor a file; the built-ins are abrupt-500s, ambiguous-commit,');
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(existsSync(join(dir, 'r'))).toBe(false);
+  });
+
   it('refuses a bad --grace', async () => {
     const run = spawnCli(ROOT, ['run', 'calm', '--grace', 'soon', '--', node, '-e', '0']);
     expect((await run.exited).code).toBe(2);
