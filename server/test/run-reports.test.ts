@@ -9,26 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/scenario/builtin.js';
+import { timeOutage } from './run-fixtures.js';
 import { spawnCli } from './spawn-cli.js';
 
 const ROOT = packageRoot();
 const scratch = (): string => realpathSync(mkdtempSync(join(tmpdir(), 'chaos-report-')));
 
 /** A one-second outage, judged on a request rate a bot polling every 100 ms breaks. */
-const SCENARIO = `name: short-and-strict
-timeline:
-  - name: calm
-    duration: 1s
-  - name: outage
-    duration: 1s
-    faults:
-      - match: { route: Time }
-        effect: { kind: status, status: 502 }
-  - name: back
-expect:
-  maxRequestRate: { perSecond: 1, window: 1s, during: all }
-  noLockout: true
-`;
+const SCENARIO = timeOutage('short-and-strict', 1, '  maxRequestRate: { perSecond: 1, window: 1s, during: all }\n  noLockout: true');
 const HAMMER = "setInterval(() => fetch(process.env.CHAOS_EXCHANGE_URL + '/0/public/Time').catch(() => {}), 100)";
 
 describe('the reports of a run, as CI reads them', () => {
