@@ -47,15 +47,17 @@ describe('the example bots as processes under run --speed, their clocks warped',
     expect(resilient.verdict.bot.how).toBe('stopped');
   }, 60_000);
 
-  it('ambiguous-commit at 100x (its first 15 minutes): the naive bot duplicates orders whose reply was lost; the resilient one settles them', async () => {
-    const options = ['--speed', '100', '--duration', '15m'];
-    const [naive, resilient] = await Promise.all([run('ambiguous-commit', 'naive', options), run('ambiguous-commit', 'resilient', options)]);
+  it('ambiguous-commit: the naive bot duplicates orders whose reply was lost (first 15 minutes at 100x); the resilient one lives through it all (200x)', async () => {
+    const [naive, resilient] = await Promise.all([
+      run('ambiguous-commit', 'naive', ['--speed', '100', '--duration', '15m']), run('ambiguous-commit', 'resilient', ['--speed', '200']),
+    ]);
     const dup = naive.verdict.checks.find((c: { id: string }) => c.id === 'noDuplicateOrders');
     expect(dup.status, naive.output).toBe('fail');
     expect(dup.evidence[0]).toMatch(/^O\S+ was placed at t\+\S+ though its reply was lost \(.+\); copies: O\S+ at t\+/);
     expect(naive.code).toBe(1);
-    expect(status(resilient.verdict, 'noDuplicateOrders'), resilient.output).toBe('pass');
-    expect(resilient.verdict.checks.find((c: { id: string }) => c.id === 'noDuplicateOrders').evidence[0]).toMatch(/^\d+ lost reply\(ies\), no duplicate order$/);
+    // The resilient bot trades only while the status page shows no incident, so it may never lose a reply: n/a or pass, never a copy.
+    expect(failing(resilient.verdict), resilient.output).toEqual([]);
+    expect(status(resilient.verdict, 'reconcile')).toBe('pass');
     expect(resilient.code).toBe(0);
   }, 60_000);
 });
