@@ -106,7 +106,7 @@ async function runBot(o: RunCommandOptions): Promise<number> {
   } catch (err) {
     const usage = err instanceof ScenarioError || err instanceof RunUsageError;
     process.stderr.write(usage ? `${err.message}\n` : `chaos-exchange: ${(err as Error).message}\n`);
-    return usage ? RUN_EXIT.usage : 1;
+    return usage ? RUN_EXIT.usage : RUN_EXIT.internal;
   }
 }
 

@@ -104,33 +104,32 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
     await ex.close();
     throw new RunUsageError(`run: ${short}`);
   }
-  io.onStart?.(ex);
-  const start = ex.engine.startTime;
-  const end = start + length;
-  const { bot, warp } = startBot(o, io, ex);
-  io.out(`chaos-exchange run: "${ex.scenario.name}" for ${formatDuration(end - start)} of scenario time at ${o.speed}x on ${ex.url}\n`);
-  const first = await play(ex, bot, io, end, o.speed);
-  const to = Math.min(ex.clock.now(), end);
-  if (first.kind === 'signal') io.out(`\nchaos-exchange run: ${first.signal}: stopping the bot and judging the run so far\n`);
-  // Whatever ended the run, the bot's whole process group is stopped: nothing it started outlives `run`.
-  const grace = o.grace ?? DEFAULT_GRACE_MS;
-  const stopped = await bot.stop(grace);
-  const exit = await bot.exited;
-  const botEnd = endOf(o.command, first.kind === 'exit' ? first.exit : exit, first.kind === 'exit', stopped.killed, start, to, bot.stderrTail());
-  if (botEnd.how === 'killed') io.out(`chaos-exchange run: the bot did not stop within ${formatDuration(grace)} of SIGTERM: killed\n`);
-  // The exchange's own books are checked too: a money audit problem is a chaos-exchange bug, never the bot's.
-  const judged = { ...judge(ex.scenario, ex.engine, ex.exchange, ex.journal, start, to), audit: auditExchange(ex.exchange) };
-  const requests = judged.phases.reduce((n, p) => n + Number(p.requests), 0);
-  const verdict: Verdict = runVerdict(judged, conclude({
-    checks: judged.checks, requests, bot: botEnd, audit: judged.audit, allowInconclusive: o.allowInconclusive ?? false,
-    interrupted: first.kind === 'signal' ? first.signal : undefined,
-  }), botEnd, {
-    scenario: await scenarioIdentity(o.scenario, ex.scenario), seed: String(ex.exchange.config.seed), speed: o.speed, clock: io.clock ? 'manual' : 'system',
-    version: packageVersion(), command: o.command, wallMs: Math.round(realNow() - began), simulatedMs: to - start, timeWarp: { how: warp.how, note: warp.warning ?? warp.note },
-  });
-  await writeReport(o, verdict, io);
-  await ex.close();
-  return verdict.exitCode ?? RUN_EXIT.failed;
+  // Whatever goes wrong from here (a report that cannot be written), the bot is stopped and the exchange closed.
+  let bot: BotProcess | undefined;
+  try {
+    io.onStart?.(ex);
+    const start = ex.engine.startTime;
+    const end = start + length;
+    const started = startBot(o, io, ex);
+    bot = started.bot;
+    const warp = started.warp;
+    io.out(`chaos-exchange run: "${ex.scenario.name}" for ${formatDuration(end - start)} of scenario time at ${o.speed}x on ${ex.url}\n`);
+    const first = await play(ex, bot, io, end, o.speed);
+    const to = Math.min(ex.clock.now(), end);
+    if (first.kind === 'signal') io.out(`\nchaos-exchange run: ${first.signal}: stopping the bot and judging the run so far\n`);
+    // Whatever ended the run, the bot's whole process group is stopped: nothing it started outlives `run`.
+    const grace = o.grace ?? DEFAULT_GRACE_MS;
+    const stopped = await bot.stop(grace);
+    const exit = await bot.exited;
+    const botEnd = endOf(o.command, first.kind === 'exit' ? first.exit : exit, first.kind === 'exit', stopped.killed, start, to, bot.stderrTail());
+    if (botEnd.how === 'killed') io.out(`chaos-exchange run: the bot did not stop within ${formatDuration(grace)} of SIGTERM: killed\n`);
+    const verdict = await verdictOf(o, ex, { first, bot: botEnd, warp, start, to, wallMs: Math.round(realNow() - began), manual: io.clock !== undefined });
+    await writeReport(o, verdict, io);
+    return verdict.exitCode ?? RUN_EXIT.failed;
+  } finally {
+    await bot?.stop(o.grace ?? DEFAULT_GRACE_MS);
+    await ex.close();
+  }
 }
 
 /** Starts the bot with the CHAOS_EXCHANGE_* variables, its time warped to the exchange's (said before it starts, loudly when it cannot be). */
@@ -164,6 +163,31 @@ async function play(ex: RunningExchange, bot: BotProcess, io: RunIo, end: number
   const first = await Promise.race([reached, bot.exited.then((exit): RunEnd => ({ kind: 'exit', exit })), ...(signalled ? [signalled] : [])]);
   ticker?.cancel();
   return first;
+}
+
+/** What `runScenario` learnt while the run went on, for its verdict. */
+interface RunRecord {
+  first: RunEnd;
+  bot: BotEnd;
+  warp: TimeWarp;
+  start: number;
+  to: number;
+  wallMs: number;
+  manual: boolean;
+}
+
+/** Judges the run: the checks, the exchange's own money audit (a problem there is a chaos-exchange bug, never the bot's), the outcome and the run's facts. */
+async function verdictOf(o: RunOptions, ex: RunningExchange, r: RunRecord): Promise<Verdict> {
+  const judged = { ...judge(ex.scenario, ex.engine, ex.exchange, ex.journal, r.start, r.to), audit: auditExchange(ex.exchange) };
+  const requests = judged.phases.reduce((n, p) => n + Number(p.requests), 0);
+  const outcome = conclude({
+    checks: judged.checks, requests, bot: r.bot, audit: judged.audit, allowInconclusive: o.allowInconclusive ?? false,
+    interrupted: r.first.kind === 'signal' ? r.first.signal : undefined,
+  });
+  return runVerdict(judged, outcome, r.bot, {
+    scenario: await scenarioIdentity(o.scenario, ex.scenario), seed: String(ex.exchange.config.seed), speed: o.speed, clock: r.manual ? 'manual' : 'system',
+    version: packageVersion(), command: o.command, wallMs: r.wallMs, simulatedMs: r.to - r.start, timeWarp: { how: r.warp.how, note: r.warp.warning ?? r.warp.note },
+  });
 }
 
 /** The verdict of a run: the judgement, then the outcome, the bot's end and how the run was made. */

@@ -134,3 +134,16 @@ describe('chaos-exchange run: the bot is stopped, all of it', () => {
     expect(run.stderr()).toContain('--grace expects a duration such as "5s" (at most 1h), got "soon"');
   });
 });
+
+describe('chaos-exchange run: its own failures', () => {
+  it('a report folder that cannot be written is exit 70 (no verdict), and run still stops the bot and exits', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'file'), '');
+    const pidFile = join(dir, 'pid');
+    const bot = `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); ${poller(200)}`;
+    const run = spawnCli(ROOT, ['run', 'calm', '--speed', '10', '--duration', '10s', '--report', join(dir, 'file', 'r'), '--', node, '-e', bot]);
+    expect((await run.exited).code).toBe(70);
+    expect(run.stderr()).toMatch(/^chaos-exchange: ENOTDIR/m);
+    expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+});

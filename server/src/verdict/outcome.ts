@@ -14,6 +14,8 @@ export const RUN_EXIT = {
   auditFailed: 4,
   /** Nothing was put to the test: the bot sent no request, or every declared check was n/a. */
   inconclusive: 5,
+  /** chaos-exchange itself failed (an error it did not expect, e.g. it could not listen): no verdict. */
+  internal: 70,
 } as const;
 
 /** How a run ended as a whole: the verdict's headline. */
