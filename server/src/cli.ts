@@ -45,10 +45,11 @@ Run options (\`run\` also takes --seed and --speed):
 
 The bot runs in a process group of its own with CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL,
 CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL set; at the end the
-whole group gets SIGTERM, then SIGKILL after --grace. Exit codes of run: 0 passed, 1 a check failed,
-2 bad arguments or scenario, 3 the bot crashed, 4 the exchange's own money audit found a problem,
-5 inconclusive (the bot sent no request, or every check was n/a), 128+N when run got signal N,
-70 when chaos-exchange itself failed.
+whole group gets SIGTERM, then SIGKILL after --grace. Under --speed the bot's own clock and timers
+run at the exchange's pace (a preload for Node.js, libfaketime for others; docs/time-warp.md).
+Exit codes of run: 0 passed, 1 a check failed, 2 bad arguments or scenario, 3 the bot crashed,
+4 the exchange's own money audit found a problem, 5 inconclusive (the bot sent no request, or
+every check was n/a), 128+N when run got signal N, 70 when chaos-exchange itself failed.
 With GITHUB_STEP_SUMMARY set the summary is appended there; with GITHUB_ACTIONS=true failures are
 also printed as ::error:: annotations.
 
