@@ -80,6 +80,8 @@ export function simulateBot(bot: SimBot, o: { clock: ManualClock; seed: string }
     const waiting = () => client.blocked && client.inflight === ex!.requestsWaitingOnClock;
     const driving = drive(o.clock, waiting, () => !stopped && !ended);
     finished = Promise.all([running, driving]).then(() => undefined);
+    // A crash is reported through `exited` at once; `finished()` gives the error to whoever asks later, never as an unhandled rejection.
+    finished.catch(() => undefined);
     const stop = (): void => {
       stopped = true;
       client.stop();
