@@ -1,12 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { ManualClock, SystemClock, type Clock, type Timer } from './clock/clock.js';
+import { wallNow } from './clock/host.js';
 import { Exchange } from './exchange/exchange.js';
 import { createKrakenService } from './api/kraken/rest/service.js';
 import { ScenarioEngine } from './scenario/engine.js';
 import { KrakenWsV2 } from './api/kraken/ws/server-v2.js';
 import { KrakenWsV1 } from './api/kraken/ws/server-v1.js';
 import { attachKrakenWs } from './api/kraken/ws/upgrade.js';
+import { KRAKEN_HOSTS } from './api/kraken/hosts.js';
+import type { LocalAuthority } from './proxy/authority.js';
+import { authorityDir } from './proxy/ca-dir.js';
+import { attachConnectProxy } from './proxy/connect.js';
 import { WsFaults } from './api/kraken/ws/ws-faults.js';
 import { WsJournal } from './api/kraken/ws/ws-journal.js';
 import { Journal } from './control/journal.js';
@@ -57,6 +63,13 @@ export interface StartOptions {
    * header a request carries): e.g. a name in /etc/hosts or a reverse proxy's. Other hosts get 403.
    */
   allowedHosts?: readonly string[];
+  /**
+   * Where the transparent proxy's local certificate authority is kept (made there on the first
+   * CONNECT to a Kraken host). Default: authorityDir() (CHAOS_EXCHANGE_CA_DIR, else the user's data folder).
+   */
+  caDir?: string;
+  /** The proxy tunnels CONNECTs to hosts other than Kraken's instead of refusing them. */
+  passthrough?: boolean;
 }
 
 /** An account's credentials as printed at start and handed to bots. */
@@ -85,6 +98,8 @@ export interface RunningExchange<C extends Clock = Clock> {
   journal: Journal;
   /** REST requests that cannot complete until simulated time moves (delayed, hung, dribbling): lets a test driving the manual clock know the server waits. */
   readonly requestsWaitingOnClock: number;
+  /** The transparent proxy: `HTTPS_PROXY` for clients that dial Kraken's own hosts, and the CA file they must trust (made on first use). */
+  readonly proxy: { url: string; caFile: string; ensureCa(): Promise<string> };
   close(): Promise<void>;
 }
 
@@ -243,6 +258,11 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   // that same turn (the control API and the status page answer a turn later, a scripted delay much later).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const upgrades = attachKrakenWs(server, () => ({ v2: run.ws, v1: run.wsV1, faults: run.faults, journal: run.wsJournal }));
+  const caDir = opts.caDir ?? authorityDir();
+  // node-forge loads with the first CONNECT (or ensureCa), not at start-up.
+  let authority: Promise<LocalAuthority> | undefined;
+  const ensureAuthority = (): Promise<LocalAuthority> => (authority ??= import('./proxy/authority.js').then((m) => m.loadAuthority(caDir, wallNow())));
+  attachConnectProxy(server, { hosts: KRAKEN_HOSTS, certificate: async () => (await ensureAuthority()).leaf(KRAKEN_HOSTS), passthrough: opts.passthrough });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, listenHost, () => {
@@ -254,6 +274,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   return {
     url: `http://${urlHost}:${port}`, host: listenHost, port, journal,
+    proxy: { url: `http://${urlHost}:${port}`, caFile: join(caDir, 'ca.pem'), ensureCa: async () => (await ensureAuthority()).certFile },
     get requestsWaitingOnClock() { return waits.count; },
     get clock() { return run.clock as ClockFor<O>; },
     get exchange() { return run.exchange; },

@@ -43,5 +43,6 @@ export function useChaosExchange<C extends Clock = ManualClock>(scenario: string
     get scenario() { return live().scenario; },
     get journal() { return live().journal; },
     get requestsWaitingOnClock() { return live().requestsWaitingOnClock; },
+    get proxy() { return live().proxy; },
   };
 }

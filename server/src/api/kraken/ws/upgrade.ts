@@ -4,6 +4,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
 import type { Refusal, WsFaults } from './ws-faults.js';
 import type { WsJournal } from './ws-journal.js';
+import { wsPathFor } from '../hosts.js';
 
 /** One WebSocket API version: takes a new connection on one of its paths. */
 export interface WsApi {
@@ -42,7 +43,8 @@ export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: W
   const load = (): Promise<WebSocketServer> => loading ??= import('ws').then(({ WebSocketServer }) =>
     wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, allowSynchronousEvents: false }));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
+    // Through the transparent proxy a client dials Kraken's own hosts: their paths map to ours.
+    const path = wsPathFor(req.headers.host, (req.url ?? '').split('?')[0] ?? '');
     const { faults, journal, ...apis } = current();
     const api = path === '/v2' || path === '/v2-auth' ? apis.v2 : path === '/' || path === '/auth' ? apis.v1 : undefined;
     if (!api) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
