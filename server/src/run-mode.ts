@@ -3,6 +3,7 @@ import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
 import { realNow, wallNow } from './clock/host.js';
 import { botWarp } from './warp/bot-warp.js';
+import { proxyEnv, writeBundle } from './proxy/bot-env.js';
 import type { ScenarioInput } from './scenario/schema.js';
 import { startExchange, type RunningExchange } from './app.js';
 import { auditExchange } from './control/audit.js';
@@ -110,7 +111,7 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
     io.onStart?.(ex);
     const start = ex.engine.startTime;
     const end = start + length;
-    const started = startBot(o, io, ex);
+    const started = startBot(o, io, ex, await botProxyEnv(io, ex));
     bot = started.bot;
     const warp = started.warp;
     io.out(`chaos-exchange run: "${ex.scenario.name}" for ${formatDuration(end - start)} of scenario time at ${o.speed}x on ${ex.url}\n`);
@@ -133,15 +134,26 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
 }
 
 /** Starts the bot with the CHAOS_EXCHANGE_* variables, its time warped to the exchange's (said before it starts, loudly when it cannot be). */
-function startBot(o: RunOptions, io: RunIo, ex: RunningExchange): { bot: BotProcess; warp: TimeWarp } {
+function startBot(o: RunOptions, io: RunIo, ex: RunningExchange, proxy: Record<string, string>): { bot: BotProcess; warp: TimeWarp } {
   const account = ex.accounts[0]!;
   const warp = (io.timeWarp ?? (io.clock ? manualWarp : processWarp))({ command: o.command, speed: o.speed, start: ex.clock.now() });
   io.out(warp.warning ? `chaos-exchange run: WARNING: ${warp.warning}\n` : `chaos-exchange run: ${warp.note}\n`);
   const bot = io.spawnBot(warp.command, {
     CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
-    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...warp.env,
+    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...proxy, ...warp.env,
   });
   return { bot, warp };
+}
+
+/**
+ * The transparent proxy's environment for a bot process (HTTPS_PROXY, the CA to trust…), so a bot
+ * that dials Kraken's own hosts reaches this exchange unchanged; none for a bot in process (a
+ * clock of the caller's).
+ */
+async function botProxyEnv(io: RunIo, ex: RunningExchange): Promise<Record<string, string>> {
+  if (io.clock) return {};
+  const ca = await ex.proxy.ensureCa();
+  return proxyEnv(ex.proxy.url, ca, writeBundle(ca));
 }
 
 /** What ended the run: its end reached, the bot exiting, or a signal to `run` itself. */

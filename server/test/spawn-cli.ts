@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -17,12 +19,15 @@ export interface CliRun {
 /** The environment variables the CLI reads; removed from a run's environment unless the test sets them. */
 const CLI_ENV = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'CHAOS_EXCHANGE_CLOCK', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
 
+/** The proxy's CA for CLI runs of this test process: a folder of its own, never the user's data folder. */
+const TEST_CA_DIR = mkdtempSync(join(tmpdir(), 'chaos-test-ca-'));
+
 /** Runs `node bin/chaos-exchange.js ...args` from the package root `root` with the current Node binary. */
 export function spawnCli(root: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
   const env = { ...process.env };
   for (const name of CLI_ENV) delete env[name];
   const child = spawn(process.execPath, [join(root, 'bin/chaos-exchange.js'), ...args], {
-    cwd: opts.cwd ?? root, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: opts.cwd ?? root, env: { ...env, CHAOS_EXCHANGE_CA_DIR: TEST_CA_DIR, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
