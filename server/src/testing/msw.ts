@@ -11,6 +11,9 @@ import { statusMswHandlers } from '../api/status/msw.js';
 import { StatusPage } from '../api/status/status-page.js';
 import { KRAKEN_WS_URLS, krakenWsMswHandlers, wsUrlsAt } from '../api/kraken/ws/msw-links.js';
 
+/** The ccxt constructor options that send its REST calls through msw (ccxt on Node bypasses msw without them). */
+export { ccxtMswOptions, type CcxtMswOptions } from './ccxt-msw-options.js';
+
 /** Options of createMswHandlers; the clock is a ManualClock unless one is given. */
 export interface MswOptions<C extends Clock = ManualClock> {
   seed?: string | number;
