@@ -38,6 +38,9 @@ export interface MarketSettings {
   depth: number;
 }
 
+/** Simulated levels per side when a scenario does not say: the deepest book Kraken serves (WebSocket depth 1000). */
+export const DEFAULT_BOOK_DEPTH = 1000;
+
 export const TAPE_LIMIT = 1000;
 export const SPREAD_LIMIT = 200;
 

@@ -89,10 +89,11 @@ export class Fanout {
   /** Sends what changed; false when the scenario froze the feed (its state stays as last sent). */
   private flush(e: FeedEntry, now: number): boolean {
     if (this.faults.frozen(this.path, e)) return false;
-    const payload = e.feed.update(now);
-    if (payload === undefined) return true;
-    const frame = e.wrap(payload);
-    for (const link of e.subscribers) link.data(frame, e);
+    const update = e.feed.update(now);
+    for (const payload of typeof update === 'string' ? [update] : update ?? []) {
+      const frame = e.wrap(payload);
+      for (const link of e.subscribers) link.data(frame, e);
+    }
     return true;
   }
 }

@@ -2,7 +2,6 @@ import { type Dec, fmt, ZERO } from '../../../exchange/decimal.js';
 import type { Market } from '../../../exchange/market.js';
 import { statsSince } from '../../../exchange/market-stats.js';
 import type { Interval } from '../../../exchange/candles.js';
-import { bookChecksum, type LevelText } from './checksum.js';
 import type { Feed } from './feeds.js';
 
 /** Seconds with microseconds as v1 writes times: `"1534614248.123678"`. */
@@ -95,61 +94,5 @@ export class OhlcFeedV1 implements Feed {
     const vwap = c.volume > 0n ? (c.turnover * 10n ** 18n) / c.volume : c.close;
     return `["${secs(now)}","${secs((c.time + this.interval * 60) * 1000)}","${px(m, c.open)}","${px(m, c.high)}","${px(m, c.low)}","${px(m, c.close)}",` +
       `"${px(m, vwap)}","${vol(m, c.volume)}",${c.count}]`;
-  }
-}
-
-/**
- * v1 book: snapshot `{"as":[…],"bs":[…]}`; each update ONE object `{"a":[…],"b":[…],"c":"<checksum>"}`
- * (what node-kraken-api expects), level timestamps strictly increasing, checksum over the same
- * strings the client receives.
- */
-export class BookFeedV1 implements Feed {
-  private asks = new Map<string, string>();
-  private bids = new Map<string, string>();
-  private stamp = 0;
-
-  constructor(private readonly m: Market, private readonly depth: number) {
-    this.capture();
-  }
-
-  snapshot(now: number): string {
-    this.capture();
-    return this.stale(now);
-  }
-
-  /** The book as last sent to subscribers (what a frozen feed shows newcomers). */
-  stale(now: number): string {
-    const t = this.time(now);
-    const side = (s: Map<string, string>): string => `[${[...s].map(([p, q]) => `["${p}","${q}","${t}"]`).join(',')}]`;
-    return `{"as":${side(this.asks)},"bs":${side(this.bids)}}`;
-  }
-
-  update(now: number): string | undefined {
-    const [oldAsks, oldBids] = [this.asks, this.bids];
-    this.capture();
-    const zero = fmt(0n, this.m.spec.lotDecimals);
-    const diff = (before: Map<string, string>, after: Map<string, string>): LevelText[] => [
-      ...[...after].filter(([p, q]) => before.get(p) !== q).map(([price, qty]) => ({ price, qty })),
-      ...[...before.keys()].filter((p) => !after.has(p)).map((price) => ({ price, qty: zero })),
-    ];
-    const a = diff(oldAsks, this.asks);
-    const b = diff(oldBids, this.bids);
-    if (a.length === 0 && b.length === 0) return undefined;
-    const levels = (ls: LevelText[]): string => `[${ls.map((l) => `["${l.price}","${l.qty}","${this.time(now)}"]`).join(',')}]`;
-    const top = (s: Map<string, string>): LevelText[] => [...s].slice(0, 10).map(([price, qty]) => ({ price, qty }));
-    const parts = [...(a.length ? [`"a":${levels(a)}`] : []), ...(b.length ? [`"b":${levels(b)}`] : [])];
-    return `{${parts.join(',')},"c":"${bookChecksum(top(this.asks), top(this.bids))}"}`;
-  }
-
-  /** A level timestamp later than every one sent before (a microsecond apart within a step). */
-  private time(now: number): string {
-    this.stamp = Math.max(this.stamp + 0.001, now);
-    return secs(this.stamp);
-  }
-
-  private capture(): void {
-    const side = (s: 'asks' | 'bids') => new Map(this.m.book.levels(s, this.depth).map((l) => [px(this.m, l.price), vol(this.m, l.qty)]));
-    this.asks = side('asks');
-    this.bids = side('bids');
   }
 }

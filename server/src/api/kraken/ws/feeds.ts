@@ -8,11 +8,12 @@ import { iso } from './wire.js';
 
 /**
  * One channel of one symbol (and depth): frames are serialised once and sent to every
- * subscriber. `snapshot` is what a new subscriber gets; `update` what changed since the last call.
+ * subscriber. `snapshot` is what a new subscriber gets; `update` what changed since the last call
+ * (several frames, in order, when one step is sent as several messages, as the v1 book does).
  */
 export interface Feed {
   snapshot(now: number): string | undefined;
-  update(now: number): string | undefined;
+  update(now: number): string | readonly string[] | undefined;
 }
 
 const price = (m: Market, x: Dec): string => fmt(x, m.spec.priceDecimals);

@@ -15,9 +15,10 @@ const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profi
 const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
 
 /**
- * One v1 `/auth` connection: `openOrders` and `ownTrades` (snapshot, then updates with a
- * sequence), and the events `addOrder`, `cancelOrder` (one status per txid, as node-kraken-api
- * waits for), `cancelAll` and `cancelAllOrdersAfter`, each carrying a token from GetWebSocketsToken.
+ * One v1 `/auth` connection: `openOrders` and `ownTrades` (the subscriptionStatus ack, then the
+ * snapshot, then updates with a sequence), and the events `addOrder`, `cancelOrder` (one status
+ * per txid, as node-kraken-api waits for), `cancelAll` and `cancelAllOrdersAfter`, each carrying a
+ * token from GetWebSocketsToken.
  */
 export class PrivateSessionV1 {
   private readonly stops = new Map<string, () => void>();
@@ -51,8 +52,10 @@ export class PrivateSessionV1 {
       if (name !== 'openOrders' && name !== 'ownTrades') return fail('Subscription name invalid');
       this.stops.get(name)?.();
       this.stops.delete(name);
+      // The ack first, then the snapshot (as on the public channels): node-kraken-api listens for data once acked.
+      ok({ channelName: name, event: status, ...reqid, status: event === 'subscribe' ? 'subscribed' : 'unsubscribed', subscription: { name } });
       if (event === 'subscribe') this.stops.set(name, this.start(account, name));
-      return ok({ channelName: name, event: status, ...reqid, status: event === 'subscribe' ? 'subscribed' : 'unsubscribed', subscription: { name } });
+      return answered;
     }
     if (event === 'addOrder') {
       const input = this.input(msg);
