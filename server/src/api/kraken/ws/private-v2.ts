@@ -3,9 +3,10 @@ import type { Account } from '../../../exchange/account.js';
 import { toNumber } from '../../../exchange/decimal.js';
 import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
-import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange/types.js';
+import type { LedgerEntry, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
 import { decOf, editOrder } from './edit-order.js';
+import { executionEntries, orderFields } from './executions-v2.js';
 import { iso, textOf } from './wire.js';
 import type { PrivateLink } from './link.js';
 import type { WsAnswered } from './ws-journal.js';
@@ -20,32 +21,6 @@ const ids = (input: OrderInput): Record<string, unknown> => ({
 });
 
 const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
-const STATUS: Record<Order['status'], string> = { pending: 'pending_new', open: 'new', closed: 'filled', canceled: 'canceled', expired: 'expired' };
-
-function orderFields(o: Order): Record<string, unknown> {
-  const avg = o.executed > 0n ? toNumber(o.cost) / toNumber(o.executed) : 0;
-  return {
-    order_id: o.id, symbol: o.symbol, side: o.side, order_type: o.type, order_qty: toNumber(o.volume),
-    ...(o.type === 'limit' ? { limit_price: toNumber(o.price ?? 0n) } : o.type.endsWith('-limit') ? { limit_price: toNumber(o.price2 ?? 0n) } : {}),
-    ...(o.type !== 'market' && o.type !== 'limit' ? { triggers: { reference: 'last', price: toNumber(o.price ?? 0n), price_type: 'static' } } : {}),
-    time_in_force: o.timeInForce, order_userref: o.userref ?? 0, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}),
-    order_status: o.executed > 0n && o.status === 'open' ? 'partially_filled' : STATUS[o.status],
-    cum_qty: toNumber(o.executed), cum_cost: toNumber(o.cost), avg_price: avg, fee_ccy_pref: o.feeAsset === o.symbol.split('/')[1] ? 'fciq' : 'fcib',
-  };
-}
-
-/** An executions entry for one order event (trades carry the fill; others the order's state). */
-function execution(e: OrderEvent): Record<string, unknown> {
-  const base = { ...orderFields(e.order), exec_type: e.kind, timestamp: iso(e.time) };
-  if (e.kind === 'canceled' || e.kind === 'expired') return { ...base, reason: e.order.reason ?? undefined };
-  if (e.kind !== 'trade' || !e.fill) return base;
-  const f = e.fill;
-  return {
-    ...base, exec_id: f.id, trade_id: f.tradeId, last_qty: toNumber(f.volume), last_price: toNumber(f.price), cost: toNumber(f.cost),
-    liquidity_ind: f.maker ? 'm' : 't', fees: [{ asset: f.feeAsset, qty: toNumber(f.fee) }],
-  };
-}
-
 function ledgerUpdate(e: LedgerEntry): Record<string, unknown> {
   return {
     ledger_id: e.id, ref_id: e.refid, timestamp: iso(e.time), type: e.type, subtype: e.subtype, category: e.type, asset: e.asset,
@@ -209,9 +184,11 @@ export class PrivateSession {
   private subscribe(account: Account, channel: 'executions' | 'balances', params: Record<string, unknown>): () => void {
     if (channel === 'executions') {
       const open = [...this.exchange.trading.liveOrders()].filter((o) => o.account === account.name);
-      if (params.snap_orders !== false) this.frame('executions', 'snapshot', open.map(orderFields));
+      if (params.snap_orders !== false) this.frame('executions', 'snapshot', open.map((o) => orderFields(this.exchange, o)));
+      const allTransitions = params.order_status !== false;
       const listener = (e: OrderEvent): void => {
-        if (e.order.account === account.name) this.frame('executions', 'update', [execution(e)]);
+        if (e.order.account !== account.name) return;
+        for (const entry of executionEntries(this.exchange, e, allTransitions)) this.frame('executions', 'update', [entry]);
       };
       this.exchange.trading.listeners.add(listener);
       return () => this.exchange.trading.listeners.delete(listener);
