@@ -212,7 +212,10 @@ export class PrivateSession {
     if (!ORDER_TYPES.includes(type)) return 'EGeneral:Invalid arguments:order_type';
     if (p.side !== 'buy' && p.side !== 'sell') return 'EGeneral:Invalid arguments:side';
     if (typeof p.symbol !== 'string' || !this.exchange.markets.has(p.symbol)) return `Currency pair not supported ${textOf(p.symbol)}`;
-    const volume = decOf(p.order_qty);
+    // cash_order_qty: a market buy's volume in the quote asset (REST's viqc).
+    const cash = p.cash_order_qty === undefined ? undefined : decOf(p.cash_order_qty);
+    if (p.cash_order_qty !== undefined && (cash === undefined || p.order_qty !== undefined)) return 'EGeneral:Invalid arguments:cash_order_qty';
+    const volume = cash ?? decOf(p.order_qty);
     if (volume === undefined) return 'EGeneral:Invalid arguments:order_qty';
     const limit = p.limit_price === undefined ? undefined : decOf(p.limit_price);
     const trigger = (p.triggers as { price?: unknown } | undefined)?.price;
@@ -223,6 +226,7 @@ export class PrivateSession {
     if (p.post_only === true) flags.add('post');
     if (p.fee_preference === 'base') flags.add('fcib');
     if (p.fee_preference === 'quote') flags.add('fciq');
+    if (cash !== undefined) flags.add('viqc');
     const isTrigger = type !== 'market' && type !== 'limit';
     return {
       symbol: p.symbol, side: p.side, type, volume, flags, timeInForce: tif as OrderInput['timeInForce'],
