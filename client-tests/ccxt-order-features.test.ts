@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('ccxt order features', () => {
   test('createMarketBuyOrderWithCost (viqc) buys for the cost given', async () => {
     const placed = await kraken.createMarketBuyOrderWithCost('BTC/USD', 250);
-    const order = await kraken.fetchOrder(placed.id, 'BTC/USD');
+    const order = await kraken.fetchOrder(placed.id as string, 'BTC/USD');
     expect(order.status).toBe('closed');
     expect(order.cost).toBeLessThanOrEqual(250);
     expect(order.cost).toBeGreaterThan(249);

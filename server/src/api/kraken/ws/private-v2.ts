@@ -1,6 +1,7 @@
 import { effectsOf, joinEffects, type Effects } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
-import { toNumber } from '../../../exchange/decimal.js';
+import { type Dec, toNumber } from '../../../exchange/decimal.js';
+import { resolvePrice } from '../relative-price.js';
 import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
 import type { LedgerEntry, OrderFlag, OrderType } from '../../../exchange/types.js';
@@ -207,6 +208,21 @@ export class PrivateSession {
     this.link.data(JSON.stringify({ channel, type, data, sequence: ++this.seq[channel] }), { channel, pair: undefined });
   }
 
+  /**
+   * `triggers.price`: absolute (`price_type` static), or an offset from the last trade in the
+   * quote currency (`quote`) or in percent (`pct`), its sign giving the direction.
+   */
+  private triggerPrice(p: Record<string, unknown>, type: OrderType): Dec | undefined {
+    const t = p.triggers as { price?: unknown; price_type?: unknown } | undefined;
+    if (t?.price === undefined) return undefined;
+    if (t.price_type !== 'pct' && t.price_type !== 'quote') return decOf(t.price);
+    if (typeof t.price !== 'number') return undefined;
+    const amount = decOf(Math.abs(t.price));
+    const market = this.exchange.markets.get(String(p.symbol));
+    if (amount === undefined || !market) return undefined;
+    return resolvePrice({ direction: t.price < 0 ? -1 : 1, amount, percent: t.price_type === 'pct' }, market, p.side === 'sell' ? 'sell' : 'buy', type);
+  }
+
   private orderInput(p: Record<string, unknown>): OrderInput | string {
     const type = p.order_type as OrderType;
     if (!ORDER_TYPES.includes(type)) return 'EGeneral:Invalid arguments:order_type';
@@ -218,8 +234,7 @@ export class PrivateSession {
     const volume = cash ?? decOf(p.order_qty);
     if (volume === undefined) return 'EGeneral:Invalid arguments:order_qty';
     const limit = p.limit_price === undefined ? undefined : decOf(p.limit_price);
-    const trigger = (p.triggers as { price?: unknown } | undefined)?.price;
-    const triggerPrice = trigger === undefined ? undefined : decOf(trigger);
+    const triggerPrice = this.triggerPrice(p, type);
     const tif = textOf(p.time_in_force ?? 'gtc').toUpperCase();
     if (!['GTC', 'IOC', 'GTD'].includes(tif)) return 'EGeneral:Invalid arguments:time_in_force';
     const flags = new Set<OrderFlag>();
