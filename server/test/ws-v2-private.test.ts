@@ -72,6 +72,7 @@ describe('WebSocket v2 (private, /v2-auth)', () => {
     c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 50000, token, cl_ord_id: 'ws-1' }, req_id: 3 });
     const added = await c.next((m) => m.req_id === 3);
     expect(added).toMatchObject({ method: 'add_order', success: true, result: { order_id: expect.stringMatching(/^O/), cl_ord_id: 'ws-1' } });
+    expect(await c.next((m) => m.channel === 'executions')).toMatchObject({ type: 'update', data: [{ exec_type: 'pending_new', order_id: added.result.order_id }] });
     expect(await c.next((m) => m.channel === 'executions')).toMatchObject({
       type: 'update', data: [{ exec_type: 'new', order_id: added.result.order_id, order_status: 'new', limit_price: 50000, cl_ord_id: 'ws-1' }],
     });
@@ -143,12 +144,16 @@ describe('WebSocket v2 (private, /v2-auth)', () => {
     expect(id).toMatch(/^O[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{6}$/);
     expect(id).not.toBe(old);
 
+    await c.next((m) => m.channel === 'executions' && m.data[0].exec_type === 'pending_new' && m.data[0].order_id === old);
     const canceled = await c.next((m) => m.channel === 'executions' && m.data[0].order_id === old);
     expect(canceled.data[0]).toMatchObject({ exec_type: 'canceled', order_status: 'canceled', reason: 'Order replaced', order_qty: 0.01, limit_price: 41000, order_userref: 5 });
+    const pending = await c.next((m) => m.channel === 'executions' && m.data[0].order_id === id);
+    expect(pending.data[0]).toMatchObject({ exec_type: 'pending_new', order_status: 'pending_new' });
+    expect(pending.sequence).toBe(canceled.sequence + 1);
     const fresh = await c.next((m) => m.channel === 'executions' && m.data[0].order_id === id);
     expect(fresh.data[0]).toMatchObject({ exec_type: 'new', order_status: 'new', symbol: 'BTC/USD', side: 'buy', order_type: 'limit', order_qty: 0.02, limit_price: 41500, order_userref: 9 });
     expect(fresh.data[0].cl_ord_id).toBeUndefined();
-    expect(fresh.sequence).toBe(canceled.sequence + 1);
+    expect(fresh.sequence).toBe(canceled.sequence + 2);
 
     const account = ex.accounts[0]!;
     const q = await rest(ex.url, account, 'QueryOrders', { txid: `${old},${id}` });

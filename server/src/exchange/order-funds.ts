@@ -1,5 +1,6 @@
 import type { Account } from './account.js';
-import { type Dec, dec, div, mul, ZERO } from './decimal.js';
+import { assetByCode } from './assets.js';
+import { type Dec, dec, div, mul, round, ZERO } from './decimal.js';
 import type { Market } from './market.js';
 import { feeInQuote, feeRate, holdFor } from './settlement.js';
 import { refuse, type Order, type Refusal } from './types.js';
@@ -49,6 +50,32 @@ export function affordable(order: Order, market: Market, account: Account, qty: 
   }
   return total;
 }
+
+/**
+ * The base quantity, in whole lots, that a market buy spending `cost` of the quote asset on trades
+ * (fees on top) gets by walking the book now within price protection: Kraken's `viqc` volume.
+ */
+export function qtyForCost(order: Order, market: Market, cost: Dec): Dec {
+  const lot = 10n ** BigInt(18 - market.spec.lotDecimals);
+  const quoteDecimals = assetByCode(market.spec.quote).decimals;
+  let budget = cost;
+  let total = ZERO;
+  for (const lvl of market.book.preview('buy', ALL, protectionLimit(order, market), (e) => e.account === order.account)) {
+    const levelCost = round(mul(lvl.qty, lvl.price, 'up'), quoteDecimals, 'up');
+    if (levelCost <= budget) {
+      total += lvl.qty;
+      budget -= levelCost;
+      continue;
+    }
+    const part = div(budget, lvl.price, 'down');
+    total += part - (part % lot);
+    break;
+  }
+  return total;
+}
+
+/** More than any book holds: preview's "walk it all". */
+const ALL = 10n ** 40n;
 
 /** Refuses an order the account cannot fund (a market buy: the cost of walking the book). */
 export function checkFunds(order: Order, market: Market, account: Account): Refusal | undefined {

@@ -37,7 +37,7 @@ export function validateOrder(order: Order, market: Market, account: Account, op
   if (order.flags.has('post') && order.type !== 'limit' && !needsPrice2) return refuse('invalid_arguments', 'oflags');
   if (order.flags.has('post') && order.timeInForce === 'IOC') return refuse('invalid_arguments', 'timeinforce');
   if (order.flags.has('fcib') && order.flags.has('fciq')) return refuse('invalid_arguments', 'oflags');
-  if (order.flags.has('viqc')) return refuse('invalid_arguments', 'viqc');
+  if (order.flags.has('viqc') && !(order.type === 'market' && order.side === 'buy')) return refuse('invalid_arguments', 'viqc');
   if (order.timeInForce === 'GTD' && !(order.expireAt > now)) return refuse('invalid_arguments', 'expiretm');
   if (order.timeInForce === 'IOC' && order.type === 'market') return refuse('invalid_arguments', 'timeinforce');
   if (order.volume < market.orderMin) return refuse('order_minimum');

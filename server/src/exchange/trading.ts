@@ -8,7 +8,7 @@ import { feeInQuote, settle } from './settlement.js';
 import { NO_TRADES, refuse, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type Side, type TimeInForce } from './types.js';
 import { validateOrder } from './order-rules.js';
 import { CALM, isHalted, type Conditions } from './conditions.js';
-import { affordable, checkFunds, limitPrice, protectionLimit, reserve, unreserve, wouldTake } from './order-funds.js';
+import { affordable, checkFunds, limitPrice, protectionLimit, qtyForCost, reserve, unreserve, wouldTake } from './order-funds.js';
 import { flagSet, withFlag } from './flag-sets.js';
 
 /** A new order as a client asks for it (already parsed from the wire). */
@@ -104,6 +104,8 @@ export class Trading {
     if (!market) return refuse('unknown_pair', input.symbol);
     this.thaw(market, now);
     const order = this.newOrder(account, market, input, now);
+    // viqc: the volume asked is a cost in the quote asset; the order is for what it buys now.
+    if (order.flags.has('viqc') && order.type === 'market' && order.side === 'buy') order.volume = qtyForCost(order, market, input.volume);
     // A queueing front end parks orders even while the engine is down; otherwise the mode decides.
     const queueing = this.conditions.orders(now).new === 'queue';
     const problem = validateOrder(order, market, account, this.openCount(accountName, input.symbol), now)

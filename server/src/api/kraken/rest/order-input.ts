@@ -1,6 +1,8 @@
 import type { Market } from '../../../exchange/market.js';
 import type { OrderInput } from '../../../exchange/trading.js';
-import type { OrderFlag, OrderType, TimeInForce } from '../../../exchange/types.js';
+import type { Dec } from '../../../exchange/decimal.js';
+import type { OrderFlag, OrderType, Side, TimeInForce } from '../../../exchange/types.js';
+import { parsePriceText, resolvePrice } from '../relative-price.js';
 import { InvalidArgument, type Params } from './params.js';
 
 const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
@@ -17,12 +19,16 @@ function timeArg(params: Params, name: string, now: number): number | undefined 
   return m[1] ? now + Math.round(sec * 1000) : Math.round(sec * 1000);
 }
 
-/** A price argument: plain decimal text only (relative `+`/`-`/`#`/`%` prices are not supported). */
-function price(params: Params, name: string) {
+/**
+ * A price argument: plain decimal text, or relative to the last trade (`+`, `-`, `#` prefix, `%`
+ * suffix), resolved against the market now.
+ */
+function price(params: Params, name: string, market: Market, side: Side, type: OrderType): Dec | undefined {
   const raw = params.optStr(name);
   if (raw === undefined) return undefined;
-  if (!/^\d{1,20}(\.\d{1,18})?$/.test(raw)) throw new InvalidArgument(name);
-  return params.dec(name);
+  const parsed = parsePriceText(raw);
+  if (!parsed) throw new InvalidArgument(name);
+  return 'absolute' in parsed ? parsed.absolute : resolvePrice(parsed.relative, market, side, type);
 }
 
 /** The `oflags` comma list as a set of known flags. */
@@ -61,7 +67,7 @@ export function readOrderInput(params: Params, market: Market, now: number): Ord
   if (clOrdId !== undefined && !/^([0-9a-fA-F-]{32,36}|[\x21-\x7e]{1,18})$/.test(clOrdId)) throw new InvalidArgument('cl_ord_id');
   if (userref !== undefined && clOrdId !== undefined) throw new InvalidArgument('userref');
   return {
-    symbol: market.spec.symbol, side, type, volume: params.dec('volume')!, price: price(params, 'price'), price2: price(params, 'price2'),
+    symbol: market.spec.symbol, side, type, volume: params.dec('volume')!, price: price(params, 'price', market, side, type), price2: price(params, 'price2', market, side, type),
     flags, timeInForce: tif, startAt: timeArg(params, 'starttm', now), expireAt: timeArg(params, 'expiretm', now),
     userref: userref ?? null, clOrdId: clOrdId ?? null,
   };

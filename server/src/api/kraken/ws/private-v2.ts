@@ -1,11 +1,13 @@
 import { effectsOf, joinEffects, type Effects } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
-import { toNumber } from '../../../exchange/decimal.js';
+import { type Dec, toNumber } from '../../../exchange/decimal.js';
+import { resolvePrice } from '../relative-price.js';
 import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
-import type { LedgerEntry, Order, OrderFlag, OrderType } from '../../../exchange/types.js';
+import type { LedgerEntry, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
 import { decOf, editOrder } from './edit-order.js';
+import { executionEntries, orderFields } from './executions-v2.js';
 import { iso, textOf } from './wire.js';
 import type { PrivateLink } from './link.js';
 import type { WsAnswered } from './ws-journal.js';
@@ -20,32 +22,6 @@ const ids = (input: OrderInput): Record<string, unknown> => ({
 });
 
 const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
-const STATUS: Record<Order['status'], string> = { pending: 'pending_new', open: 'new', closed: 'filled', canceled: 'canceled', expired: 'expired' };
-
-function orderFields(o: Order): Record<string, unknown> {
-  const avg = o.executed > 0n ? toNumber(o.cost) / toNumber(o.executed) : 0;
-  return {
-    order_id: o.id, symbol: o.symbol, side: o.side, order_type: o.type, order_qty: toNumber(o.volume),
-    ...(o.type === 'limit' ? { limit_price: toNumber(o.price ?? 0n) } : o.type.endsWith('-limit') ? { limit_price: toNumber(o.price2 ?? 0n) } : {}),
-    ...(o.type !== 'market' && o.type !== 'limit' ? { triggers: { reference: 'last', price: toNumber(o.price ?? 0n), price_type: 'static' } } : {}),
-    time_in_force: o.timeInForce, order_userref: o.userref ?? 0, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}),
-    order_status: o.executed > 0n && o.status === 'open' ? 'partially_filled' : STATUS[o.status],
-    cum_qty: toNumber(o.executed), cum_cost: toNumber(o.cost), avg_price: avg, fee_ccy_pref: o.feeAsset === o.symbol.split('/')[1] ? 'fciq' : 'fcib',
-  };
-}
-
-/** An executions entry for one order event (trades carry the fill; others the order's state). */
-function execution(e: OrderEvent): Record<string, unknown> {
-  const base = { ...orderFields(e.order), exec_type: e.kind, timestamp: iso(e.time) };
-  if (e.kind === 'canceled' || e.kind === 'expired') return { ...base, reason: e.order.reason ?? undefined };
-  if (e.kind !== 'trade' || !e.fill) return base;
-  const f = e.fill;
-  return {
-    ...base, exec_id: f.id, trade_id: f.tradeId, last_qty: toNumber(f.volume), last_price: toNumber(f.price), cost: toNumber(f.cost),
-    liquidity_ind: f.maker ? 'm' : 't', fees: [{ asset: f.feeAsset, qty: toNumber(f.fee) }],
-  };
-}
-
 function ledgerUpdate(e: LedgerEntry): Record<string, unknown> {
   return {
     ledger_id: e.id, ref_id: e.refid, timestamp: iso(e.time), type: e.type, subtype: e.subtype, category: e.type, asset: e.asset,
@@ -209,9 +185,11 @@ export class PrivateSession {
   private subscribe(account: Account, channel: 'executions' | 'balances', params: Record<string, unknown>): () => void {
     if (channel === 'executions') {
       const open = [...this.exchange.trading.liveOrders()].filter((o) => o.account === account.name);
-      if (params.snap_orders !== false) this.frame('executions', 'snapshot', open.map(orderFields));
+      if (params.snap_orders !== false) this.frame('executions', 'snapshot', open.map((o) => orderFields(this.exchange, o)));
+      const allTransitions = params.order_status !== false;
       const listener = (e: OrderEvent): void => {
-        if (e.order.account === account.name) this.frame('executions', 'update', [execution(e)]);
+        if (e.order.account !== account.name) return;
+        for (const entry of executionEntries(this.exchange, e, allTransitions)) this.frame('executions', 'update', [entry]);
       };
       this.exchange.trading.listeners.add(listener);
       return () => this.exchange.trading.listeners.delete(listener);
@@ -230,22 +208,40 @@ export class PrivateSession {
     this.link.data(JSON.stringify({ channel, type, data, sequence: ++this.seq[channel] }), { channel, pair: undefined });
   }
 
+  /**
+   * `triggers.price`: absolute (`price_type` static), or an offset from the last trade in the
+   * quote currency (`quote`) or in percent (`pct`), its sign giving the direction.
+   */
+  private triggerPrice(p: Record<string, unknown>, type: OrderType): Dec | undefined {
+    const t = p.triggers as { price?: unknown; price_type?: unknown } | undefined;
+    if (t?.price === undefined) return undefined;
+    if (t.price_type !== 'pct' && t.price_type !== 'quote') return decOf(t.price);
+    if (typeof t.price !== 'number') return undefined;
+    const amount = decOf(Math.abs(t.price));
+    const market = this.exchange.markets.get(String(p.symbol));
+    if (amount === undefined || !market) return undefined;
+    return resolvePrice({ direction: t.price < 0 ? -1 : 1, amount, percent: t.price_type === 'pct' }, market, p.side === 'sell' ? 'sell' : 'buy', type);
+  }
+
   private orderInput(p: Record<string, unknown>): OrderInput | string {
     const type = p.order_type as OrderType;
     if (!ORDER_TYPES.includes(type)) return 'EGeneral:Invalid arguments:order_type';
     if (p.side !== 'buy' && p.side !== 'sell') return 'EGeneral:Invalid arguments:side';
     if (typeof p.symbol !== 'string' || !this.exchange.markets.has(p.symbol)) return `Currency pair not supported ${textOf(p.symbol)}`;
-    const volume = decOf(p.order_qty);
+    // cash_order_qty: a market buy's volume in the quote asset (REST's viqc).
+    const cash = p.cash_order_qty === undefined ? undefined : decOf(p.cash_order_qty);
+    if (p.cash_order_qty !== undefined && (cash === undefined || p.order_qty !== undefined)) return 'EGeneral:Invalid arguments:cash_order_qty';
+    const volume = cash ?? decOf(p.order_qty);
     if (volume === undefined) return 'EGeneral:Invalid arguments:order_qty';
     const limit = p.limit_price === undefined ? undefined : decOf(p.limit_price);
-    const trigger = (p.triggers as { price?: unknown } | undefined)?.price;
-    const triggerPrice = trigger === undefined ? undefined : decOf(trigger);
+    const triggerPrice = this.triggerPrice(p, type);
     const tif = textOf(p.time_in_force ?? 'gtc').toUpperCase();
     if (!['GTC', 'IOC', 'GTD'].includes(tif)) return 'EGeneral:Invalid arguments:time_in_force';
     const flags = new Set<OrderFlag>();
     if (p.post_only === true) flags.add('post');
     if (p.fee_preference === 'base') flags.add('fcib');
     if (p.fee_preference === 'quote') flags.add('fciq');
+    if (cash !== undefined) flags.add('viqc');
     const isTrigger = type !== 'market' && type !== 'limit';
     return {
       symbol: p.symbol, side: p.side, type, volume, flags, timeInForce: tif as OrderInput['timeInForce'],
