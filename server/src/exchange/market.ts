@@ -38,6 +38,12 @@ export interface MarketSettings {
   depth: number;
 }
 
+/**
+ * Simulated levels kept on each side of a book unless a scenario says otherwise: deep enough for
+ * Kraken's deepest answers (REST Depth `count` up to 500, the WebSocket v2 book at depth 1000).
+ */
+export const DEFAULT_BOOK_DEPTH = 1000;
+
 export const TAPE_LIMIT = 1000;
 export const SPREAD_LIMIT = 200;
 

@@ -5,7 +5,7 @@ import { ALL_PERMISSIONS, type AccountSpec, type WithdrawKey } from '../exchange
 import { ASSETS, findAsset, type Asset } from '../exchange/assets.js';
 import { parseDec } from '../exchange/decimal.js';
 import type { ExchangeConfig } from '../exchange/exchange.js';
-import type { MarketSettings } from '../exchange/market.js';
+import { DEFAULT_BOOK_DEPTH, type MarketSettings } from '../exchange/market.js';
 import { DEFAULT_PAIRS, findPair, type PairSpec } from '../exchange/pairs.js';
 import type { AccountDecl, Scenario } from './schema.js';
 
@@ -42,7 +42,7 @@ function resolvePairs(scenario: Scenario): { spec: PairSpec; settings: MarketSet
         drift: s?.drift ?? 0,
         tradeRate: s?.tradeRate ?? 0.8,
         levelSize: s?.levelSize ?? spec.model.levelSize,
-        depth: s?.depth ?? 100,
+        depth: s?.depth ?? DEFAULT_BOOK_DEPTH,
       },
     };
   });
