@@ -72,13 +72,17 @@ export class CandleSeries {
     return { time: current, open: lastPrice, high: lastPrice, low: lastPrice, close: lastPrice, volume: ZERO, turnover: ZERO, count: 0 };
   }
 
+  /** The seeded pre-history alone (candles before the start's bucket), oldest first; made on first use. */
+  prehistory(): readonly Candle[] {
+    return (this.history ??= this.makeHistory());
+  }
+
   /** Every kept candle (pre-history and live), oldest first, ending with the current bucket. */
   window(nowSec: number, lastPrice: Dec): Candle[] {
-    this.history ??= this.makeHistory();
     const size = this.interval * 60;
     const current = Math.floor(nowSec / size) * size;
     const all: Candle[] = [];
-    for (const c of this.history) if (c.time < this.firstLiveBucket()) all.push(c);
+    for (const c of this.prehistory()) if (c.time < this.firstLiveBucket()) all.push(c);
     for (const c of this.live) all.push(c);
     const tail = all[all.length - 1];
     if (!tail || tail.time < current) {

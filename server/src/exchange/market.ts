@@ -2,6 +2,7 @@ import type { Rng } from '../clock/rng.js';
 import { CandleSeries, generateHistory, INTERVALS, type Interval } from './candles.js';
 import { type Dec, dec, fromNumber, toNumber, ZERO } from './decimal.js';
 import { OrderBook } from './order-book.js';
+import { seedTape } from './seeded-tape.js';
 import type { PairSpec } from './pairs.js';
 import { SyntheticLiquidity } from './synthetic-liquidity.js';
 
@@ -38,7 +39,10 @@ export interface MarketSettings {
   depth: number;
 }
 
-/** Simulated levels per side when a scenario does not say: the deepest book Kraken serves (WebSocket depth 1000). */
+/**
+ * Simulated levels kept on each side of a book unless a scenario says otherwise: deep enough for
+ * Kraken's deepest answers (REST Depth `count` up to 500, the WebSocket v2 book at depth 1000).
+ */
 export const DEFAULT_BOOK_DEPTH = 1000;
 
 export const TAPE_LIMIT = 1000;
@@ -65,6 +69,7 @@ export class Market {
   drift: number;
   last: Dec;
   lastQty: Dec = ZERO;
+  /** The last TAPE_LIMIT public trades, oldest first; seeded at start from the 1-minute pre-history. */
   readonly tape: PublicTrade[] = [];
   readonly spreads: SpreadPoint[] = [];
   private readonly candles = new Map<Interval, CandleSeries>();
@@ -94,6 +99,10 @@ export class Market {
         );
       this.candles.set(interval, new CandleSeries(interval, startSec, history));
     }
+    // Public trades before the start, consistent with the 1-minute pre-history (see seedTape).
+    const shape = { priceDecimals: spec.priceDecimals, lotDecimals: spec.lotDecimals };
+    this.tape.push(...seedTape(this.series(1).prehistory(), rng.fork('seeded-tape'), shape, TAPE_LIMIT, this.nextTradeId));
+    this.lastQty = this.tape[this.tape.length - 1]?.qty ?? ZERO;
     this.liquidity.maintain(this.mid, startMs);
     this.recordSpread(startMs);
   }

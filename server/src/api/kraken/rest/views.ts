@@ -1,3 +1,4 @@
+import { findAsset } from '../../../exchange/assets.js';
 import { type Dec, div, mul, ZERO } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
@@ -84,7 +85,8 @@ export function ledgerView(e: LedgerEntry): Record<string, unknown> {
 
 /**
  * The value of `amount` of asset `from` in asset `to` at last trade prices: directly, inversely,
- * or through USD. Undefined when no listed market connects them.
+ * or through USD. A USD stablecoin that no listed market prices against USD counts 1:1 (the
+ * default pairs list BTC/USDT but no USDT/USD). Undefined when nothing connects them.
  */
 export function valueIn(ex: Exchange, from: string, to: string, amount: Dec): Dec | undefined {
   if (from === to) return amount;
@@ -96,5 +98,7 @@ export function valueIn(ex: Exchange, from: string, to: string, amount: Dec): De
     const usd = valueIn(ex, from, 'USD', amount);
     return usd === undefined ? undefined : valueIn(ex, 'USD', to, usd);
   }
-  return undefined;
+  return isStablecoin(from) || isStablecoin(to) ? amount : undefined;
 }
+
+const isStablecoin = (code: string): boolean => findAsset(code)?.kind === 'stablecoin';
