@@ -31,7 +31,9 @@ describe('one flooding WebSocket client does not stall the others (issue 14)', (
       expect(seen.get('ws:subscribe ok')).toBe(5);
     }],
     ['resubscribe', '3,000 resubscribes to the BTC/USD book at depth 1000 (was p99 2.0 s)', (seen) => {
-      expect(seen.get('ws:subscribe ok')).toBeGreaterThan(1_000);
+      // Each answer carries a full 1000-level snapshot (the book is that deep since issue 16), tens
+      // of KB: a hundred of them in the two seconds is megabytes the server had to send meanwhile.
+      expect(seen.get('ws:subscribe ok')).toBeGreaterThan(100);
     }],
   ];
   for (const [kind, what, flooded] of floods) {
