@@ -2,25 +2,19 @@
  * The real ccxt (`ccxt.kraken`) placing the order kinds DCA and trailing bots use, against a real
  * chaos-exchange on port 0 with the manual clock; the money audit stays clean after each.
  */
-import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startExchange, type RunningExchange } from '../server/src/app.js';
 import { auditExchange } from '../server/src/control/audit.js';
+import { ccxtKraken, type CcxtKraken } from './ccxt-kraken.js';
 
-type Kraken = InstanceType<typeof ccxt.kraken>;
+type Kraken = CcxtKraken;
 
 let running: RunningExchange;
 let kraken: Kraken;
 
 beforeAll(async () => {
   running = await startExchange({ scenario: 'calm', seed: 42, port: 0, clock: 'manual' });
-  const account = running.accounts.find((a) => a.name === 'default');
-  if (!account) throw new Error('the calm scenario has no default account');
-  kraken = new ccxt.kraken({ apiKey: account.key, secret: account.secret, enableRateLimit: false });
-  kraken.urls.api.public = running.url;
-  kraken.urls.api.private = running.url;
-  let nonce = 0;
-  kraken.nonce = () => ++nonce;
+  kraken = ccxtKraken(running);
 });
 
 afterAll(async () => {

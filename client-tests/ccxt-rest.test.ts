@@ -10,6 +10,7 @@ import type { ManualClock } from '../server/src/clock/clock.js';
 import { assetByCode } from '../server/src/exchange/assets.js';
 import { dec } from '../server/src/exchange/decimal.js';
 import { DEFAULT_BALANCES } from '../server/src/scenario/resolve.js';
+import { ccxtKraken } from './ccxt-kraken.js';
 
 type Kraken = InstanceType<typeof ccxt.kraken>;
 
@@ -27,15 +28,7 @@ let marketBuyId: string;
 beforeAll(async () => {
   running = await startExchange({ scenario: 'calm', seed: 42, port: 0, clock: 'manual' });
   clock = running.clock as ManualClock;
-  const account = running.accounts.find((a) => a.name === 'default');
-  if (!account) throw new Error('the calm scenario has no default account');
-  kraken = new ccxt.kraken({ apiKey: account.key, secret: account.secret, enableRateLimit: false });
-  kraken.urls.api.public = running.url;
-  kraken.urls.api.private = running.url;
-  // ccxt's nonce is Date.now(): two calls in the same millisecond would repeat it, and Kraken (like
-  // this server) refuses a repeated nonce. A strictly increasing counter is what a fast bot needs.
-  let nonce = 0;
-  kraken.nonce = () => ++nonce;
+  kraken = ccxtKraken(running);
 });
 
 afterAll(async () => {
