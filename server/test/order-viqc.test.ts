@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange } from '../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditExchange } from '../src/control/audit.js';
-import { connectWs as connect, wsToken, type WsTestClient } from './ws-client.js';
+import type { WsTestClient } from './ws-client.js';
+import { useExecutionsFeed } from './executions-feed.js';
 import { privateCall, privateRest } from './private-rest.js';
 
 describe('viqc: a market buy whose volume is its cost in the quote asset (REST oflags=viqc, WS v2 cash_order_qty)', () => {
-  let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
+  const feed = useExecutionsFeed();
+  let ex: typeof feed.ex;
   let token: string;
   let c: WsTestClient;
-  beforeAll(async () => {
-    ex = await startExchange({ port: 0, clock: 'manual' });
-    token = await wsToken(ex.url, ex.accounts[0]!, 1);
-    c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
-    c.send({ method: 'subscribe', params: { channel: 'executions', token, snap_orders: false }, req_id: 1 });
-    await c.next((m) => m.req_id === 1);
-  });
-  afterAll(async () => {
-    c.ws.close();
-    await ex.close();
-  });
+  beforeAll(() => void ({ ex, token, c } = feed));
 
   it('REST AddOrder spends at most the cost asked, buys what it pays for, and streams the trades', async () => {
     const account = ex.accounts[0]!;

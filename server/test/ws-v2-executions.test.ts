@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange } from '../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditExchange } from '../src/control/audit.js';
-import { connectWs as connect, wsToken, type WsTestClient } from './ws-client.js';
+import { connectWs as connect, type WsTestClient } from './ws-client.js';
+import { useExecutionsFeed } from './executions-feed.js';
 import { privateRest } from './private-rest.js';
 
 /** The raw JSON text of one numeric field in a frame (to see the digits the server wrote). */
 const rawNumber = (text: string, field: string): string | undefined => new RegExp(`"${field}":(-?[0-9.eE+-]+)`).exec(text)?.[1];
 
 describe('WebSocket v2 executions: the details clients read', () => {
-  let ex: Awaited<ReturnType<typeof startExchange<{ port: number; clock: 'manual' }>>>;
+  const feed = useExecutionsFeed();
+  let ex: typeof feed.ex;
   let token: string;
   let c: WsTestClient;
-  beforeAll(async () => {
-    ex = await startExchange({ port: 0, clock: 'manual' });
-    token = await wsToken(ex.url, ex.accounts[0]!, 1);
-    c = await connect(`${ex.url.replace('http', 'ws')}/v2-auth`);
-    c.send({ method: 'subscribe', params: { channel: 'executions', token, snap_orders: false }, req_id: 1 });
-    await c.next((m) => m.req_id === 1);
-  });
-  afterAll(async () => {
-    c.ws.close();
-    await ex.close();
-  });
+  beforeAll(() => void ({ ex, token, c } = feed));
 
   it('a new order is pending_new then new; with order_status false only new is sent', async () => {
     c.send({ method: 'add_order', params: { order_type: 'limit', side: 'buy', order_qty: 0.01, symbol: 'BTC/USD', limit_price: 40000, token }, req_id: 2 });
