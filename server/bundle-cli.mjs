@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Bundles `<dist>/server/src/main.js` into `<dist>/cli/`, replacing what was there, puts the bot's
- * time-warp preload beside it (`warp-preload.js`), and writes there too the built-in scenarios as
+ * time-warp and route preloads beside it (`warp-preload.js`, `route-preload.js`), and writes there too the built-in scenarios as
  * the loader makes them (`scenarios.json`, see server/src/scenario/compiled.ts): `serve` then
  * starts a built-in without parsing its YAML.
  */
@@ -42,10 +42,11 @@ export async function bundleCli(dist = fileURLToPath(new URL('../dist', import.m
     banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
-  // The bot's time warp, preloaded into a bot's Node.js processes by `run` (NODE_OPTIONS=--import):
-  // one file of its own, with no chunk shared with the CLI, beside the bundle where `run` looks for it.
+  // The bot's time warp and its route to the exchange's hosts, preloaded into a bot's Node.js
+  // processes by `run` (NODE_OPTIONS=--import): each one file of its own, with no chunk shared with
+  // the CLI, beside the bundle where `run` looks for them.
   await build({
-    entryPoints: { 'warp-preload': join(dist, 'server/src/warp/warp-preload.js') },
+    entryPoints: { 'warp-preload': join(dist, 'server/src/warp/warp-preload.js'), 'route-preload': join(dist, 'server/src/proxy/route-preload.js') },
     outdir,
     bundle: true,
     format: 'esm',

@@ -99,7 +99,7 @@ export interface RunningExchange<C extends Clock = Clock> {
   /** REST requests that cannot complete until simulated time moves (delayed, hung, dribbling): lets a test driving the manual clock know the server waits. */
   readonly requestsWaitingOnClock: number;
   /** The transparent proxy: `HTTPS_PROXY` for clients that dial Kraken's own hosts, and the CA file they must trust (made on first use). */
-  readonly proxy: { url: string; caFile: string; ensureCa(): Promise<string> };
+  readonly proxy: { url: string; hosts: readonly string[]; caFile: string; ensureCa(): Promise<string> };
   close(): Promise<void>;
 }
 
@@ -274,7 +274,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   return {
     url: `http://${urlHost}:${port}`, host: listenHost, port, journal,
-    proxy: { url: `http://${urlHost}:${port}`, caFile: join(caDir, 'ca.pem'), ensureCa: async () => (await ensureAuthority()).certFile },
+    proxy: { url: `http://${urlHost}:${port}`, hosts: KRAKEN_HOSTS, caFile: join(caDir, 'ca.pem'), ensureCa: async () => (await ensureAuthority()).certFile },
     get requestsWaitingOnClock() { return waits.count; },
     get clock() { return run.clock as ClockFor<O>; },
     get exchange() { return run.exchange; },

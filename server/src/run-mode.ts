@@ -3,7 +3,7 @@ import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
 import { realNow, wallNow } from './clock/host.js';
 import { botWarp } from './warp/bot-warp.js';
-import { proxyEnv, writeBundle } from './proxy/bot-env.js';
+import { proxyEnv, routeNodeOptions, writeBundle } from './proxy/bot-env.js';
 import type { ScenarioInput } from './scenario/schema.js';
 import { startExchange, type RunningExchange } from './app.js';
 import { auditExchange } from './control/audit.js';
@@ -138,9 +138,12 @@ function startBot(o: RunOptions, io: RunIo, ex: RunningExchange, proxy: Record<s
   const account = ex.accounts[0]!;
   const warp = (io.timeWarp ?? (io.clock ? manualWarp : processWarp))({ command: o.command, speed: o.speed, start: ex.clock.now() });
   io.out(warp.warning ? `chaos-exchange run: WARNING: ${warp.warning}\n` : `chaos-exchange run: ${warp.note}\n`);
+  // Both preloads, when both apply: the route first, then the warp (whose NODE_OPTIONS keeps the inherited ones).
+  const nodeOptions = proxy.NODE_OPTIONS !== undefined && warp.env.NODE_OPTIONS !== undefined ? routeNodeOptions(warp.env.NODE_OPTIONS) : undefined;
   const bot = io.spawnBot(warp.command, {
     CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
     CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...proxy, ...warp.env,
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
   });
   return { bot, warp };
 }
@@ -153,7 +156,7 @@ function startBot(o: RunOptions, io: RunIo, ex: RunningExchange, proxy: Record<s
 async function botProxyEnv(io: RunIo, ex: RunningExchange): Promise<Record<string, string>> {
   if (io.clock) return {};
   const ca = await ex.proxy.ensureCa();
-  return proxyEnv(ex.proxy.url, ca, writeBundle(ca));
+  return proxyEnv({ url: ex.proxy.url, hosts: ex.proxy.hosts, caFile: ca, bundleFile: writeBundle(ca) });
 }
 
 /** What ended the run: its end reached, the bot exiting, or a signal to `run` itself. */

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startExchange, type RunningExchange } from '../src/app.js';
+import { ConnectTunnel } from '../src/proxy/tunnel.js';
 
 const caDir = mkdtempSync(join(tmpdir(), 'chaos-ca-'));
 let ex: RunningExchange;
@@ -86,6 +87,30 @@ describe('the transparent proxy', () => {
     expect(await firstMessage('wss://ws-auth.kraken.com/v2')).toMatchObject({ channel: 'status' });
     const paths = ex.journal.list({ transport: 'ws' }).filter((e) => e.route.startsWith('ws:connect')).map((e) => e.route);
     expect(paths.slice(-4)).toEqual(['ws:connect/', 'ws:connect/v2', 'ws:connect/auth', 'ws:connect/v2-auth']);
+  });
+
+  it('a client that sends its TLS hello right behind the CONNECT, in the same packet, gets its handshake (was: the hello was lost and the handshake hung)', async () => {
+    const ca = readFileSync(await ex.proxy.ensureCa(), 'utf8');
+    for (const host of ['api.kraken.com', 'ws.kraken.com']) {
+      // Written before the connection is up, the CONNECT line and the hello leave together.
+      const socket = new ConnectTunnel('127.0.0.1', ex.port, `${host}:443`);
+      const s = tlsConnect({ socket, servername: host, ca });
+      await new Promise<void>((resolve, reject) => {
+        s.once('secureConnect', resolve);
+        s.once('error', reject);
+      });
+      expect(s.authorized).toBe(true);
+      s.end('GET /0/public/Time HTTP/1.1\r\nHost: api.kraken.com\r\nConnection: close\r\n\r\n');
+      let reply = '';
+      for await (const chunk of s) reply += String(chunk);
+      expect(reply).toMatch(/^HTTP\/1\.1 200[\s\S]*"unixtime":\d+/);
+    }
+  });
+
+  it('a ConnectTunnel refused by the proxy fails with the proxy\'s own reason', async () => {
+    const socket = new ConnectTunnel('127.0.0.1', ex.port, 'example.com:443');
+    const err = await new Promise<Error>((resolve) => socket.once('error', resolve));
+    expect(err.message).toMatch(/refused CONNECT example\.com:443: .*not an exchange host/);
   });
 
   it('refuses a CONNECT to any other host, saying why; a bad target is a 400', async () => {

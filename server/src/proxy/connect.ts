@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Duplex, PassThrough } from 'node:stream';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 
 /** What the proxy answers for, and how it gets its certificate. */
@@ -23,6 +23,22 @@ function target(url: string | undefined): { host: string; port: number } | undef
 /** A short plain-text HTTP reply that ends the connection. */
 function refuse(socket: Duplex, status: string, message: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+}
+
+/**
+ * The tunnel's byte stream: the socket itself, or, when the client sent bytes (its TLS hello)
+ * right behind its CONNECT, a stream that reads those first. (A TLSSocket over a net.Socket reads
+ * from the socket's handle, past anything unshifted back into the socket.)
+ */
+function withHead(socket: Socket, head: Buffer): Duplex {
+  if (head.length === 0) return socket;
+  const readable = new PassThrough();
+  readable.write(head);
+  socket.pipe(readable);
+  const stream = Duplex.from({ readable, writable: socket });
+  socket.on('close', () => stream.destroy());
+  stream.on('close', () => socket.destroy());
+  return stream;
 }
 
 /**
@@ -57,8 +73,7 @@ export function attachConnectProxy(server: Server, o: ConnectProxyOptions): void
     void context.then((secureContext) => {
       if (socket.destroyed) return;
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) socket.unshift(head);
-      const tls = new TLSSocket(socket as Socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
+      const tls = new TLSSocket(withHead(socket as Socket, head), { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
       tls.on('error', () => tls.destroy());
       server.emit('connection', tls);
       socket.resume();
