@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { WsFaults } from './api/kraken/ws/ws-faults.js';
 import { WsJournal } from './api/kraken/ws/ws-journal.js';
 import { Journal } from './control/journal.js';
 import type { ControlHost, Run } from './control/controller.js';
+import type { ClientConnection } from './control/control-api.js';
 import { ClockWaits, krakenHttpHandler } from './api/kraken/rest/http.js';
 import { StatusPage } from './api/status/status-page.js';
 import { statusHandler } from './api/status/http.js';
@@ -243,11 +245,19 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     },
   };
   const listenHost = opts.host ?? '127.0.0.1';
+  const caDir = opts.caDir ?? authorityDir();
+  // node-forge loads with the first CONNECT (or ensureCa), not at start-up.
+  let authority: Promise<LocalAuthority> | undefined;
+  const ensureAuthority = (): Promise<LocalAuthority> => (authority ??= import('./proxy/authority.js').then((m) => m.loadAuthority(caDir, wallNow())));
   // Express, the control routes and the dashboard load on the first control request, not before ready.
   const control = builtOnFirstUse(async () => {
     const [{ default: express }, { controlRouter }, { Controller }] = await Promise.all([import('express'), import('./control/control-api.js'), import('./control/controller.js')]);
     const hosts = allowedHostSet([listenHost, ...(opts.allowedHosts ?? [])]);
-    return express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken, hosts }));
+    const connection = async (): Promise<ClientConnection> => ({
+      accounts: [...run.exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
+      proxy: { hosts: KRAKEN_HOSTS, ca: readFileSync((await ensureAuthority()).certFile, 'utf8') },
+    });
+    return express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken, hosts, connection }));
   });
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
     if (isUnder(req.url ?? '', CONTROL_PREFIX)) control(req, res);
@@ -258,10 +268,6 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   // that same turn (the control API and the status page answer a turn later, a scripted delay much later).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const upgrades = attachKrakenWs(server, () => ({ v2: run.ws, v1: run.wsV1, faults: run.faults, journal: run.wsJournal }));
-  const caDir = opts.caDir ?? authorityDir();
-  // node-forge loads with the first CONNECT (or ensureCa), not at start-up.
-  let authority: Promise<LocalAuthority> | undefined;
-  const ensureAuthority = (): Promise<LocalAuthority> => (authority ??= import('./proxy/authority.js').then((m) => m.loadAuthority(caDir, wallNow())));
   attachConnectProxy(server, { hosts: KRAKEN_HOSTS, certificate: async () => (await ensureAuthority()).leaf(KRAKEN_HOSTS), passthrough: opts.passthrough });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

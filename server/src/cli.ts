@@ -11,6 +11,8 @@ Usage:
   chaos-exchange [serve] [options]     serve the Kraken REST API on a scenario
   chaos-exchange validate FILE...      check scenario files; prints every problem as file:line:col
   chaos-exchange schema                print the scenario format as JSON Schema
+  chaos-exchange env [env options]     print the variables that point a bot started by hand at
+                                       a running server: eval "$(chaos-exchange env)"
   chaos-exchange run SCENARIO [run options] -- BOT COMMAND...
                                        play SCENARIO against a bot, then judge it (see below)
   chaos-exchange --help                show this help
@@ -34,7 +36,14 @@ Options (each also read from the environment variable in brackets):
   --allowed-host H  another Host name /__chaos/ answers for, besides
                     localhost, 127.x.x.x, [::1] and --host
                     (repeatable; comma-separated in the variable)   [CHAOS_EXCHANGE_ALLOWED_HOSTS]
+  --passthrough     the proxy tunnels CONNECTs to hosts other than
+                    Kraken's instead of refusing them (also for run)
   -h, --help        show this help
+
+Env options:
+  --url URL             the server; default CHAOS_EXCHANGE_URL, else http://127.0.0.1:8080
+  --control-token T     its control token, when it has one          [CONTROL_TOKEN]
+  --format F            sh (export lines, the default) or dotenv (docker --env-file)
 
 Run options (\`run\` also takes --seed and --speed):
   --report DIR          where verdict.json, verdict.txt, junit.xml and summary.md go; default chaos-report
@@ -44,7 +53,9 @@ Run options (\`run\` also takes --seed and --speed):
   --allow-inconclusive  a run that put nothing to the test passes (exit 0) instead of exit 5
 
 The bot runs in a process group of its own with CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL,
-CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL set; at the end the
+CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL set, and the
+transparent proxy's variables (HTTPS_PROXY, the CA to trust, a Node.js preload in NODE_OPTIONS), so a
+bot that dials Kraken's own hosts reaches the exchange unchanged; at the end the
 whole group gets SIGTERM, then SIGKILL after --grace. Under --speed the bot's own clock and timers
 run at the exchange's pace (a preload for Node.js, libfaketime for others; docs/time-warp.md).
 Exit codes of run: 0 passed, 1 a check failed, 2 bad arguments or scenario, 3 the bot crashed,
@@ -58,7 +69,10 @@ Simulated time starts at the scenario's market.start when it sets one, else at t
 
 On start it prints "chaos-exchange listening on http://HOST:PORT" (followed by "(manual clock: ...)"
 on the manual clock) and one line per account: "account NAME key=KEY secret=SECRET". Point a
-Kraken client's REST base URL at the printed URL.
+Kraken client's REST base URL at the printed URL. The same address is also an HTTPS proxy for
+Kraken's own hosts (api.kraken.com, ws.kraken.com, ws-auth.kraken.com, status.kraken.com...):
+clients that cannot be given a URL reach it with HTTPS_PROXY and the local CA it prints, and
+\`chaos-exchange env\` prints every variable (a Node.js preload routes https and ws too).
 SIGINT or SIGTERM closes it cleanly.
 
 Built-in scenarios: ${builtinNames().join(', ')}
@@ -78,6 +92,15 @@ export interface ServeOptions {
   controlToken: string | undefined;
   /** Host names the control API answers for besides loopback ones and `host`. */
   allowedHosts: string[];
+  /** The proxy tunnels CONNECTs to other hosts instead of refusing them. */
+  passthrough: boolean;
+}
+
+/** What `env` was given. */
+export interface EnvCommandOptions {
+  url: string;
+  controlToken: string | undefined;
+  format: 'sh' | 'dotenv';
 }
 
 /** The clocks `serve --clock` offers. */
@@ -95,6 +118,8 @@ export interface RunCommandOptions {
   /** Real ms between SIGTERM and SIGKILL when the bot is stopped. */
   grace: number;
   allowInconclusive: boolean;
+  /** The proxy tunnels CONNECTs to other hosts instead of refusing them. */
+  passthrough: boolean;
 }
 
 export type Command =
@@ -103,6 +128,7 @@ export type Command =
   | { kind: 'serve'; options: ServeOptions }
   | { kind: 'validate'; files: string[] }
   | { kind: 'schema' }
+  | { kind: 'env'; options: EnvCommandOptions }
   | { kind: 'error'; message: string };
 
 /** Parses argv (without node and script) and the environment into a command; never throws. */
@@ -120,7 +146,8 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
         report: { type: 'string' }, duration: { type: 'string' }, grace: { type: 'string' }, 'allow-inconclusive': { type: 'boolean' },
         port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
         speed: { type: 'string' }, clock: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' },
-        'allowed-host': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+        'allowed-host': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' }, passthrough: { type: 'boolean' },
+        url: { type: 'string' }, format: { type: 'string' },
       },
     });
   } catch (err) {
@@ -134,6 +161,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   }
   if (command === 'schema') return positionals.length > 1 ? { kind: 'error', message: `unexpected argument "${positionals[1]}"` } : { kind: 'schema' };
   if (command === 'run') return runCommand(positionals.slice(1), values, botCommand, env);
+  if (command === 'env') return envCommand(positionals.slice(1), values, env);
   if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}" (try --help)` };
   if (positionals.length > 1) return { kind: 'error', message: `unexpected argument "${positionals[1]}"` };
   const portText = values.port ?? env('PORT') ?? '8080';
@@ -163,9 +191,20 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
     options: {
       port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
       seed: values.seed ?? env('SEED'), speed, clock, journalSize, orderHistory, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
-      allowedHosts,
+      allowedHosts, passthrough: values.passthrough === true,
     },
   };
+}
+
+/** `env [--url URL] [--control-token T] [--format sh|dotenv]`. */
+function envCommand(args: string[], values: Record<string, string | string[] | boolean | undefined>, env: (name: string) => string | undefined): Command {
+  if (args.length > 0) return { kind: 'error', message: `unexpected argument "${args[0]}"` };
+  const url = String(values.url ?? env('CHAOS_EXCHANGE_URL') ?? 'http://127.0.0.1:8080');
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) return { kind: 'error', message: `--url expects the server's address such as "http://127.0.0.1:8080", got "${url}"` };
+  const format = String(values.format ?? 'sh');
+  if (format !== 'sh' && format !== 'dotenv') return { kind: 'error', message: `--format expects sh or dotenv, got "${format}"` };
+  const token = values['control-token'] ?? env('CONTROL_TOKEN');
+  return { kind: 'env', options: { url, controlToken: token === undefined ? undefined : String(token), format } };
 }
 
 const isServeClock = (text: string): text is ServeClock => (SERVE_CLOCKS as readonly string[]).includes(text);
@@ -192,7 +231,7 @@ function runCommand(args: string[], values: Record<string, string | string[] | b
     kind: 'run',
     options: {
       scenario: args[0]!, seed: seed === undefined ? undefined : String(seed), speed, report: String(values.report ?? 'chaos-report'), duration, command: bot,
-      grace, allowInconclusive: values['allow-inconclusive'] === true,
+      grace, allowInconclusive: values['allow-inconclusive'] === true, passthrough: values.passthrough === true,
     },
   };
 }

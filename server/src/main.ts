@@ -45,13 +45,24 @@ async function main(): Promise<number> {
     return bad > 0 ? 1 : 0;
   }
   if (cmd.kind === 'run') return runBot(cmd.options);
-  const { port, host, scenario, seed, speed, clock, journalSize, orderHistory, controlToken, allowedHosts } = cmd.options;
+  if (cmd.kind === 'env') {
+    try {
+      // Loaded for this command only: `serve` starts without it.
+      const { clientEnv, formatEnv } = await import('./proxy/client-env.js');
+      process.stdout.write(formatEnv(await clientEnv(cmd.options.url, cmd.options.controlToken), cmd.options.format));
+      return 0;
+    } catch (err) {
+      process.stderr.write(`chaos-exchange env: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
+  const { port, host, scenario, seed, speed, clock, journalSize, orderHistory, controlToken, allowedHosts, passthrough } = cmd.options;
   let running;
   try {
     const seedValue = seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed;
     // A built-in as compiled by the build (beside the CLI bundle), when its YAML is unchanged; else loaded as usual.
     const compiled = await compiledBuiltin(scenario, COMPILED_SCENARIOS);
-    running = await startExchange({ port, host, scenario: compiled ?? scenario, seed: seedValue, clock, speed, journalSize, orderHistory, allowedHosts, ...(controlToken ? { controlToken } : {}) });
+    running = await startExchange({ port, host, scenario: compiled ?? scenario, seed: seedValue, clock, speed, journalSize, orderHistory, allowedHosts, passthrough, ...(controlToken ? { controlToken } : {}) });
   } catch (err) {
     if (err instanceof ScenarioError) {
       process.stderr.write(`${err.message}\n`);
@@ -70,6 +81,8 @@ async function main(): Promise<number> {
   const manual = clock === 'manual' ? ' (manual clock: time moves only through /__chaos/advance and /__chaos/jump)' : '';
   process.stdout.write(`chaos-exchange listening on ${running.url}${manual}\n`);
   for (const a of running.accounts) process.stdout.write(`account ${a.name} key=${a.key} secret=${a.secret}\n`);
+  const { proxy } = running;
+  process.stdout.write(`proxy ${proxy.url} for ${proxy.hosts.join(', ')}${passthrough ? ' (other hosts tunnelled)' : ''}; trust CA ${proxy.caFile} (made on first use); variables for a shell: eval "$(chaos-exchange env --url ${running.url})"\n`);
   return -1;
 }
 

@@ -38,6 +38,8 @@ export interface RunOptions {
   grace?: number | undefined;
   /** An inconclusive run (no request, or every check n/a) passes instead of failing with its own exit code. */
   allowInconclusive?: boolean | undefined;
+  /** The transparent proxy tunnels CONNECTs to hosts other than the exchange's instead of refusing them. */
+  passthrough?: boolean | undefined;
   /** GitHub Actions: append the Markdown summary to `stepSummary`; print failures as `::error::` lines when `annotations`. */
   github?: { stepSummary?: string | undefined; annotations: boolean } | undefined;
 }
@@ -98,7 +100,7 @@ function processWarp(w: { command: string[]; speed: number; start: number }): Ti
  */
 export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const began = realNow();
-  const ex = await startExchange({ scenario: o.scenario, seed: o.seed, speed: o.speed, port: 0, clock: io.clock ?? 'system' });
+  const ex = await startExchange({ scenario: o.scenario, seed: o.seed, speed: o.speed, port: 0, clock: io.clock ?? 'system', passthrough: o.passthrough });
   const length = o.duration ?? runLength(ex.engine, ex.scenario.expect);
   const short = o.duration === undefined ? undefined : tooShort(ex.engine, ex.scenario.expect, length);
   if (short !== undefined) {

@@ -94,7 +94,16 @@ function filterFrom(q: Record<string, unknown>): JournalFilter {
  * advance, jump, restart, reset, fault injection, funding, prices, the journal and the audit.
  * Loopback callers only, unless a token is set (then others must send `Authorization: Bearer`).
  */
-export function controlRouter(control: Controller, journal: Journal, opts: { token?: string | undefined; hosts?: ReadonlySet<string> } = {}): Router {
+/**
+ * What a client needs to reach the exchange without being told its URL (`chaos-exchange env`):
+ * the accounts' keys, the dialect's host names the proxy serves, and the local CA's certificate.
+ */
+export interface ClientConnection {
+  accounts: { name: string; key: string; secret: string }[];
+  proxy: { hosts: readonly string[]; ca: string };
+}
+
+export function controlRouter(control: Controller, journal: Journal, opts: { token?: string | undefined; hosts?: ReadonlySet<string>; connection?: () => Promise<ClientConnection> } = {}): Router {
   const router = express.Router();
   const hosts = opts.hosts ?? new Set<string>();
   router.use((req: Request, res: Response, next: NextFunction) => {
@@ -131,6 +140,8 @@ export function controlRouter(control: Controller, journal: Journal, opts: { tok
     res.json(out === undefined ? control.state() : out);
   };
   router.get('/state', act(() => control.state()));
+  const connection = opts.connection;
+  if (connection) router.get('/connection', act(() => connection()));
   router.get('/journal', act((req) => ({ total: journal.total, entries: journal.list(filterFrom(req.query as Record<string, unknown>)) })));
   router.get('/dashboard', act((req) => {
     const q = req.query as Record<string, unknown>;
