@@ -24,5 +24,5 @@ export function closeInputFor(primary: Order, volume: bigint): OrderInput {
  */
 export function closeProbe(primary: Order): Order {
   const input = closeInputFor(primary, primary.volume);
-  return { ...primary, side: input.side, type: input.type, price: input.price, price2: input.price2, flags: NO_FLAGS, timeInForce: 'GTC', startAt: 0, expireAt: 0, close: undefined };
+  return { ...primary, side: input.side, type: input.type, price: input.price, price2: input.price2, flags: NO_FLAGS, timeInForce: 'GTC', startAt: 0, expireAt: 0, display: undefined, close: undefined };
 }

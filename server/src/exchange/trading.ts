@@ -26,6 +26,8 @@ export interface OrderInput {
   expireAt?: number | undefined;
   userref?: number | null | undefined;
   clOrdId?: string | null | undefined;
+  /** Iceberg: the quantity the book shows at a time (limit orders). */
+  display?: Dec | undefined;
   /** The order to place in the opposite direction for what this one executes (a conditional close). */
   close?: CloseOrder | undefined;
   /** Set only by the engine: the primary order whose conditional close this is. */
@@ -34,7 +36,8 @@ export interface OrderInput {
 
 /** Something that happened to an order, for streams (WebSocket executions). */
 export interface OrderEvent {
-  kind: 'new' | 'trade' | 'filled' | 'canceled' | 'expired' | 'amended';
+  /** `refilled`: an iceberg showed its next slice after a trade used up the one shown. */
+  kind: 'new' | 'trade' | 'filled' | 'canceled' | 'expired' | 'amended' | 'refilled';
   order: Order;
   fill?: Fill | undefined;
   time: number;
@@ -356,7 +359,7 @@ export class Trading {
       startAt: input.startAt ?? 0, expireAt: input.timeInForce === 'GTD' ? input.expireAt ?? 0 : 0,
       userref: input.userref ?? null, clOrdId: input.clOrdId ?? null, flags: flagSet(input.flags),
       timeInForce: input.timeInForce, trades: NO_TRADES, triggered: false, amended: false, restedAt: now,
-      holdAsset: '', hold: ZERO, close: input.close, parentId: input.parentId ?? null,
+      holdAsset: '', hold: ZERO, display: input.display, close: input.close, parentId: input.parentId ?? null,
     };
     order.feeAsset = feeInQuote(order) ? market.spec.quote : market.spec.base;
     return order;
@@ -416,7 +419,9 @@ export class Trading {
     for (const ex of execs) {
       const tradeId = market.recordTrade(now, ex.price, ex.qty, side, ordType);
       const postId = this.ids.trade();
-      if (ex.maker.orderId) this.fill(this.orders.get(ex.maker.orderId) as Order, market, ex.price, ex.qty, true, now, tradeId, postId);
+      const maker = ex.maker.orderId ? this.orders.get(ex.maker.orderId) as Order : undefined;
+      if (maker) this.fill(maker, market, ex.price, ex.qty, true, now, tradeId, postId);
+      if (maker && ex.refilled) this.emit({ kind: 'refilled', order: maker, time: now });
       if (taker) this.fill(taker, market, ex.price, ex.qty, false, now, tradeId, postId);
     }
   }
@@ -490,7 +495,7 @@ export class Trading {
 
   private rest(order: Order, market: Market, now: number) {
     return market.book.add(order.side, {
-      price: limitPrice(order) as Dec, qty: order.volume - order.executed, orderId: order.id, account: order.account, time: now,
+      price: limitPrice(order) as Dec, qty: order.volume - order.executed, orderId: order.id, account: order.account, time: now, display: order.display,
     });
   }
 

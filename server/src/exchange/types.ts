@@ -47,6 +47,11 @@ export interface Order {
   /** Funds reserved for the unexecuted remainder (asset code, amount). */
   holdAsset: string;
   hold: Dec;
+  /**
+   * An iceberg's display quantity: the book shows at most this much of the remainder at a time,
+   * refilled from the hidden rest as each slice trades (limit orders only); undefined shows all.
+   */
+  display: Dec | undefined;
   /** The order to place in the opposite direction once this one has executed (a conditional close), if any. */
   close: CloseOrder | undefined;
   /** The order whose execution placed this one (a conditional close), else null. */

@@ -56,7 +56,7 @@ export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<s
     starttm: o.startAt ? secs(o.startAt) : 0,
     expiretm: o.expireAt ? secs(o.expireAt) : 0,
     descr: {
-      pair: m.spec.kraken.altname, type: o.side, ordertype: o.type,
+      pair: m.spec.kraken.altname, type: o.side, ordertype: o.display !== undefined ? 'iceberg' : o.type,
       price: o.type === 'market' ? '0' : orderPrice(m, o.price ?? ZERO),
       price2: o.type.endsWith('-limit') ? orderPrice(m, o.price2 ?? ZERO) : '0',
       leverage: 'none', order: orderSentence(m, o), close: closeSentence(m, o.close),
