@@ -43,6 +43,9 @@ export function flagSet(flags: Iterable<OrderFlag>): ReadonlySet<OrderFlag> {
   return (shared[key] ??= new SharedFlags(ORDER_FLAGS.filter((_, bit) => (key & (1 << bit)) !== 0)));
 }
 
+/** The shared empty set of flags (an order with none, such as a conditional close). */
+export const NO_FLAGS: ReadonlySet<OrderFlag> = flagSet([]);
+
 /** `flags` with `flag` added (`on`) or taken out, as a shared set like flagSet's. */
 export function withFlag(flags: ReadonlySet<OrderFlag>, flag: OrderFlag, on: boolean): ReadonlySet<OrderFlag> {
   return flagSet([...flags].filter((f) => f !== flag).concat(on ? [flag] : []));

@@ -11,6 +11,13 @@ export interface BookEntry {
   seq: number;
   /** When the entry last changed (ms). */
   time: number;
+  /**
+   * An iceberg's slice: at most this much of `qty` shows in the book at a time (undefined: all of
+   * it). The whole `qty` still trades against a taker that reaches it.
+   */
+  display?: Dec | undefined;
+  /** What of the current slice is left to show (iceberg only; refilled from `qty` when it runs out). */
+  shown?: Dec | undefined;
 }
 
 /** A taker's execution against one resting entry. */
@@ -18,6 +25,8 @@ export interface Execution {
   price: Dec;
   qty: Dec;
   maker: BookEntry;
+  /** The maker is an iceberg whose shown slice ran out and was refilled from its hidden rest (at the back of its price level). */
+  refilled?: boolean;
 }
 
 /** An aggregated price level as market data shows it. */
@@ -44,11 +53,18 @@ export class OrderBook {
   add(side: Side, entry: Omit<BookEntry, 'seq'>): BookEntry {
     // Written out field by field and without a comparator closure: called for every new simulated
     // level on every market step.
-    const full: BookEntry = { price: entry.price, qty: entry.qty, orderId: entry.orderId, account: entry.account, seq: this.seq++, time: entry.time };
-    const buy = side === 'buy';
-    const list = buy ? this.bids : this.asks;
-    const price = full.price;
-    // After every entry at an equal or better price (time priority within a level).
+    const display = entry.display;
+    const full: BookEntry = {
+      price: entry.price, qty: entry.qty, orderId: entry.orderId, account: entry.account, seq: this.seq++, time: entry.time,
+      display, shown: display === undefined ? undefined : display < entry.qty ? display : entry.qty,
+    };
+    const list = side === 'buy' ? this.bids : this.asks;
+    list.splice(this.position(list, full.price, side === 'buy'), 0, full);
+    return full;
+  }
+
+  /** Where a new entry at `price` goes: after every entry at an equal or better price (time priority within a level). */
+  private position(list: BookEntry[], price: Dec, buy: boolean): number {
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -57,8 +73,7 @@ export class OrderBook {
       if (p === price || (buy ? p > price : p < price)) lo = mid + 1;
       else hi = mid;
     }
-    list.splice(lo, 0, full);
-    return full;
+    return lo;
   }
 
   /** Removes an account order's entry; returns it, or undefined when it was not resting. */
@@ -92,8 +107,28 @@ export class OrderBook {
       e.time = now;
       remaining -= q;
       if (e.qty === 0n) list.shift();
+      else if (e.shown !== undefined) (out[out.length - 1] as Execution).refilled = this.consumeShown(list, e, q);
     }
     return out;
+  }
+
+  /**
+   * Takes `q` off an iceberg's shown slice; when the slice is used up, shows the next one from the
+   * hidden rest and moves the entry behind the others at its price (a refill loses time priority).
+   * Says whether it refilled. Only the last entry a taker touches can be left partly consumed.
+   */
+  private consumeShown(list: BookEntry[], e: BookEntry, q: Dec): boolean {
+    const shown = e.shown as Dec;
+    if (shown > q) {
+      e.shown = shown - q;
+      return false;
+    }
+    const display = e.display as Dec;
+    e.shown = display < e.qty ? display : e.qty;
+    e.seq = this.seq++;
+    list.splice(list.indexOf(e), 1);
+    list.splice(this.position(list, e.price, list === this.bids), 0, e);
+    return true;
   }
 
   /** What `take` would execute, without changing the book (skipping entries `skip` rejects). */
@@ -117,12 +152,13 @@ export class OrderBook {
     const out: Level[] = [];
     for (const e of this[side]) {
       const last = out[out.length - 1];
+      const qty = e.shown ?? e.qty;
       if (last && last.price === e.price) {
-        last.qty += e.qty;
+        last.qty += qty;
         if (e.time > last.time) last.time = e.time;
       } else {
         if (out.length === count) break;
-        out.push({ price: e.price, qty: e.qty, time: e.time });
+        out.push({ price: e.price, qty, time: e.time });
       }
     }
     return out;

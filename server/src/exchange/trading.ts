@@ -5,11 +5,12 @@ import type { Market } from './market.js';
 import type { Execution } from './order-book.js';
 import type { Scheduled, Scheduler } from './scheduler.js';
 import { feeInQuote, settle } from './settlement.js';
-import { NO_TRADES, refuse, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type Side, type TimeInForce } from './types.js';
+import { NO_TRADES, refuse, type CloseOrder, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type Side, type TimeInForce } from './types.js';
 import { validateOrder } from './order-rules.js';
 import { CALM, isHalted, type Conditions } from './conditions.js';
 import { affordable, checkFunds, limitPrice, protectionLimit, qtyForCost, reserve, unreserve, wouldTake } from './order-funds.js';
 import { flagSet, withFlag } from './flag-sets.js';
+import { closeInputFor, closeProbe } from './conditional-close.js';
 
 /** A new order as a client asks for it (already parsed from the wire). */
 export interface OrderInput {
@@ -25,11 +26,18 @@ export interface OrderInput {
   expireAt?: number | undefined;
   userref?: number | null | undefined;
   clOrdId?: string | null | undefined;
+  /** Iceberg: the quantity the book shows at a time (limit orders). */
+  display?: Dec | undefined;
+  /** The order to place in the opposite direction for what this one executes (a conditional close). */
+  close?: CloseOrder | undefined;
+  /** Set only by the engine: the primary order whose conditional close this is. */
+  parentId?: string | null | undefined;
 }
 
 /** Something that happened to an order, for streams (WebSocket executions). */
 export interface OrderEvent {
-  kind: 'new' | 'trade' | 'filled' | 'canceled' | 'expired' | 'amended';
+  /** `refilled`: an iceberg showed its next slice after a trade used up the one shown. */
+  kind: 'new' | 'trade' | 'filled' | 'canceled' | 'expired' | 'amended' | 'refilled';
   order: Order;
   fill?: Fill | undefined;
   time: number;
@@ -109,6 +117,7 @@ export class Trading {
     // A queueing front end parks orders even while the engine is down; otherwise the mode decides.
     const queueing = this.conditions.orders(now).new === 'queue';
     const problem = validateOrder(order, market, account, this.openCount(accountName, input.symbol), now)
+      ?? (order.close ? validateOrder(closeProbe(order), market, account, 0, now) : undefined)
       ?? (queueing ? undefined : this.modeRefusal(order, now));
     if (problem) return problem;
     const funds = checkFunds(order, market, account);
@@ -350,7 +359,7 @@ export class Trading {
       startAt: input.startAt ?? 0, expireAt: input.timeInForce === 'GTD' ? input.expireAt ?? 0 : 0,
       userref: input.userref ?? null, clOrdId: input.clOrdId ?? null, flags: flagSet(input.flags),
       timeInForce: input.timeInForce, trades: NO_TRADES, triggered: false, amended: false, restedAt: now,
-      holdAsset: '', hold: ZERO,
+      holdAsset: '', hold: ZERO, display: input.display, close: input.close, parentId: input.parentId ?? null,
     };
     order.feeAsset = feeInQuote(order) ? market.spec.quote : market.spec.base;
     return order;
@@ -410,7 +419,9 @@ export class Trading {
     for (const ex of execs) {
       const tradeId = market.recordTrade(now, ex.price, ex.qty, side, ordType);
       const postId = this.ids.trade();
-      if (ex.maker.orderId) this.fill(this.orders.get(ex.maker.orderId) as Order, market, ex.price, ex.qty, true, now, tradeId, postId);
+      const maker = ex.maker.orderId ? this.orders.get(ex.maker.orderId) as Order : undefined;
+      if (maker) this.fill(maker, market, ex.price, ex.qty, true, now, tradeId, postId);
+      if (maker && ex.refilled) this.emit({ kind: 'refilled', order: maker, time: now });
       if (taker) this.fill(taker, market, ex.price, ex.qty, false, now, tradeId, postId);
     }
   }
@@ -449,6 +460,17 @@ export class Trading {
     this.emit({ kind: status === 'closed' ? 'filled' : status, order, time: now });
     this.ended.push(order.id);
     this.forget();
+    if (order.close && order.executed > 0n) this.placeClose(order, now);
+  }
+
+  /**
+   * A primary order with a conditional close has ended having executed: its close order is placed
+   * now, for everything it executed (once, when it ends, not per fill: a partly filled order that
+   * is cancelled or expires still places it for the part that filled). A close the rules refuse at
+   * that moment (a halted market, funds spent meanwhile) is not placed; the refusal is returned.
+   */
+  private placeClose(primary: Order, now: number): Result<{ order: Order }> {
+    return this.place(primary.account, closeInputFor(primary, primary.executed), now);
   }
 
   /** Forgets the oldest ended orders beyond the limit, with their fills (the one just ended stays: the limit is at least 1). */
@@ -473,7 +495,7 @@ export class Trading {
 
   private rest(order: Order, market: Market, now: number) {
     return market.book.add(order.side, {
-      price: limitPrice(order) as Dec, qty: order.volume - order.executed, orderId: order.id, account: order.account, time: now,
+      price: limitPrice(order) as Dec, qty: order.volume - order.executed, orderId: order.id, account: order.account, time: now, display: order.display,
     });
   }
 

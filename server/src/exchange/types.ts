@@ -47,6 +47,26 @@ export interface Order {
   /** Funds reserved for the unexecuted remainder (asset code, amount). */
   holdAsset: string;
   hold: Dec;
+  /**
+   * An iceberg's display quantity: the book shows at most this much of the remainder at a time,
+   * refilled from the hidden rest as each slice trades (limit orders only); undefined shows all.
+   */
+  display: Dec | undefined;
+  /** The order to place in the opposite direction once this one has executed (a conditional close), if any. */
+  close: CloseOrder | undefined;
+  /** The order whose execution placed this one (a conditional close), else null. */
+  parentId: string | null;
+}
+
+/**
+ * A conditional close as the primary order carries it: type and absolute prices (trigger or
+ * limit in `price`, the limit of a `-limit` type in `price2`). Its side is the primary's opposite
+ * and its volume what the primary executed.
+ */
+export interface CloseOrder {
+  type: OrderType;
+  price: Dec | undefined;
+  price2: Dec | undefined;
 }
 
 /** The `trades` of an order that has not traded: one frozen empty list shared by all of them. */

@@ -33,12 +33,11 @@ export function autoDirection(side: Side, type: OrderType): 1 | -1 {
 }
 
 /**
- * The absolute price a relative one means now: the last trade price moved by the amount (or by
- * that percent of it), rounded half-even to the pair's tick. Zero or below stays as it is, for
- * validation to refuse.
+ * The absolute price a relative one means now: the last trade price (or `base`, e.g. a primary
+ * order's price for its conditional close) moved by the amount (or by that percent of it),
+ * rounded half-even to the pair's tick. Zero or below stays as it is, for validation to refuse.
  */
-export function resolvePrice(rel: RelativePrice, market: Market, side: Side, type: OrderType): Dec {
-  const base = market.last;
+export function resolvePrice(rel: RelativePrice, market: Market, side: Side, type: OrderType, base: Dec = market.last): Dec {
   const offset = rel.percent ? div(mul(base, rel.amount), 100n * 10n ** 18n) : rel.amount;
   const dir = rel.direction === 'auto' ? autoDirection(side, type) : rel.direction;
   const raw = base + BigInt(dir) * offset;

@@ -3,11 +3,13 @@ import type { OrderInput } from '../../../exchange/trading.js';
 import type { Dec } from '../../../exchange/decimal.js';
 import type { OrderFlag, OrderType, Side, TimeInForce } from '../../../exchange/types.js';
 import { parsePriceText, resolvePrice } from '../relative-price.js';
+import { readClose } from './close-input.js';
+import { readDisplay } from './display-input.js';
 import { InvalidArgument, type Params } from './params.js';
 
 const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
 const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
-const UNSUPPORTED = ['displayvol', 'close[ordertype]', 'close[price]', 'close[price2]', 'reduce_only'];
+const UNSUPPORTED = ['reduce_only'];
 
 /** Kraken's `starttm`/`expiretm`: 0 (now / never), `+N` seconds from now, or unix seconds. */
 function timeArg(params: Params, name: string, now: number): number | undefined {
@@ -51,7 +53,8 @@ export function readOrderInput(params: Params, market: Market, now: number): Ord
   if (lev !== undefined && lev !== 'none' && lev !== '1') throw new InvalidArgument('leverage');
   const side = params.str('type');
   if (side !== 'buy' && side !== 'sell') throw new InvalidArgument('type');
-  const type = params.str('ordertype') as OrderType;
+  // An iceberg is a limit order that shows only part of itself (`displayvol`).
+  const type = (params.str('ordertype') === 'iceberg' ? 'limit' : params.str('ordertype')) as OrderType;
   if (!ORDER_TYPES.includes(type)) throw new InvalidArgument('ordertype');
   const vol = params.optStr('volume');
   if (vol === undefined || !/^\d{1,20}(\.\d{1,18})?$/.test(vol)) throw new InvalidArgument('volume');
@@ -66,9 +69,13 @@ export function readOrderInput(params: Params, market: Market, now: number): Ord
   const clOrdId = params.optStr('cl_ord_id');
   if (clOrdId !== undefined && !/^([0-9a-fA-F-]{32,36}|[\x21-\x7e]{1,18})$/.test(clOrdId)) throw new InvalidArgument('cl_ord_id');
   if (userref !== undefined && clOrdId !== undefined) throw new InvalidArgument('userref');
+  const [price1, price2] = [price(params, 'price', market, side, type), price(params, 'price2', market, side, type)];
+  // A relative close price is an offset from the price the primary order executes at.
+  const executesAt = type === 'market' ? undefined : type.endsWith('-limit') ? price2 : price1;
   return {
-    symbol: market.spec.symbol, side, type, volume: params.dec('volume')!, price: price(params, 'price', market, side, type), price2: price(params, 'price2', market, side, type),
+    symbol: market.spec.symbol, side, type, volume: params.dec('volume')!, price: price1, price2,
     flags, timeInForce: tif, startAt: timeArg(params, 'starttm', now), expireAt: timeArg(params, 'expiretm', now),
-    userref: userref ?? null, clOrdId: clOrdId ?? null,
+    userref: userref ?? null, clOrdId: clOrdId ?? null, close: readClose(params, market, side, executesAt),
+    display: readDisplay(params, params.str('ordertype'), params.dec('volume')!),
   };
 }

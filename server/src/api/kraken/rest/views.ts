@@ -2,7 +2,7 @@ import { findAsset } from '../../../exchange/assets.js';
 import { type Dec, div, mul, ZERO } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
-import type { Fill, LedgerEntry, Order, OrderFlag } from '../../../exchange/types.js';
+import type { CloseOrder, Fill, LedgerEntry, Order, OrderFlag } from '../../../exchange/types.js';
 import { assetId, cost, dataPrice, fmtAsset, orderPrice, secs, volume } from './wire.js';
 
 const ORDER_WORDS: Record<Order['type'], string> = {
@@ -16,6 +16,18 @@ export function orderSentence(m: Market, o: Pick<Order, 'side' | 'type' | 'volum
   if (o.type === 'market') return head;
   const main = `${head} ${orderPrice(m, o.price ?? ZERO)}`;
   return o.type.endsWith('-limit') ? `${main} -> limit ${orderPrice(m, o.price2 ?? ZERO)}` : main;
+}
+
+/** Kraken's `descr.close` for a conditional close: `close position @ stop loss 38000.0 -> limit 36000.0`; empty without one. */
+export function closeSentence(m: Market, close: CloseOrder | undefined): string {
+  if (!close) return '';
+  const main = `close position @ ${ORDER_WORDS[close.type]} ${orderPrice(m, close.price ?? ZERO)}`;
+  return close.type.endsWith('-limit') ? `${main} -> limit ${orderPrice(m, close.price2 ?? ZERO)}` : main;
+}
+
+/** AddOrder's `descr`: the order sentence, and the close sentence when the order has a conditional close. */
+export function orderDescr(m: Market, o: Parameters<typeof orderSentence>[1] & { close?: CloseOrder | undefined }): { order: string; close?: string } {
+  return { order: orderSentence(m, o), ...(o.close ? { close: closeSentence(m, o.close) } : {}) };
 }
 
 const FLAG_ORDER: OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
@@ -34,7 +46,7 @@ export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<s
   const isTrigger = o.type !== 'market' && o.type !== 'limit';
   const misc = [o.executed > 0n && o.executed < o.volume ? 'partial' : '', o.amended ? 'amended' : '', o.triggered ? 'touched' : ''].filter(Boolean);
   const view: Record<string, unknown> = {
-    refid: null,
+    refid: o.parentId,
     userref: o.userref ?? 0,
     ...(o.clOrdId !== null ? { cl_ord_id: o.clOrdId } : {}),
     status: o.status,
@@ -44,10 +56,10 @@ export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<s
     starttm: o.startAt ? secs(o.startAt) : 0,
     expiretm: o.expireAt ? secs(o.expireAt) : 0,
     descr: {
-      pair: m.spec.kraken.altname, type: o.side, ordertype: o.type,
+      pair: m.spec.kraken.altname, type: o.side, ordertype: o.display !== undefined ? 'iceberg' : o.type,
       price: o.type === 'market' ? '0' : orderPrice(m, o.price ?? ZERO),
       price2: o.type.endsWith('-limit') ? orderPrice(m, o.price2 ?? ZERO) : '0',
-      leverage: 'none', order: orderSentence(m, o), close: '',
+      leverage: 'none', order: orderSentence(m, o), close: closeSentence(m, o.close),
     },
     vol: volume(m, o.volume),
     vol_exec: volume(m, o.executed),

@@ -37,7 +37,8 @@ export function orderFields(ex: Exchange, o: Order): Record<string, unknown> {
   const cd = assetByCode(m.spec.quote).decimals;
   const avg = o.executed > 0n ? div(o.cost, o.executed) : ZERO;
   return {
-    order_id: o.id, symbol: o.symbol, side: o.side, order_type: o.type, order_qty: exactNumber(o.volume, ld),
+    order_id: o.id, symbol: o.symbol, side: o.side, order_type: o.display !== undefined ? 'iceberg' : o.type, order_qty: exactNumber(o.volume, ld),
+    ...(o.display !== undefined ? { display_qty: exactNumber(o.display, ld) } : {}),
     ...(o.type === 'limit' ? { limit_price: exactNumber(o.price ?? ZERO, pd) } : o.type.endsWith('-limit') ? { limit_price: exactNumber(o.price2 ?? ZERO, pd) } : {}),
     ...(o.type !== 'market' && o.type !== 'limit' ? { triggers: { reference: 'last', price: exactNumber(o.price ?? ZERO, pd), price_type: 'static' } } : {}),
     time_in_force: o.timeInForce, order_userref: o.userref ?? 0, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}),
@@ -52,7 +53,7 @@ export function orderFields(ex: Exchange, o: Order): Record<string, unknown> {
  * trades carry the fill; the others the order's state.
  */
 export function executionEntries(ex: Exchange, e: OrderEvent, allTransitions: boolean): Record<string, unknown>[] {
-  const base = { ...orderFields(ex, e.order), exec_type: e.kind, timestamp: iso(e.time) };
+  const base = { ...orderFields(ex, e.order), exec_type: e.kind === 'refilled' ? 'iceberg_refill' : e.kind, timestamp: iso(e.time) };
   if (e.kind === 'new') {
     const acked = { ...base, ...(e.order.status === 'pending' ? { order_status: 'pending_new' } : {}) };
     return allTransitions ? [{ ...base, exec_type: 'pending_new', order_status: 'pending_new' }, acked] : [acked];

@@ -116,7 +116,8 @@ export class PrivateSessionV1 {
       frame(ex.trading.fillsOf(account.name).slice(-50).map(trade));
     }
     const listener = (e: OrderEvent): void => {
-      if (e.order.account !== account.name) return;
+      // v1 has no event for an iceberg's refill: its book entry changes, the order does not.
+      if (e.order.account !== account.name || e.kind === 'refilled') return;
       const o = e.order;
       if (name === 'ownTrades') {
         if (e.kind === 'trade' && e.fill) frame([trade(e.fill)]);

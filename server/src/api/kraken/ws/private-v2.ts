@@ -6,6 +6,8 @@ import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
 import type { LedgerEntry, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { deadManReply, refusalText } from '../rest/wire.js';
+import { conditionalClose } from './conditional-v2.js';
+import { displayQty } from './display-v2.js';
 import { decOf, editOrder } from './edit-order.js';
 import { executionEntries, orderFields } from './executions-v2.js';
 import { iso, textOf } from './wire.js';
@@ -224,7 +226,8 @@ export class PrivateSession {
   }
 
   private orderInput(p: Record<string, unknown>): OrderInput | string {
-    const type = p.order_type as OrderType;
+    // An iceberg is a limit order that shows only `display_qty` at a time.
+    const type = (p.order_type === 'iceberg' ? 'limit' : p.order_type) as OrderType;
     if (!ORDER_TYPES.includes(type)) return 'EGeneral:Invalid arguments:order_type';
     if (p.side !== 'buy' && p.side !== 'sell') return 'EGeneral:Invalid arguments:side';
     if (typeof p.symbol !== 'string' || !this.exchange.markets.has(p.symbol)) return `Currency pair not supported ${textOf(p.symbol)}`;
@@ -243,11 +246,16 @@ export class PrivateSession {
     if (p.fee_preference === 'quote') flags.add('fciq');
     if (cash !== undefined) flags.add('viqc');
     const isTrigger = type !== 'market' && type !== 'limit';
+    const market = this.exchange.markets.get(p.symbol)!;
+    const close = conditionalClose(p.conditional, market, p.side, (type === 'market' ? undefined : type.endsWith('-limit') ? limit : isTrigger ? triggerPrice : limit) ?? market.last);
+    if (typeof close === 'string') return close;
+    const display = displayQty(p, volume);
+    if (typeof display === 'string') return display;
     return {
       symbol: p.symbol, side: p.side, type, volume, flags, timeInForce: tif as OrderInput['timeInForce'],
       price: isTrigger ? triggerPrice : limit, price2: type.endsWith('-limit') ? limit : undefined,
       expireAt: typeof p.expire_time === 'string' ? Date.parse(p.expire_time) : undefined,
-      userref: typeof p.order_userref === 'number' ? p.order_userref : null, clOrdId: typeof p.cl_ord_id === 'string' ? p.cl_ord_id : null,
+      userref: typeof p.order_userref === 'number' ? p.order_userref : null, clOrdId: typeof p.cl_ord_id === 'string' ? p.cl_ord_id : null, close, display,
     };
   }
 }

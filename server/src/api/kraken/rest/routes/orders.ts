@@ -9,7 +9,7 @@ import type { OrderInput, OrderSelector } from '../../../../exchange/trading.js'
 import { readFlags, readOrderInput } from '../order-input.js';
 import { InvalidArgument, Params } from '../params.js';
 import { failure, success, type Reply, type Route } from '../route.js';
-import { orderSentence } from '../views.js';
+import { orderDescr, orderSentence } from '../views.js';
 import { deadManReply, orderPrice, refusalText, requiredMarket, volume } from '../wire.js';
 
 /** CancelOrder's `txid` may be an order id or a userref (an integer). */
@@ -66,7 +66,7 @@ export const orderRoutes: Route[] = [
       const validate = params.bool('validate');
       const r = exchange.trading.place(account.name, input, now, validate);
       if (!r.ok) return refused(r);
-      const descr = { order: orderSentence(m, r.order) };
+      const descr = orderDescr(m, r.order);
       return validate ? success({ descr }) : success({ descr, txid: [r.order.id] }, { created: [r.order.id] });
     },
   },
@@ -86,11 +86,11 @@ export const orderRoutes: Route[] = [
       const validate = params.bool('validate');
       const created: string[] = [];
       const orders = inputs.map((input) => {
-        if (validate) return { descr: { order: orderSentence(m, input) } };
+        if (validate) return { descr: orderDescr(m, input) };
         const r = exchange.trading.place(account.name, input, now);
         if (!r.ok) return { error: refusalText(r.code, r.detail) };
         created.push(r.order.id);
-        return { txid: r.order.id, descr: { order: orderSentence(m, r.order) } };
+        return { txid: r.order.id, descr: orderDescr(m, r.order) };
       });
       return success({ orders }, effectsOf({ created }));
     },
@@ -124,7 +124,7 @@ export const orderRoutes: Route[] = [
         volume: params.dec('volume') ?? original.volume - original.executed,
         price: params.dec('price') ?? original.price, price2: params.dec('price2') ?? original.price2,
         flags: params.has('oflags') ? readFlags(params) : original.flags, timeInForce: original.timeInForce,
-        expireAt: original.expireAt || undefined, userref: params.int('newuserref') ?? original.userref, clOrdId: null,
+        expireAt: original.expireAt || undefined, userref: params.int('newuserref') ?? original.userref, clOrdId: null, close: original.close,
       };
       const validate = params.bool('validate');
       const r = exchange.trading.replace(account.name, original.id, input, now, validate);
