@@ -16,12 +16,14 @@ describe('margin arguments on a spot-only account: refused as Kraken refuses an 
   const live = () => [...feed.ex.exchange.trading.liveOrders()].length;
 
   it('REST: leverage above 1 and reduce_only=true get EOrder:Cannot open position, validate too; none, 1 and reduce_only=false place spot orders', async () => {
-    for (const params of [{ leverage: '2' }, { leverage: '5:1' }, { reduce_only: 'true' }, { reduce_only: 'true', validate: 'true' }]) {
+    const margin: Record<string, string>[] = [{ leverage: '2' }, { leverage: '5:1' }, { reduce_only: 'true' }, { reduce_only: 'true', validate: 'true' }];
+    for (const params of margin) {
       expect(await rest(params), JSON.stringify(params)).toEqual({ error: ['EOrder:Cannot open position'] });
     }
     expect((await rest({ reduce_only: 'maybe' })).error).toEqual(['EGeneral:Invalid arguments:reduce_only']);
     expect(live()).toBe(0);
-    for (const params of [{ leverage: 'none' }, { leverage: '1' }, { reduce_only: 'false' }]) {
+    const spot: Record<string, string>[] = [{ leverage: 'none' }, { leverage: '1' }, { reduce_only: 'false' }];
+    for (const params of spot) {
       expect((await rest(params)).error, JSON.stringify(params)).toEqual([]);
     }
     expect(live()).toBe(3);
