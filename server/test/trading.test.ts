@@ -105,7 +105,8 @@ describe('trading over REST', () => {
       [{ price: '40000.05' }, 'EOrder:Invalid price:XXBTZUSD price can only be specified up to 1 decimals.'],
       [{ price: '0' }, 'EOrder:Invalid price'],
       [{ pair: 'XBTFOO' }, 'EQuery:Unknown asset pair'],
-      [{ ordertype: 'trailing-stop' }, 'EGeneral:Invalid arguments:ordertype'],
+      [{ ordertype: 'trailing-stop' }, 'EGeneral:Invalid arguments:price'],
+      [{ ordertype: 'take-profit-trailing' }, 'EGeneral:Invalid arguments:ordertype'],
       [{ type: 'hold' }, 'EGeneral:Invalid arguments:type'],
       [{ volume: '-1' }, 'EGeneral:Invalid arguments:volume'],
       [{ volume: '0.000000001' }, 'EGeneral:Invalid arguments:volume'],
@@ -114,7 +115,9 @@ describe('trading over REST', () => {
       [{ oflags: 'post,bogus' }, 'EGeneral:Invalid arguments:oflags'],
       [{ timeinforce: 'GTD' }, 'EGeneral:Invalid arguments:expiretm'],
       [{ userref: 1, cl_ord_id: 'x' }, 'EGeneral:Invalid arguments:userref'],
-      [{ leverage: '5' }, 'EGeneral:Invalid arguments:leverage'],
+      [{ leverage: '5' }, 'EOrder:Cannot open position'],
+      [{ leverage: 'lots' }, 'EGeneral:Invalid arguments:leverage'],
+      [{ reduce_only: 'true' }, 'EOrder:Cannot open position'],
       [{ volume: '0.00001', price: '40000.0', ordertype: 'limit', pair: 'XBTUSD', type: 'sell' }, 'EOrder:Order minimum not met'],
     ];
     for (const [change, error] of cases) {

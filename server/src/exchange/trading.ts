@@ -11,6 +11,7 @@ import { CALM, isHalted, type Conditions } from './conditions.js';
 import { affordable, checkFunds, limitPrice, protectionLimit, qtyForCost, reserve, unreserve, wouldTake } from './order-funds.js';
 import { flagSet, withFlag } from './flag-sets.js';
 import { closeInputFor, closeProbe } from './conditional-close.js';
+import { followPrice, placeTrail, type PriceOffset } from './trailing.js';
 
 /** A new order as a client asks for it (already parsed from the wire). */
 export interface OrderInput {
@@ -32,6 +33,12 @@ export interface OrderInput {
   close?: CloseOrder | undefined;
   /** Set only by the engine: the primary order whose conditional close this is. */
   parentId?: string | null | undefined;
+  /** Trailing stops: the trigger's distance from the best price (price and price2 are then left out). */
+  trailOffset?: PriceOffset | undefined;
+  /** A limit given relative to a reference: a trailing-stop-limit's offset from its trigger (required), else only recorded. */
+  limitOffset?: PriceOffset | undefined;
+  /** The order asks for margin (leverage, reduce-only), which no account here has. */
+  margin?: boolean | undefined;
 }
 
 /** Something that happened to an order, for streams (WebSocket executions). */
@@ -110,6 +117,7 @@ export class Trading {
     const account = this.account(accountName);
     const market = this.markets.get(input.symbol);
     if (!market) return refuse('unknown_pair', input.symbol);
+    if (input.margin) return refuse('margin_unavailable');
     this.thaw(market, now);
     const order = this.newOrder(account, market, input, now);
     // viqc: the volume asked is a cost in the quote asset; the order is for what it buys now.
@@ -225,6 +233,7 @@ export class Trading {
       if (!limitField) return refuse('invalid_arguments', 'limit_price');
       next[limitField] = change.price;
     }
+    if (order.trail && (change.triggerPrice !== undefined || change.price !== undefined)) return refuse('invalid_arguments', change.price === undefined ? 'trigger_price' : 'limit_price');
     if (change.triggerPrice !== undefined) {
       if (order.type === 'limit' || order.type === 'market') return refuse('invalid_arguments', 'trigger_price');
       next.price = change.triggerPrice;
@@ -359,8 +368,10 @@ export class Trading {
       startAt: input.startAt ?? 0, expireAt: input.timeInForce === 'GTD' ? input.expireAt ?? 0 : 0,
       userref: input.userref ?? null, clOrdId: input.clOrdId ?? null, flags: flagSet(input.flags),
       timeInForce: input.timeInForce, trades: NO_TRADES, triggered: false, amended: false, restedAt: now,
-      holdAsset: '', hold: ZERO, display: input.display, close: input.close, parentId: input.parentId ?? null,
+      holdAsset: '', hold: ZERO, display: input.display, close: input.close, parentId: input.parentId ?? null, limitOffset: input.limitOffset,
+      trail: input.trailOffset && (input.type === 'trailing-stop' || input.type === 'trailing-stop-limit') ? { offset: input.trailOffset, best: market.last } : undefined,
     };
+    if (order.trail) placeTrail(order, order.trail, market.tick);
     order.feeAsset = feeInQuote(order) ? market.spec.quote : market.spec.base;
     return order;
   }
@@ -390,7 +401,7 @@ export class Trading {
   /** Runs a (triggered or plain) market or limit order: take liquidity, then rest or finish. */
   private execute(order: Order, market: Market, now: number): void {
     const account = this.account(order.account);
-    const isMarket = order.type === 'market' || ((order.type === 'stop-loss' || order.type === 'take-profit') && order.triggered);
+    const isMarket = order.type === 'market' || ((order.type === 'stop-loss' || order.type === 'take-profit' || order.type === 'trailing-stop') && order.triggered);
     const limit = isMarket ? protectionLimit(order, market) : limitPrice(order);
     if (!isMarket && order.flags.has('post')) {
       if (wouldTake(order, market)) return this.close(order, 'canceled', 'Post only order', now);
@@ -536,9 +547,10 @@ export class Trading {
     const last = market.last;
     for (const order of [...list]) {
       if (order.status !== 'open') continue;
+      if (followPrice(order, last, market.tick) && order.side === 'buy') this.rehold(order, market);
       const above = last >= (order.price as Dec);
       const below = last <= (order.price as Dec);
-      const isStop = order.type.startsWith('stop-loss');
+      const isStop = order.type.startsWith('stop-loss') || order.type.startsWith('trailing-stop');
       const fire = isStop ? (order.side === 'buy' ? above : below) : (order.side === 'buy' ? below : above);
       if (!fire) continue;
       list.splice(list.indexOf(order), 1);
@@ -548,6 +560,13 @@ export class Trading {
       reserve(order, market, account);
       this.execute(order, market, now);
     }
+  }
+
+  /** Re-reserves a waiting buy whose trigger (and so its hold price) moved. */
+  private rehold(order: Order, market: Market): void {
+    const account = this.account(order.account);
+    unreserve(order, account);
+    reserve(order, market, account);
   }
 
   private openCount(accountName: string, symbol: string): number {

@@ -1,7 +1,9 @@
 import type { Dec } from './decimal.js';
+import type { PriceOffset, Trail } from './trailing.js';
 
 export type Side = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit' | 'stop-loss' | 'take-profit' | 'stop-loss-limit' | 'take-profit-limit';
+export type OrderType =
+  | 'market' | 'limit' | 'stop-loss' | 'take-profit' | 'stop-loss-limit' | 'take-profit-limit' | 'trailing-stop' | 'trailing-stop-limit';
 export type TimeInForce = 'GTC' | 'IOC' | 'GTD';
 export type OrderStatus = 'pending' | 'open' | 'closed' | 'canceled' | 'expired';
 export type OrderFlag = 'post' | 'fcib' | 'fciq' | 'nompp' | 'viqc';
@@ -15,8 +17,15 @@ export interface Order {
   type: OrderType;
   /** Limit price (limit), trigger price (stop/take-profit); undefined for market. */
   price: Dec | undefined;
-  /** Limit price of a stop-loss-limit / take-profit-limit once triggered. */
+  /** Limit price of a stop-loss-limit / take-profit-limit / trailing-stop-limit once triggered. */
   price2: Dec | undefined;
+  /** Trailing stops: how the trigger (`price`) and limit (`price2`) follow the market; else undefined. */
+  trail: Trail | undefined;
+  /**
+   * How the client stated the limit price when it gave it relative to a reference (the last trade,
+   * or a trailing-stop-limit's trigger) rather than as a price; undefined for a plain price.
+   */
+  limitOffset: PriceOffset | undefined;
   volume: Dec;
   executed: Dec;
   /** Sum of fill costs in the quote asset, and fees charged (in `feeAsset`). */
@@ -143,6 +152,8 @@ export type RefusalCode =
   | 'cancel_only_mode'
   | 'post_only_mode'
   | 'limit_only_mode'
+  /** The order asks for margin (leverage, reduce-only): accounts here trade spot only. */
+  | 'margin_unavailable'
   /** Refused by the scenario's order policy; `detail` is the full Kraken error string. */
   | 'policy';
 

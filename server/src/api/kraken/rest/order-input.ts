@@ -6,10 +6,10 @@ import { parsePriceText, resolvePrice } from '../relative-price.js';
 import { readClose } from './close-input.js';
 import { readDisplay } from './display-input.js';
 import { InvalidArgument, type Params } from './params.js';
+import { readTrail } from './trail-input.js';
 
-const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
+const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit', 'trailing-stop', 'trailing-stop-limit'];
 const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
-const UNSUPPORTED = ['reduce_only'];
 
 /** Kraken's `starttm`/`expiretm`: 0 (now / never), `+N` seconds from now, or unix seconds. */
 function timeArg(params: Params, name: string, now: number): number | undefined {
@@ -33,6 +33,16 @@ function price(params: Params, name: string, market: Market, side: Side, type: O
   return 'absolute' in parsed ? parsed.absolute : resolvePrice(parsed.relative, market, side, type);
 }
 
+/**
+ * Whether the order asks for margin: `leverage` other than `none`/`1` (Kraken's `2`, or `2:1`), or
+ * `reduce_only=true`. `reduce_only=false` asks for nothing. Malformed values are invalid arguments.
+ */
+function wantsMargin(params: Params): boolean {
+  const lev = params.optStr('leverage');
+  if (lev !== undefined && lev !== 'none' && !/^\d{1,3}(:1)?$/.test(lev)) throw new InvalidArgument('leverage');
+  return params.bool('reduce_only') || (lev !== undefined && lev !== 'none' && Number(lev.split(':')[0]) > 1);
+}
+
 /** The `oflags` comma list as a set of known flags. */
 export function readFlags(params: Params): Set<OrderFlag> {
   const flags = new Set<OrderFlag>();
@@ -48,9 +58,7 @@ export function readFlags(params: Params): Set<OrderFlag> {
  * malformed arguments throw InvalidArgument naming the field, as Kraken reports them.
  */
 export function readOrderInput(params: Params, market: Market, now: number): OrderInput {
-  for (const f of UNSUPPORTED) if (params.has(f)) throw new InvalidArgument(f);
-  const lev = params.optStr('leverage');
-  if (lev !== undefined && lev !== 'none' && lev !== '1') throw new InvalidArgument('leverage');
+  const margin = wantsMargin(params);
   const side = params.str('type');
   if (side !== 'buy' && side !== 'sell') throw new InvalidArgument('type');
   // An iceberg is a limit order that shows only part of itself (`displayvol`).
@@ -69,11 +77,12 @@ export function readOrderInput(params: Params, market: Market, now: number): Ord
   const clOrdId = params.optStr('cl_ord_id');
   if (clOrdId !== undefined && !/^([0-9a-fA-F-]{32,36}|[\x21-\x7e]{1,18})$/.test(clOrdId)) throw new InvalidArgument('cl_ord_id');
   if (userref !== undefined && clOrdId !== undefined) throw new InvalidArgument('userref');
-  const [price1, price2] = [price(params, 'price', market, side, type), price(params, 'price2', market, side, type)];
-  // A relative close price is an offset from the price the primary order executes at.
-  const executesAt = type === 'market' ? undefined : type.endsWith('-limit') ? price2 : price1;
+  const trailing = type === 'trailing-stop' || type === 'trailing-stop-limit';
+  const [price1, price2] = trailing ? [undefined, undefined] : [price(params, 'price', market, side, type), price(params, 'price2', market, side, type)];
+  // A relative close price is an offset from the price the primary order executes at (a trailing stop's is not known: the last trade's).
+  const executesAt = type === 'market' || trailing ? undefined : type.endsWith('-limit') ? price2 : price1;
   return {
-    symbol: market.spec.symbol, side, type, volume: params.dec('volume')!, price: price1, price2,
+    symbol: market.spec.symbol, side, type, volume: params.dec('volume')!, margin, ...(trailing ? readTrail(params, type) : {}), price: price1, price2,
     flags, timeInForce: tif, startAt: timeArg(params, 'starttm', now), expireAt: timeArg(params, 'expiretm', now),
     userref: userref ?? null, clOrdId: clOrdId ?? null, close: readClose(params, market, side, executesAt),
     display: readDisplay(params, params.str('ordertype'), params.dec('volume')!),

@@ -1,19 +1,43 @@
 import { findAsset } from '../../../exchange/assets.js';
-import { type Dec, div, mul, ZERO } from '../../../exchange/decimal.js';
+import { type Dec, div, fmt, mul, ZERO } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
+import type { PriceOffset } from '../../../exchange/trailing.js';
 import type { CloseOrder, Fill, LedgerEntry, Order, OrderFlag } from '../../../exchange/types.js';
 import { assetId, cost, dataPrice, fmtAsset, orderPrice, secs, volume } from './wire.js';
 
 const ORDER_WORDS: Record<Order['type'], string> = {
   market: 'market', limit: 'limit', 'stop-loss': 'stop loss', 'take-profit': 'take profit',
-  'stop-loss-limit': 'stop loss', 'take-profit-limit': 'take profit',
+  'stop-loss-limit': 'stop loss', 'take-profit-limit': 'take profit', 'trailing-stop': 'trailing stop', 'trailing-stop-limit': 'trailing stop',
 };
 
+/**
+ * A relative price as Kraken prints a trailing order's `descr.price`/`price2`: signed, in percent
+ * with 4 decimals (`+50.0000%`, as in a live reply ccxt records) or in quote units at the pair's precision.
+ */
+export function offsetText(m: Market, o: PriceOffset): string {
+  const sign = o.amount < 0n ? '-' : '+';
+  const size = o.amount < 0n ? -o.amount : o.amount;
+  return o.percent ? `${sign}${fmt(size, 4)}%` : `${sign}${orderPrice(m, size)}`;
+}
+
+/** `descr.price` and `descr.price2` of an order: its prices, or a trailing order's offsets. */
+function descrPrices(m: Market, o: Order): { price: string; price2: string } {
+  if (o.trail) return { price: offsetText(m, o.trail.offset), price2: o.limitOffset ? offsetText(m, o.limitOffset) : '0' };
+  return {
+    price: o.type === 'market' ? '0' : orderPrice(m, o.price ?? ZERO),
+    price2: o.type.endsWith('-limit') ? orderPrice(m, o.price2 ?? ZERO) : '0',
+  };
+}
+
 /** Kraken's human sentence for an order: `buy 1.25000000 XBTUSD @ limit 30010.0`. */
-export function orderSentence(m: Market, o: Pick<Order, 'side' | 'type' | 'volume'> & { price?: Dec | undefined; price2?: Dec | undefined }): string {
+export function orderSentence(m: Market, o: Pick<Order, 'side' | 'type' | 'volume'> & Partial<Pick<Order, 'price' | 'price2' | 'trail' | 'limitOffset'>>): string {
   const head = `${o.side} ${volume(m, o.volume)} ${m.spec.kraken.altname} @ ${ORDER_WORDS[o.type]}`;
   if (o.type === 'market') return head;
+  if (o.trail) {
+    const main = `${head} ${offsetText(m, o.trail.offset)}`;
+    return o.limitOffset ? `${main} -> limit ${offsetText(m, o.limitOffset)}` : main;
+  }
   const main = `${head} ${orderPrice(m, o.price ?? ZERO)}`;
   return o.type.endsWith('-limit') ? `${main} -> limit ${orderPrice(m, o.price2 ?? ZERO)}` : main;
 }
@@ -56,9 +80,7 @@ export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<s
     starttm: o.startAt ? secs(o.startAt) : 0,
     expiretm: o.expireAt ? secs(o.expireAt) : 0,
     descr: {
-      pair: m.spec.kraken.altname, type: o.side, ordertype: o.display !== undefined ? 'iceberg' : o.type,
-      price: o.type === 'market' ? '0' : orderPrice(m, o.price ?? ZERO),
-      price2: o.type.endsWith('-limit') ? orderPrice(m, o.price2 ?? ZERO) : '0',
+      pair: m.spec.kraken.altname, type: o.side, ordertype: o.display !== undefined ? 'iceberg' : o.type, ...descrPrices(m, o),
       leverage: 'none', order: orderSentence(m, o), close: closeSentence(m, o.close),
     },
     vol: volume(m, o.volume),
@@ -67,7 +89,8 @@ export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<s
     fee: cost(m, o.fee),
     price: o.executed > 0n ? orderPrice(m, div(o.cost, o.executed)) : orderPrice(m, ZERO),
     stopprice: isTrigger ? dataPrice(m, o.price ?? ZERO) : dataPrice(m, ZERO),
-    limitprice: o.type.endsWith('-limit') ? dataPrice(m, o.price2 ?? ZERO) : dataPrice(m, ZERO),
+    // A trailing stop's limitprice is the best price it has seen (a live reply ccxt records shows it at twice a +50 % stop).
+    limitprice: dataPrice(m, (o.type.endsWith('-limit') ? o.price2 : o.trail?.best) ?? ZERO),
     ...(isTrigger ? { trigger: 'last' } : {}),
     misc: misc.join(','),
     oflags: flagsText(o, m),

@@ -31,6 +31,9 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   cancel_only_mode: 'EService:Market in cancel_only mode',
   post_only_mode: 'EService:Market in post_only mode',
   limit_only_mode: 'EService:Market in limit_only mode',
+  // Kraken's error table lists this for "margin not allowed for user/tier": what a spot-only
+  // account gets for leverage or reduce_only (no finer answer found in Kraken's docs or issues).
+  margin_unavailable: 'EOrder:Cannot open position',
   policy: 'EService:Unavailable',
 };
 

@@ -57,6 +57,7 @@ export function editInput(original: Order, p: Record<string, unknown>): OrderInp
     symbol: original.symbol, side: original.side, type: original.type, volume, ...prices, flags,
     timeInForce: original.timeInForce, expireAt: original.expireAt || undefined,
     userref: typeof p.order_userref === 'number' ? p.order_userref : original.userref, clOrdId: null,
+    trailOffset: original.trail?.offset, limitOffset: original.limitOffset,
   };
 }
 

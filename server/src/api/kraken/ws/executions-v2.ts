@@ -3,6 +3,7 @@ import { type Dec, div, fmt, ZERO } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import type { OrderEvent } from '../../../exchange/trading.js';
+import type { PriceOffset } from '../../../exchange/trailing.js';
 import type { Order } from '../../../exchange/types.js';
 import { valueIn } from '../rest/views.js';
 import { iso } from './wire.js';
@@ -30,6 +31,33 @@ function feeUsd(ex: Exchange, o: Order): number {
   return exactNumber(o.fee > 0n ? valueIn(ex, o.feeAsset, 'USD', o.fee) ?? ZERO : ZERO, USD_DECIMALS);
 }
 
+/** A relative price's amount as a v2 number and its `*_price_type`: percent (4 places) or quote units. */
+const offsetFields = (x: PriceOffset, pd: number): { price: number; type: 'pct' | 'quote' } =>
+  ({ price: exactNumber(x.amount, x.percent ? 4 : pd), type: x.percent ? 'pct' : 'quote' });
+
+/**
+ * `limit_price` with its `limit_price_type`, as the client stated it: a price (static), or the
+ * offset it gave (from the last trade, or from a trailing-stop-limit's trigger) in pct or quote units.
+ */
+function limitFields(o: Order, pd: number): Record<string, unknown> {
+  const limit = o.type === 'limit' ? o.price : o.type.endsWith('-limit') ? o.price2 : undefined;
+  if (limit === undefined && !o.limitOffset) return {};
+  if (!o.limitOffset) return { limit_price: exactNumber(limit ?? ZERO, pd), limit_price_type: 'static' };
+  const { price, type } = offsetFields(o.limitOffset, pd);
+  return { limit_price: price, limit_price_type: type };
+}
+
+/**
+ * `triggers` of a trigger order. A trailing stop's are its offset in pct or quote units, as
+ * stated; where its trigger stands now goes in `stop_price` (a field of Kraken's executions entries).
+ */
+function triggerFields(o: Order, pd: number): Record<string, unknown> {
+  if (o.type === 'market' || o.type === 'limit') return {};
+  if (!o.trail) return { triggers: { reference: 'last', price: exactNumber(o.price ?? ZERO, pd), price_type: 'static' } };
+  const { price, type } = offsetFields(o.trail.offset, pd);
+  return { triggers: { reference: 'last', price, price_type: type }, stop_price: exactNumber(o.price ?? ZERO, pd) };
+}
+
 /** An order's state as an executions entry (snapshot, and the base of every update). */
 export function orderFields(ex: Exchange, o: Order): Record<string, unknown> {
   const m = ex.markets.get(o.symbol) as Market;
@@ -39,8 +67,7 @@ export function orderFields(ex: Exchange, o: Order): Record<string, unknown> {
   return {
     order_id: o.id, symbol: o.symbol, side: o.side, order_type: o.display !== undefined ? 'iceberg' : o.type, order_qty: exactNumber(o.volume, ld),
     ...(o.display !== undefined ? { display_qty: exactNumber(o.display, ld) } : {}),
-    ...(o.type === 'limit' ? { limit_price: exactNumber(o.price ?? ZERO, pd) } : o.type.endsWith('-limit') ? { limit_price: exactNumber(o.price2 ?? ZERO, pd) } : {}),
-    ...(o.type !== 'market' && o.type !== 'limit' ? { triggers: { reference: 'last', price: exactNumber(o.price ?? ZERO, pd), price_type: 'static' } } : {}),
+    ...limitFields(o, pd), ...triggerFields(o, pd),
     time_in_force: o.timeInForce, order_userref: o.userref ?? 0, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}),
     order_status: orderStatus(o), cum_qty: exactNumber(o.executed, ld), cum_cost: exactNumber(o.cost, cd), avg_price: exactNumber(avg, pd),
     fee_usd_equiv: feeUsd(ex, o), fee_ccy_pref: o.feeAsset === m.spec.quote ? 'fciq' : 'fcib',

@@ -1,7 +1,6 @@
 import { effectsOf, joinEffects, type Effects } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
-import { type Dec, toNumber } from '../../../exchange/decimal.js';
-import { resolvePrice } from '../relative-price.js';
+import { toNumber } from '../../../exchange/decimal.js';
 import { TOKEN_TTL_MS, type Exchange } from '../../../exchange/exchange.js';
 import type { OrderEvent, OrderInput, OrderSelector } from '../../../exchange/trading.js';
 import type { LedgerEntry, OrderFlag, OrderType } from '../../../exchange/types.js';
@@ -10,6 +9,7 @@ import { conditionalClose } from './conditional-v2.js';
 import { displayQty } from './display-v2.js';
 import { decOf, editOrder } from './edit-order.js';
 import { executionEntries, orderFields } from './executions-v2.js';
+import { orderPricesV2 } from './order-prices-v2.js';
 import { iso, textOf } from './wire.js';
 import type { PrivateLink } from './link.js';
 import type { WsAnswered } from './ws-journal.js';
@@ -23,7 +23,7 @@ const ids = (input: OrderInput): Record<string, unknown> => ({
   ...(input.userref !== null && input.userref !== undefined ? { order_userref: input.userref } : {}),
 });
 
-const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
+const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit', 'trailing-stop', 'trailing-stop-limit'];
 function ledgerUpdate(e: LedgerEntry): Record<string, unknown> {
   return {
     ledger_id: e.id, ref_id: e.refid, timestamp: iso(e.time), type: e.type, subtype: e.subtype, category: e.type, asset: e.asset,
@@ -210,21 +210,6 @@ export class PrivateSession {
     this.link.data(JSON.stringify({ channel, type, data, sequence: ++this.seq[channel] }), { channel, pair: undefined });
   }
 
-  /**
-   * `triggers.price`: absolute (`price_type` static), or an offset from the last trade in the
-   * quote currency (`quote`) or in percent (`pct`), its sign giving the direction.
-   */
-  private triggerPrice(p: Record<string, unknown>, type: OrderType): Dec | undefined {
-    const t = p.triggers as { price?: unknown; price_type?: unknown } | undefined;
-    if (t?.price === undefined) return undefined;
-    if (t.price_type !== 'pct' && t.price_type !== 'quote') return decOf(t.price);
-    if (typeof t.price !== 'number') return undefined;
-    const amount = decOf(Math.abs(t.price));
-    const market = this.exchange.markets.get(String(p.symbol));
-    if (amount === undefined || !market) return undefined;
-    return resolvePrice({ direction: t.price < 0 ? -1 : 1, amount, percent: t.price_type === 'pct' }, market, p.side === 'sell' ? 'sell' : 'buy', type);
-  }
-
   private orderInput(p: Record<string, unknown>): OrderInput | string {
     // An iceberg is a limit order that shows only `display_qty` at a time.
     const type = (p.order_type === 'iceberg' ? 'limit' : p.order_type) as OrderType;
@@ -236,8 +221,10 @@ export class PrivateSession {
     if (p.cash_order_qty !== undefined && (cash === undefined || p.order_qty !== undefined)) return 'EGeneral:Invalid arguments:cash_order_qty';
     const volume = cash ?? decOf(p.order_qty);
     if (volume === undefined) return 'EGeneral:Invalid arguments:order_qty';
-    const limit = p.limit_price === undefined ? undefined : decOf(p.limit_price);
-    const triggerPrice = this.triggerPrice(p, type);
+    const prices = orderPricesV2(p, type, this.exchange.markets.get(p.symbol)!, p.side);
+    if (typeof prices === 'string') return prices;
+    // Kraken's answer to margin on an account without it (see REFUSAL_TEXT); `reduce_only: false` asks for nothing.
+    if (p.reduce_only !== undefined && typeof p.reduce_only !== 'boolean') return 'EGeneral:Invalid arguments:reduce_only';
     const tif = textOf(p.time_in_force ?? 'gtc').toUpperCase();
     if (!['GTC', 'IOC', 'GTD'].includes(tif)) return 'EGeneral:Invalid arguments:time_in_force';
     const flags = new Set<OrderFlag>();
@@ -245,15 +232,16 @@ export class PrivateSession {
     if (p.fee_preference === 'base') flags.add('fcib');
     if (p.fee_preference === 'quote') flags.add('fciq');
     if (cash !== undefined) flags.add('viqc');
-    const isTrigger = type !== 'market' && type !== 'limit';
     const market = this.exchange.markets.get(p.symbol)!;
-    const close = conditionalClose(p.conditional, market, p.side, (type === 'market' ? undefined : type.endsWith('-limit') ? limit : isTrigger ? triggerPrice : limit) ?? market.last);
+    // A relative close price is an offset from the price the primary order executes at (a trailing stop's is not known: the last trade's).
+    const executesAt = type === 'market' || type.startsWith('trailing') ? undefined : type.endsWith('-limit') ? prices.price2 : prices.price;
+    const close = conditionalClose(p.conditional, market, p.side, executesAt ?? market.last);
     if (typeof close === 'string') return close;
     const display = displayQty(p, volume);
     if (typeof display === 'string') return display;
     return {
-      symbol: p.symbol, side: p.side, type, volume, flags, timeInForce: tif as OrderInput['timeInForce'],
-      price: isTrigger ? triggerPrice : limit, price2: type.endsWith('-limit') ? limit : undefined,
+      symbol: p.symbol, side: p.side, type, volume, flags, timeInForce: tif as OrderInput['timeInForce'], ...prices,
+      margin: p.reduce_only === true || p.margin === true,
       expireAt: typeof p.expire_time === 'string' ? Date.parse(p.expire_time) : undefined,
       userref: typeof p.order_userref === 'number' ? p.order_userref : null, clOrdId: typeof p.cl_ord_id === 'string' ? p.cl_ord_id : null, close, display,
     };

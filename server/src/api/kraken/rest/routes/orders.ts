@@ -125,6 +125,7 @@ export const orderRoutes: Route[] = [
         price: params.dec('price') ?? original.price, price2: params.dec('price2') ?? original.price2,
         flags: params.has('oflags') ? readFlags(params) : original.flags, timeInForce: original.timeInForce,
         expireAt: original.expireAt || undefined, userref: params.int('newuserref') ?? original.userref, clOrdId: null, close: original.close,
+        trailOffset: original.trail?.offset, limitOffset: original.limitOffset,
       };
       const validate = params.bool('validate');
       const r = exchange.trading.replace(account.name, original.id, input, now, validate);
