@@ -1,8 +1,9 @@
 /**
- * Kraken's own Node clients, unchanged, as real bot processes under `chaos-exchange run`:
- * node-kraken-api 2.2.2 (which can only dial api.kraken.com, ws.kraken.com and ws-auth.kraken.com)
- * and kraken-api 1.0.2 (whose default URL is https://api.kraken.com). Neither is given a URL; run's
- * route preload and CA take them to the exchange. Each run takes a few seconds of real time.
+ * Kraken clients for Node, unchanged, as real bot processes under `chaos-exchange run`:
+ * node-kraken-api 2.2.2 (which can only dial api.kraken.com, ws.kraken.com and ws-auth.kraken.com),
+ * kraken-api 1.0.2 (whose default URL is https://api.kraken.com) and ccxt / ccxt.pro with its own
+ * URLs. None is given a URL; run's route preload and CA take them to the exchange. Each run takes a
+ * few seconds of real time.
  */
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { spawnCli } from '../server/test/spawn-cli.js';
 const ROOT = packageRoot();
 /** Beside node_modules, so the bundles find the clients there. */
 const OUT = join(ROOT, 'node_modules/.cache/chaos-exchange-test');
-const BOTS = ['node-kraken-api-bot', 'kraken-api-bot'] as const;
+const BOTS = ['node-kraken-api-bot', 'kraken-api-bot', 'ccxt-bot'] as const;
 
 beforeAll(async () => {
   for (const bot of BOTS) {
@@ -83,5 +84,16 @@ describe('Kraken\'s own clients, unchanged, under run', () => {
     // kraken-api strips the leading "E" of Kraken's error.
     expect(seen.error).toBe('General:Invalid arguments:volume');
     expect(r.requests).toBe(6);
+  });
+
+  it('ccxt / ccxt.pro 4.5.84 with its own Kraken URLs: fetchTime, fetchBalance, watchTicker, createOrder, watchOrders', async () => {
+    const r = await underRun('ccxt-bot');
+    expect(r.code, r.output).toBe(0);
+    const { seen } = r;
+    expect(seen.time).toBeGreaterThan(1_700_000_000_000);
+    expect(seen.balance).toEqual({ USD: 100000, BTC: 2, ETH: 25, USDT: 50000, SOL: 300, DOGE: 100000 });
+    expect(seen.ticker.symbol).toBe('BTC/USD');
+    expect(seen.ticker.ask).toBeGreaterThan(seen.ticker.bid);
+    expect(seen.watchOrders).toContainEqual({ id: seen.order.id, status: 'open', amount: 0.01, price: 1000 });
   });
 });
