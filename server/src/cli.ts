@@ -42,8 +42,8 @@ Options (each also read from the environment variable in brackets):
 
 Env options:
   --url URL             the server; default CHAOS_EXCHANGE_URL, else http://127.0.0.1:8080
-  --control-token T     its control token, when it has one          [CONTROL_TOKEN]
-  --format F            sh (export lines, the default) or dotenv (docker --env-file)
+  --control-token T     its control token, when it has one; default CONTROL_TOKEN
+  --format F            sh (export lines, the default) or dotenv (NAME=value lines)
 
 Run options (\`run\` also takes --seed and --speed):
   --report DIR          where verdict.json, verdict.txt, junit.xml and summary.md go; default chaos-report

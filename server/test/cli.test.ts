@@ -12,7 +12,7 @@ import { spawnCli, type CliRun } from './spawn-cli.js';
 const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--clock', '--journal-size', '--order-history', '--control-token', '--allowed-host', '--help', '-h'];
 const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'CHAOS_EXCHANGE_CLOCK', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
 const serve = (options: object) => ({
-  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], ...options },
+  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false, ...options },
 });
 
 describe('parseCommand', () => {

@@ -95,7 +95,7 @@ describe('Dockerfile', () => {
   });
 
   it('CMD runs the package bin with flags the CLI accepts, on all interfaces at the exposed port', () => {
-    expect(serveOptions(cmdArgv, {})).toEqual({ port: 8080, host: '0.0.0.0', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [] });
+    expect(serveOptions(cmdArgv, {})).toEqual({ port: 8080, host: '0.0.0.0', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false });
     expect(only(runtime, 'EXPOSE').args.split(/\s+/).map((p) => Number.parseInt(p, 10))).toEqual([serveOptions(cmdArgv, {}).port]);
   });
 
