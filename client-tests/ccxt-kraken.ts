@@ -1,5 +1,6 @@
 import ccxt from 'ccxt';
-import type { RunningExchange } from '../server/src/app.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startExchange, type RunningExchange } from '../server/src/app.js';
 
 /** ccxt's Kraken client. */
 export type CcxtKraken = InstanceType<typeof ccxt.kraken>;
@@ -19,4 +20,20 @@ export function ccxtKraken(running: RunningExchange): CcxtKraken {
   let nonce = 0;
   kraken.nonce = () => ++nonce;
   return kraken;
+}
+
+/**
+ * For a test file: a calm exchange (seed 42, port 0, manual clock) started before its tests and
+ * closed after them, and ccxtKraken on it. Read both from the returned object inside the tests.
+ */
+export function useCcxtKraken(): { readonly running: RunningExchange; readonly kraken: CcxtKraken } {
+  const ctx = {} as { running: RunningExchange; kraken: CcxtKraken };
+  beforeAll(async () => {
+    ctx.running = await startExchange({ scenario: 'calm', seed: 42, port: 0, clock: 'manual' });
+    ctx.kraken = ccxtKraken(ctx.running);
+  });
+  afterAll(async () => {
+    await ctx.running?.close();
+  });
+  return ctx;
 }
