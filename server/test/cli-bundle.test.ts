@@ -46,6 +46,16 @@ describe('the CLI bundle (dist/cli)', () => {
     expect(main).toContain('@faker-js/faker/locale/en');
   });
 
+  // Regression: the transparent proxy imported node:tls statically, so every idle server held TLS.
+  it('leaves TLS and the proxy\'s certificate authority (node-forge) to the first CONNECT', () => {
+    const atStart = [...loadedAtStart(join(cli, 'main.js'))];
+    expect(atStart.filter((m) => m === 'node:tls' || m === 'tls' || m === 'node:https' || m === 'https')).toEqual([]);
+    expect(atStart.filter((m) => /node-forge|authority-/.test(m))).toEqual([]);
+    const main = readFileSync(join(cli, 'main.js'), 'utf8');
+    expect(main).toContain('import("node:tls")');
+    expect(main).toMatch(/import\("\.\/authority-\w+\.js"\)/);
+  });
+
   it('carries the bot\'s time-warp preload beside the entry as one file that loads only Node\'s built-ins', () => {
     // `run` points a bot's NODE_OPTIONS at it; a chunk shared with the CLI would load the CLI's code into every bot process.
     const imports = loadedAtStart(join(cli, 'warp-preload.js'));

@@ -3,6 +3,7 @@ import { CandleSeries, generateHistory, INTERVALS, type Interval } from './candl
 import { type Dec, dec, fromNumber, toNumber, ZERO } from './decimal.js';
 import { OrderBook } from './order-book.js';
 import { seedTape } from './seeded-tape.js';
+import { TradeTape } from './trade-tape.js';
 import type { PairSpec } from './pairs.js';
 import { SyntheticLiquidity } from './synthetic-liquidity.js';
 
@@ -68,13 +69,13 @@ export class Market {
   frozen = false;
   drift: number;
   last: Dec;
-  lastQty: Dec = ZERO;
-  /** The last TAPE_LIMIT public trades, oldest first; seeded at start from the 1-minute pre-history. */
-  readonly tape: PublicTrade[] = [];
   readonly spreads: SpreadPoint[] = [];
   private readonly candles = new Map<Interval, CandleSeries>();
   private readonly liquidity: SyntheticLiquidity;
   private nextTradeId: number;
+  private readonly trades: TradeTape;
+  /** Size of the newest live trade; undefined before the first. */
+  private liveQty: Dec | undefined;
 
   constructor(readonly spec: PairSpec, readonly settings: MarketSettings, private readonly rng: Rng, startMs: number) {
     this.tick = dec(spec.tickSize);
@@ -99,12 +100,23 @@ export class Market {
         );
       this.candles.set(interval, new CandleSeries(interval, startSec, history));
     }
-    // Public trades before the start, consistent with the 1-minute pre-history (see seedTape).
+    // Public trades before the start, consistent with the 1-minute pre-history (see seedTape), made
+    // on first read from what is fixed here: the same trades whenever that is.
     const shape = { priceDecimals: spec.priceDecimals, lotDecimals: spec.lotDecimals };
-    this.tape.push(...seedTape(this.series(1).prehistory(), rng.fork('seeded-tape'), shape, TAPE_LIMIT, this.nextTradeId));
-    this.lastQty = this.tape[this.tape.length - 1]?.qty ?? ZERO;
+    const firstLiveId = this.nextTradeId;
+    this.trades = new TradeTape(() => seedTape(this.series(1).prehistory(), rng.fork('seeded-tape'), shape, TAPE_LIMIT, firstLiveId), TAPE_LIMIT);
     this.liquidity.maintain(this.mid, startMs);
     this.recordSpread(startMs);
+  }
+
+  /** The last TAPE_LIMIT public trades, oldest first: the seeded history before the start (made on first read), then live ones. */
+  get tape(): readonly PublicTrade[] {
+    return this.trades.list;
+  }
+
+  /** Size of the last public trade (the seeded history's last before any live trade). */
+  get lastQty(): Dec {
+    return this.liveQty ?? this.tape[this.tape.length - 1]?.qty ?? ZERO;
   }
 
   /** Rounds a model price to the pair's tick. */
@@ -155,11 +167,10 @@ export class Market {
   recordTrade(now: number, price: Dec, qty: Dec, side: 'buy' | 'sell', ordType: 'market' | 'limit'): number {
     const id = this.nextTradeId++;
     // Tape times are strictly increasing, a microsecond apart when trades share a millisecond.
-    const time = Math.max(now, (this.tape[this.tape.length - 1]?.time ?? 0) + 0.001);
-    this.tape.push({ id, time, price, qty, side, ordType });
-    if (this.tape.length > TAPE_LIMIT) this.tape.shift();
+    const time = Math.max(now, (this.trades.newestMade()?.time ?? 0) + 0.001);
+    this.trades.push({ id, time, price, qty, side, ordType });
     this.last = price;
-    this.lastQty = qty;
+    this.liveQty = qty;
     for (const series of this.candles.values()) series.add(time / 1000, price, qty);
     return id;
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tcpConnect, type Socket as NetSocket } from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
-import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 
 /** What the proxy answers for, and how it gets its certificate. */
 export interface ConnectProxyOptions {
@@ -30,7 +30,7 @@ function refuse(socket: Duplex, status: string, message: string): void {
  * right behind its CONNECT, a stream that reads those first. (A TLSSocket over a net.Socket reads
  * from the socket's handle, past anything unshifted back into the socket.)
  */
-function withHead(socket: Socket, head: Buffer): Duplex {
+function withHead(socket: NetSocket, head: Buffer): Duplex {
   if (head.length === 0) return socket;
   const readable = new PassThrough();
   readable.write(head);
@@ -50,7 +50,9 @@ function withHead(socket: Socket, head: Buffer): Duplex {
  */
 export function attachConnectProxy(server: Server, o: ConnectProxyOptions): void {
   const hosts = new Set(o.hosts.map((h) => h.toLowerCase()));
-  let context: Promise<SecureContext> | undefined;
+  // node:tls is loaded with the first CONNECT to a served host, with the certificate: an idle
+  // server, or one never used as a proxy, holds neither.
+  let context: Promise<{ secureContext: SecureContext; Socket: typeof TLSSocket }> | undefined;
   server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const to = target(req.url);
@@ -68,12 +70,12 @@ export function attachConnectProxy(server: Server, o: ConnectProxyOptions): void
       upstream.on('error', (err) => refuse(socket, '502 Bad Gateway', `chaos-exchange proxy: ${to.host}:${to.port}: ${err.message}\n`));
       return;
     }
-    context ??= o.certificate().then((c) => createSecureContext(c));
+    context ??= Promise.all([import('node:tls'), o.certificate()]).then(([tls, c]) => ({ secureContext: tls.createSecureContext(c), Socket: tls.TLSSocket }));
     socket.pause();
-    void context.then((secureContext) => {
+    void context.then(({ secureContext, Socket }) => {
       if (socket.destroyed) return;
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      const tls = new TLSSocket(withHead(socket as Socket, head), { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
+      const tls = new Socket(withHead(socket as NetSocket, head), { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
       tls.on('error', () => tls.destroy());
       server.emit('connection', tls);
       socket.resume();
