@@ -89,4 +89,19 @@ describe('status page on node:http', () => {
     }
     expect(statuses).toEqual([304, 304, 304, 304, 200, 304, 200, 200]);
   });
+
+  it('statusRouter needs no Express app around it: node:http serves it as it is, answering as when Express mounts it', async () => {
+    const alone = createServer(statusRouter(ex.status, ex.clock)).listen(0, '127.0.0.1');
+    await once(alone, 'listening');
+    try {
+      const expressPort = (viaExpress.address() as AddressInfo).port;
+      for (const path of PATHS) {
+        for (const method of ['GET', 'HEAD', 'POST']) {
+          expect(await send((alone.address() as AddressInfo).port, method, path), `${method} ${path}`).toEqual(await send(expressPort, method, path));
+        }
+      }
+    } finally {
+      alone.close();
+    }
+  });
 });
