@@ -74,4 +74,18 @@ describe.runIf(browserTestsRun())('dashboard readings in headless Chromium', () 
     expect(await page.locator('#log tr.o-fault').count()).toBe(2);
     expect(problems).toEqual([]);
   });
+
+  it('the log\'s account column names the account whose key a request carried, else "—" with the caller\'s address in its tooltip', async () => {
+    const cell = (route: string) => page.locator(`#log tr[data-route="${route}"]`).first().locator('td').nth(2);
+    await expect.poll(() => cell('Balance').textContent()).toBe('bot');
+    expect(await cell('Balance').getAttribute('title')).toBe('account bot · from 127.0.0.1');
+    expect(await cell('Ticker').textContent()).toBe('—');
+    expect(await cell('Ticker').getAttribute('title')).toBe('no account (no known API key or token) · from 127.0.0.1');
+    // An unknown key is no account either.
+    const res = await fetch(`${ex.url}/0/private/OpenOrders`, { method: 'POST', body: 'nonce=1', headers: { 'API-Key': 'nobody', 'API-Sign': 'AAAA', 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(((await res.json()) as { error: string[] }).error).not.toEqual([]);
+    await expect.poll(() => cell('OpenOrders').textContent()).toBe('—');
+    // No address in the column itself: names or the marker only.
+    expect(new Set(await page.locator('#log tr td:nth-child(3)').allTextContents())).toEqual(new Set(['bot', '—']));
+  });
 });
