@@ -180,7 +180,7 @@ describe('dashboard files (/__chaos/ui/)', () => {
       const text = await res.text();
       if (ref.endsWith('.js')) refs.push(...[...text.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]!.replace(/^\.\//, '')));
     }
-    expect([...served.keys()].sort()).toEqual(['api.js', 'app.js', 'log.js', 'render.js', 'steer.js', 'style.css']);
+    expect([...served.keys()].sort()).toEqual(['api.js', 'app.js', 'chart.js', 'log.js', 'render.js', 'steer.js', 'style.css']);
     for (const [ref, type] of served) expect([ref, type]).toEqual([ref, expect.stringMatching(ref.endsWith('.css') ? /^text\/css/ : /^(text|application)\/javascript/)]);
   });
 

@@ -88,4 +88,26 @@ describe.runIf(browserTestsRun())('dashboard readings in headless Chromium', () 
     // No address in the column itself: names or the marker only.
     expect(new Set(await page.locator('#log tr td:nth-child(3)').allTextContents())).toEqual(new Set(['bot', '—']));
   });
+
+  it('the price chart\'s time axis is t+ like the log; an order 10 % under the price sits at the bottom edge with its price, the line keeps its height', async () => {
+    const mid = ex.exchange.markets.get('BTC/USD')!.mid;
+    const far = String(Math.round(mid * 0.9));
+    const placed = await privateCall(ex.url, 'AddOrder', { pair: 'XBTUSD', type: 'buy', ordertype: 'limit', price: far, volume: '0.01' });
+    expect(placed.error).toEqual([]);
+    ex.clock.advance(30_000);
+    await page.selectOption('#account', 'bot');
+    await expect.poll(() => page.locator('#chart g.order.far.below').count()).toBe(1);
+    expect(await page.locator('#chart g.order.far.below text.edge').textContent()).toBe(`${far}.0`);
+    // The price line is drawn over most of the plot's height: the far bid did not squash it.
+    const ys = (await page.locator('#chart polyline.price').getAttribute('points'))!.split(' ').map((p) => Number(p.split(',')[1]));
+    expect(Math.max(...ys) - Math.min(...ys)).toBeGreaterThan(0.5 * (220 - 8 - 20));
+    const prices = (await page.locator('#chart text.axis.level').allTextContents()).map(Number);
+    expect(Math.min(...prices)).toBeGreaterThan(Number(far));
+    // Times as the log writes them: the right end is now, the header's time since the start.
+    const times = await page.locator('#chart text.axis.time').allTextContents();
+    expect(times.every((t) => /^t\+\d+:\d\d:\d\d$/.test(t))).toBe(true);
+    await expect.poll(() => page.locator('#chart text.axis.time').last().textContent()).toBe(await text(page, '#elapsed'));
+    expect(times.at(-1)).toBe('t+0:04:40');
+    expect(problems).toEqual([]);
+  });
 });

@@ -2,7 +2,8 @@
 // The dashboard: polls the control API's /dashboard view, streams the log, and wires the controls.
 import { call } from './api.js';
 import { LiveLog } from './log.js';
-import { durationText, esc, markerAt, modeName, offsetText, phaseBoxes, priceChartSvg, sparkline } from './render.js';
+import { priceChartSvg } from './chart.js';
+import { durationText, esc, markerAt, modeName, offsetText, phaseBoxes, sparkline } from './render.js';
 import { SteerPanel } from './steer.js';
 
 /** How often the page asks for a fresh view (ms of real time); controls ask at once. */
@@ -134,7 +135,8 @@ function drawVerdict() {
 }
 
 function drawChart() {
-  el('chart').innerHTML = view.chart ? priceChartSvg(view.chart) : '';
+  // Times on the chart are t+ from the run's start, like the log's.
+  el('chart').innerHTML = view.chart ? priceChartSvg(view.chart, Date.parse(view.startedAt)) : '';
   el('chart').setAttribute('aria-label', `Price of ${view.chart?.pair ?? ''}: ${view.chart?.orders.length ?? 0} orders, ${view.chart?.fills.length ?? 0} fills`);
 }
 
