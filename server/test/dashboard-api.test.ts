@@ -103,6 +103,23 @@ describe('dashboard view over HTTP (/__chaos/dashboard)', () => {
     expect(bot.chart.pair).toBe('ETH/USD');
   });
 
+  it('on a looping timeline, says the pass and keeps each phase\'s totals over every pass beside the pass in force\'s counts', async () => {
+    const ex = await start({ scenario: { ...SCENARIO, loop: true, timeline: SCENARIO.timeline!.slice(0, 2) } });
+    expect(await ticker(ex)).toBe(200);
+    await call(ex, 'POST', '/advance', { by: '1m' });
+    expect(await ticker(ex)).toBe(502);
+    expect(await ticker(ex)).toBe(502);
+    // On into pass 3: nothing asked since pass 1, yet its requests and errors stay in the totals.
+    await call(ex, 'POST', '/advance', { by: '3m10s' });
+    const { json } = await call(ex, 'GET', '/dashboard');
+    expect(json.cycle).toMatchObject({ length: 120_000, pass: 3 });
+    expect(json.activity.map((p: { name: string; requests: number; errors: number; total: { requests: number; errors: number } }) => [p.name, p.requests, p.errors, p.total.requests, p.total.errors]))
+      .toEqual([['calm', 0, 0, 1, 0], ['storm', 0, 0, 2, 2]]);
+    expect(await ticker(ex)).toBe(200);
+    const later = (await call(ex, 'GET', '/dashboard')).json;
+    expect(later.activity[0]).toMatchObject({ requests: 1, errors: 0, total: { requests: 2, errors: 0 } });
+  });
+
   it('after a restart, requests of the earlier life do not show in phases the new run has not reached', async () => {
     const ex = await start();
     await call(ex, 'POST', '/advance', { by: '20s' });
@@ -163,7 +180,7 @@ describe('dashboard files (/__chaos/ui/)', () => {
       const text = await res.text();
       if (ref.endsWith('.js')) refs.push(...[...text.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]!.replace(/^\.\//, '')));
     }
-    expect([...served.keys()].sort()).toEqual(['api.js', 'app.js', 'log.js', 'render.js', 'steer.js', 'style.css']);
+    expect([...served.keys()].sort()).toEqual(['api.js', 'app.js', 'chart.js', 'log.js', 'render.js', 'steer.js', 'style.css']);
     for (const [ref, type] of served) expect([ref, type]).toEqual([ref, expect.stringMatching(ref.endsWith('.css') ? /^text\/css/ : /^(text|application)\/javascript/)]);
   });
 

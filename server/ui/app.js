@@ -2,7 +2,8 @@
 // The dashboard: polls the control API's /dashboard view, streams the log, and wires the controls.
 import { call } from './api.js';
 import { LiveLog } from './log.js';
-import { durationText, esc, markerAt, modeName, offsetText, phaseBoxes, priceChartSvg, sparkline } from './render.js';
+import { priceChartSvg } from './chart.js';
+import { durationText, esc, markerAt, modeName, offsetText, phaseBoxes, sparkline } from './render.js';
 import { SteerPanel } from './steer.js';
 
 /** How often the page asks for a fresh view (ms of real time); controls ask at once. */
@@ -81,14 +82,18 @@ function drawHeader() {
   el('pause').textContent = c.paused ? 'Resume' : 'Pause';
   el('pause').setAttribute('aria-pressed', String(c.paused));
   if (c.speed !== null && document.activeElement !== select('speed')) select('speed').value = String(c.speed);
-  el('cycle-note').textContent = view.cycle.length ? `loops every ${durationText(view.cycle.length)}` : '';
+  el('cycle-note').textContent = view.cycle.length ? `loops every ${durationText(view.cycle.length)} · pass ${view.cycle.pass}` : '';
 }
 
-/** The timeline: one button per phase (to scale), its mode, faults and request/error sparklines. */
+/**
+ * The timeline: one button per phase (to scale), its mode, faults and request/error sparklines;
+ * for a loop, the counts are the pass in force's and a second line totals every pass.
+ */
 function drawTimeline() {
   const boxes = phaseBoxes(view.timeline);
   const activity = new Map(view.activity.map((/** @type {any} */ a) => [a.index, a]));
   const top = Math.max(0.001, ...view.activity.flatMap((/** @type {any} */ a) => a.requestsPerSecond));
+  const loops = view.cycle.pass !== null;
   el('phases').innerHTML = view.timeline.map((/** @type {any} */ p, /** @type {number} */ i) => {
     const b = boxes[i];
     const a = activity.get(p.index);
@@ -96,9 +101,12 @@ function drawTimeline() {
     const current = p.index === view.phase.index ? ' current' : '';
     const sparks = a ? `<svg class="spark" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">${sparkline(a.requestsPerSecond, top, 'req')}${sparkline(a.errorsPerSecond, top, 'err')}</svg>` : '';
     const stats = a ? `${a.requests} req · ${a.errors} err` : '';
+    // A loop's counts are this pass's; its totals keep the earlier passes the log still shows.
+    const totals = a && loops ? `all passes: ${a.total.requests} req · ${a.total.errors} err` : '';
     return `<button type="button" class="phase m-${esc(mode)}${p.faults ? ' faulty' : ''}${b?.open ? ' open' : ''}${current}" data-phase="${esc(p.label)}" data-index="${p.index}"`
-      + ` title="${esc(`${p.label} — ${mode}${p.faults ? `, ${p.faults} fault rule(s)` : ''}${p.endMs === null ? ' (open-ended)' : `, ${durationText(p.endMs - p.startMs)}`}. Choose to jump here.`)}">`
-      + `<span class="pname">${esc(p.name)}</span><span class="pmeta">${esc(mode)}${p.faults ? ` · ⚡${p.faults}` : ''}</span>${sparks}<span class="pstats">${esc(stats)}</span></button>`;
+      + ` title="${esc(`${p.label} — ${mode}${p.faults ? `, ${p.faults} fault rule(s)` : ''}${p.endMs === null ? ' (open-ended)' : `, ${durationText(p.endMs - p.startMs)}`}${loops ? `. Pass ${view.cycle.pass}: ${stats}; ${totals}` : ''}. Choose to jump here.`)}">`
+      + `<span class="pname">${esc(p.name)}</span><span class="pmeta">${esc(mode)}${p.faults ? ` · ⚡${p.faults}` : ''}</span>${sparks}<span class="pstats">${esc(stats)}</span>`
+      + `${totals ? `<span class="ptotal">${esc(totals)}</span>` : ''}</button>`;
   }).join('');
   // Positions through the CSSOM: the page's policy allows no inline style attributes.
   el('phases').querySelectorAll('button').forEach((button, i) => {
@@ -127,7 +135,8 @@ function drawVerdict() {
 }
 
 function drawChart() {
-  el('chart').innerHTML = view.chart ? priceChartSvg(view.chart) : '';
+  // Times on the chart are t+ from the run's start, like the log's.
+  el('chart').innerHTML = view.chart ? priceChartSvg(view.chart, Date.parse(view.startedAt)) : '';
   el('chart').setAttribute('aria-label', `Price of ${view.chart?.pair ?? ''}: ${view.chart?.orders.length ?? 0} orders, ${view.chart?.fills.length ?? 0} fills`);
 }
 

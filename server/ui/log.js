@@ -22,6 +22,17 @@ function effectsText(fx) {
   return words.filter(([key]) => fx[key]?.length).map(([key, word]) => `${word} ${(fx[key] ?? []).join(' ')}`);
 }
 
+/**
+ * The log's account cell: the account whose API key (or WebSocket token) the entry carried, else
+ * "—" (a public call, or a key no account has); the caller's address is in the tooltip either way.
+ * @param {Entry} e
+ */
+export function accountCell(e) {
+  return e.account
+    ? `<td title="${esc(`account ${e.account} · from ${e.ip}`)}">${esc(e.account)}</td>`
+    : `<td class="anon" title="${esc(`no account (no known API key or token) · from ${e.ip}`)}">—</td>`;
+}
+
 /** @param {string} id */
 const el = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -103,7 +114,7 @@ export class LiveLog {
       n++;
       const note = [...e.faults.map((f) => `⚡ ${f}`), e.error ?? '', ...effectsText(e.effects)].filter(Boolean).join(' · ');
       rows.push(`<tr class="${outcomeClass(e.outcome)}" data-seq="${e.seq}" data-route="${esc(e.route)}">`
-        + `<td>${offsetText(e.time - this.runStart)}</td><td>${esc(e.transport)}</td><td>${esc(e.account ?? e.ip)}</td><td>${esc(e.route)}</td>`
+        + `<td>${offsetText(e.time - this.runStart)}</td><td>${esc(e.transport)}</td>${accountCell(e)}<td>${esc(e.route)}</td>`
         + `<td>${e.status || ''}</td><td><span class="badge">${esc(e.outcome)}</span></td><td>${Math.round(e.latencyMs)}</td><td>${esc(note)}</td></tr>`);
     }
     el('log').innerHTML = rows.join('');

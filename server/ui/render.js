@@ -86,49 +86,5 @@ export function sparkline(values, max, cls, w = 100, h = 24) {
   return `<polyline class="${esc(cls)}" points="${pts}" />`;
 }
 
-/**
- * @typedef {{ pair: string, from: number, to: number, points: [number, number][],
- *   orders: { id: string, account: string, side: string, type: string, price: number | null, volume: number, status: string, openedAt: number, closedAt: number | null }[],
- *   fills: { id: string, orderId: string, account: string, side: string, price: number, volume: number, time: number }[] }} PriceChart
- */
-
-/** A price with as many decimals as its size needs. @param {number} p */
-export function priceText(p) {
-  const a = Math.abs(p);
-  return p.toFixed(a >= 1000 ? 1 : a >= 1 ? 2 : a >= 0.01 ? 4 : 6);
-}
-
-/**
- * The price chart: the pair's price line, each order as a triangle where it was placed (▲ buy,
- * ▼ sell) with a line for as long as it rested, each fill as a dot. SVG markup, viewBox w×h.
- * @param {PriceChart} c @param {number} [w] @param {number} [h]
- */
-export function priceChartSvg(c, w = 640, h = 220) {
-  const pad = { l: 64, r: 8, t: 8, b: 20 };
-  const prices = [...c.points.map((p) => p[1]), ...c.fills.map((f) => f.price), ...c.orders.flatMap((o) => (o.price === null ? [] : [o.price]))];
-  if (prices.length === 0) return `<svg viewBox="0 0 ${w} ${h}" class="chart-svg"><text x="${w / 2}" y="${h / 2}" class="axis" text-anchor="middle">no prices yet</text></svg>`;
-  let lo = Math.min(...prices);
-  let hi = Math.max(...prices);
-  if (hi - lo < hi * 1e-6) { lo -= hi * 0.001 || 1; hi += hi * 0.001 || 1; }
-  const span = Math.max(1, c.to - c.from);
-  const x = (/** @type {number} */ t) => pad.l + ((Math.min(Math.max(t, c.from), c.to) - c.from) / span) * (w - pad.l - pad.r);
-  const y = (/** @type {number} */ p) => pad.t + (1 - (p - lo) / (hi - lo)) * (h - pad.t - pad.b);
-  const line = c.points.map(([t, p]) => `${x(t).toFixed(1)},${y(p).toFixed(1)}`).join(' ');
-  const orders = c.orders.filter((o) => o.price !== null).map((o) => {
-    const px = x(o.openedAt);
-    const py = y(/** @type {number} */ (o.price));
-    const end = x(o.closedAt ?? c.to);
-    const tri = o.side === 'buy' ? `${px - 5},${py + 5} ${px + 5},${py + 5} ${px},${py - 4}` : `${px - 5},${py - 5} ${px + 5},${py - 5} ${px},${py + 4}`;
-    return `<g class="order ${esc(o.side)} ${esc(o.status)}"><title>${esc(`${o.side} ${o.volume} @ ${o.price} (${o.type}, ${o.status}) ${o.id} · ${o.account}`)}</title>`
-      + `<line x1="${px.toFixed(1)}" y1="${py.toFixed(1)}" x2="${end.toFixed(1)}" y2="${py.toFixed(1)}" /><polygon points="${tri}" /></g>`;
-  }).join('');
-  const fills = c.fills.map((f) => `<circle class="fill ${esc(f.side)}" cx="${x(f.time).toFixed(1)}" cy="${y(f.price).toFixed(1)}" r="3.5"><title>${esc(`fill ${f.side} ${f.volume} @ ${f.price} · order ${f.orderId} · ${f.account}`)}</title></circle>`).join('');
-  const axis = [hi, (hi + lo) / 2, lo].map((p) => `<text class="axis" x="${pad.l - 4}" y="${(y(p) + 4).toFixed(1)}" text-anchor="end">${esc(priceText(p))}</text>`).join('');
-  const times = `<text class="axis" x="${pad.l}" y="${h - 4}">${esc(new Date(c.from).toISOString().slice(11, 19))}</text>`
-    + `<text class="axis" x="${w - pad.r}" y="${h - 4}" text-anchor="end">${esc(new Date(c.to).toISOString().slice(11, 19))}</text>`;
-  return `<svg viewBox="0 0 ${w} ${h}" class="chart-svg">${axis}${times}`
-    + `<polyline class="price" points="${line}" />${orders}${fills}</svg>`;
-}
-
 /** CSS class of a journal outcome (colour in the log). @param {string} outcome */
 export const outcomeClass = (outcome) => `o-${/^[a-z]+$/.test(outcome) ? outcome : 'other'}`;

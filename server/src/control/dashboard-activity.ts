@@ -5,7 +5,17 @@ import type { Journal } from './journal.js';
 /** How many buckets each phase's sparkline has. */
 export const SPARK_BUCKETS = 24;
 
-/** One phase of the cycle in force, with the client traffic it saw: requests and failures per second, per bucket. */
+/** How many client requests a phase saw, and how many of them failed. */
+export interface PhaseCounts {
+  requests: number;
+  errors: number;
+}
+
+/**
+ * One phase of the cycle in force, with the client traffic it saw: requests and failures per
+ * second, per bucket, and their counts in this pass; `total` counts them over every pass of a loop
+ * the journal still holds (the same as this pass's for a timeline that does not loop).
+ */
 export interface PhaseActivity {
   index: number;
   name: string;
@@ -17,6 +27,7 @@ export interface PhaseActivity {
   errorsPerSecond: number[];
   requests: number;
   errors: number;
+  total: PhaseCounts;
 }
 
 /** The first simulated ms of the timeline cycle in force at `now` (the run's start unless the scenario loops). */
@@ -25,14 +36,20 @@ export function cycleStart(engine: ScenarioEngine, now: number): number {
   return Number.isFinite(engine.cycle) ? l.start - l.phase.start : engine.startTime;
 }
 
+/** Which pass of a looping timeline is in force at `now`, 1 on; null for a timeline that does not loop. */
+export function passAt(engine: ScenarioEngine, now: number): number | null {
+  return Number.isFinite(engine.cycle) ? engine.locate(now).cycle + 1 : null;
+}
+
 /**
  * Request and error rates for each phase of the cycle in force, from the journal (entries of
  * `account` only, when given; those after seq `afterSeq`, the run's own): what the dashboard's
- * per-phase sparklines draw.
+ * per-phase sparklines draw, with each phase's totals over every pass.
  */
 export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: number, account?: string, afterSeq = 0): PhaseActivity[] {
   const origin = cycleStart(engine, now);
-  const entries = journal.list({ since: origin, after: afterSeq, limit: Number.MAX_SAFE_INTEGER });
+  const entries = journal.list({ since: engine.startTime, after: afterSeq, limit: Number.MAX_SAFE_INTEGER });
+  const totals = new Map(engine.phases.map((p): [number, PhaseCounts] => [p.index, { requests: 0, errors: 0 }]));
   const spans = engine.phases.map((p) => {
     const start = origin + p.start;
     const end = Number.isFinite(p.end) ? origin + p.end : Math.max(now, start + 60_000);
@@ -42,6 +59,12 @@ export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: num
   for (const e of entries) {
     // Nothing can arrive after now; an entry that seems to is not this run's.
     if (!isRequest(e) || e.time > now || (account !== undefined && e.account !== account)) continue;
+    const total = totals.get(engine.locate(e.time).phase.index);
+    if (total) {
+      total.requests += 1;
+      if (failed(e)) total.errors += 1;
+    }
+    if (e.time < origin) continue;
     const s = spans[spanIndex(spans, e.time)];
     if (!s) continue;
     const b = Math.min(SPARK_BUCKETS - 1, Math.floor((e.time - s.start) / s.bucketMs));
@@ -56,5 +79,6 @@ export function phaseActivity(engine: ScenarioEngine, journal: Journal, now: num
   return spans.map((s) => ({
     index: s.index, name: s.name, start: s.start, end: s.end, bucketMs: s.bucketMs,
     requestsPerSecond: perSecond(s.req, s.bucketMs), errorsPerSecond: perSecond(s.err, s.bucketMs), requests: s.requests, errors: s.errors,
+    total: totals.get(s.index) ?? { requests: 0, errors: 0 },
   }));
 }

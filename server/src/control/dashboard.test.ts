@@ -112,8 +112,9 @@ describe('phaseActivity and cycleStart', () => {
     expect(judgedFrom(finite.engine, finite.start + 400 * 86_400_000)).toBe(finite.start);
   });
 
-  it('a looping scenario shows the cycle in force only: earlier cycles are not counted, and every phase is finite', async () => {
+  it('a looping scenario: sparklines and counts of the pass in force, totals over every pass; every phase is finite', async () => {
     const r = await runOf(LOOP);
+    r.at(10_000, fault);
     r.at(MIN + 1_000);
     r.at(6 * MIN + 10_000, fault);
     r.at(7 * MIN + 5_000);
@@ -121,11 +122,24 @@ describe('phaseActivity and cycleStart', () => {
     expect(cycleStart(r.engine, now)).toBe(r.start + 6 * MIN);
     expect(cycleStart(r.engine, r.start + 6 * MIN - 1)).toBe(r.start + 3 * MIN);
     expect(phaseActivity(r.engine, r.journal, now)).toMatchObject([
-      { name: 'a', start: r.start + 6 * MIN, end: r.start + 7 * MIN, requests: 1, errors: 1 },
-      { name: 'b', start: r.start + 7 * MIN, end: r.start + 9 * MIN, bucketMs: 5_000, requests: 1, errors: 0 },
+      { name: 'a', start: r.start + 6 * MIN, end: r.start + 7 * MIN, requests: 1, errors: 1, total: { requests: 2, errors: 2 } },
+      { name: 'b', start: r.start + 7 * MIN, end: r.start + 9 * MIN, bucketMs: 5_000, requests: 1, errors: 0, total: { requests: 2, errors: 0 } },
     ]);
     expect(cycleStart(r.engine, r.start + 9 * MIN)).toBe(r.start + 9 * MIN);
-    expect(phaseActivity(r.engine, r.journal, r.start + 9 * MIN).map((p) => p.requests)).toEqual([0, 0]);
+    // Pass 4 has seen nothing yet; the totals keep passes 1 and 3 (and one account's only, when asked).
+    const fourth = phaseActivity(r.engine, r.journal, r.start + 9 * MIN);
+    expect(fourth.map((p) => [p.requests, p.errors, p.total.requests, p.total.errors])).toEqual([[0, 0, 2, 2], [0, 0, 2, 0]]);
+    expect(phaseActivity(r.engine, r.journal, r.start + 9 * MIN, 'bob').map((p) => [p.requests, p.total.requests])).toEqual([[0, 2], [0, 0]]);
+  });
+
+  it('the view says which pass of a loop is in force (1 on), none for a timeline that does not loop', async () => {
+    const loop = await runOf(LOOP);
+    expect((dashboardView(loop, loop.journal, {}).cycle as { pass: number }).pass).toBe(1);
+    loop.advance(7 * MIN);
+    expect(dashboardView(loop, loop.journal, {}).cycle).toEqual({ start: loop.start + 6 * MIN, length: 3 * MIN, pass: 3 });
+    const once = await runOf(OUTAGE);
+    once.advance(10 * MIN);
+    expect(dashboardView(once, once.journal, {}).cycle).toEqual({ start: once.start, length: null, pass: null });
   });
 });
 
@@ -206,7 +220,7 @@ describe('dashboardView', () => {
     const r = await runOf(LOOP);
     r.advance(10 * MIN);
     const v = dashboardView(r, r.journal, {});
-    expect(v.cycle).toEqual({ start: r.start + 9 * MIN, length: 3 * MIN });
+    expect(v.cycle).toEqual({ start: r.start + 9 * MIN, length: 3 * MIN, pass: 4 });
     expect(statuses(v)).toEqual({ retryAfter: 'not yet', noDuplicateOrders: 'not yet', noLockout: 'pass' });
   });
 

@@ -3,7 +3,7 @@ import { runLength } from '../verdict/run-length.js';
 import { judge } from '../verdict/verdict.js';
 import type { Run } from './controller.js';
 import { ControlError } from './control-error.js';
-import { cycleStart, phaseActivity } from './dashboard-activity.js';
+import { cycleStart, passAt, phaseActivity } from './dashboard-activity.js';
 import { priceChart } from './dashboard-chart.js';
 import type { Journal } from './journal.js';
 
@@ -61,7 +61,7 @@ function verdictSoFar(run: Run, journal: Journal, now: number): Json {
 
 /**
  * Everything the dashboard draws besides the live log, for one instant of the run: accounts and
- * pairs to choose from, the cycle in force, the status page, per-phase activity, the verdict so far
+ * pairs to choose from, the cycle in force (and which pass of a loop it is), the status page, per-phase activity, the verdict so far
  * and the selected pair's price with orders and fills.
  */
 export function dashboardView(run: Run, journal: Journal, q: DashboardQuery): Json {
@@ -76,7 +76,7 @@ export function dashboardView(run: Run, journal: Journal, q: DashboardQuery): Js
   return {
     accounts: [...exchange.accounts.keys()],
     pairs,
-    cycle: { start: cycleStart(engine, now), length: Number.isFinite(engine.cycle) ? engine.cycle : null },
+    cycle: { start: cycleStart(engine, now), length: Number.isFinite(engine.cycle) ? engine.cycle : null, pass: passAt(engine, now) },
     status: statusView(run, now),
     activity: phaseActivity(engine, journal, now, q.account, run.journalFrom),
     verdict: verdictSoFar(run, journal, now),
