@@ -82,6 +82,7 @@ Kraken client's REST base URL at the printed URL. The same address is also an HT
 Kraken's own hosts (api.kraken.com, ws.kraken.com, ws-auth.kraken.com, status.kraken.com...):
 clients that cannot be given a URL reach it with HTTPS_PROXY and the local CA it prints, and
 \`chaos-exchange env\` prints every variable (a Node.js preload routes https and ws too).
+Its last start line says where the dashboard is: "dashboard http://HOST:PORT/__chaos/ui/".
 SIGINT or SIGTERM closes it cleanly.
 
 Built-in scenarios: ${builtinNames().join(', ')}

@@ -87,6 +87,7 @@ async function main(): Promise<number> {
   for (const a of running.accounts) process.stdout.write(`account ${a.name} key=${a.key} secret=${a.secret}\n`);
   const { proxy } = running;
   process.stdout.write(`proxy ${proxy.url} for ${proxy.hosts.join(', ')}${passthrough ? ' (other hosts tunnelled)' : ''}; trust CA ${proxy.caFile} (made on first use); variables for a shell: eval "$(chaos-exchange env --url ${running.url})"\n`);
+  process.stdout.write(`dashboard ${running.url}/__chaos/ui/\n`);
   return -1;
 }
 

@@ -202,6 +202,19 @@ describe('bin/chaos-exchange.js', () => {
     expect(await run.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('prints where the dashboard is after the account and proxy lines, and the dashboard answers there', async () => {
+    const run = cli(['--port', '0']);
+    const url = /^chaos-exchange listening on (\S+)$/.exec(await run.nextLine())?.[1] as string;
+    expect(await run.nextLine()).toMatch(/^account default /);
+    expect(await run.nextLine()).toMatch(/^proxy /);
+    expect(await run.nextLine()).toBe(`dashboard ${url}/__chaos/ui/`);
+    const page = await fetch(`${url}/__chaos/ui/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+  });
+
   it('--help prints usage naming every flag and exits 0', async () => {
     const run = cli(['--help']);
     expect(await run.exited).toEqual({ code: 0, signal: null });
