@@ -72,6 +72,11 @@ export interface StartOptions {
   caDir?: string;
   /** The proxy tunnels CONNECTs to hosts other than Kraken's instead of refusing them. */
   passthrough?: boolean;
+  /**
+   * The first account's key and secret instead of the scenario's (or the seeded) ones, kept across
+   * restarts and new scenarios, so a bot given them in advance stays signed in.
+   */
+  credentials?: { key: string; secret: string } | undefined;
 }
 
 /** An account's credentials as printed at start and handed to bots. */
@@ -147,7 +152,7 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
     : new SystemClock(opts.speed ?? 1, undefined, start);
   // A system clock started at `start` has already moved on a little: the run still begins exactly there.
   const startTime = typeof opts.clock === 'object' || start === undefined ? clock.now() : start;
-  const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime }));
+  const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime, credentials: opts.credentials }));
   if (opts.orderHistory !== undefined) exchange.trading.historyLimit = opts.orderHistory;
   const engine = new ScenarioEngine(scenario, exchange, startTime);
   return { exchange, clock, scenario, engine };

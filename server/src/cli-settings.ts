@@ -61,3 +61,32 @@ export class Settings {
     return { text: s.text ?? fallback, from: s.from };
   }
 }
+
+/** The variables that fix the first account's key and secret for `serve` (a bot beside it in compose knows them in advance). */
+export const CREDENTIAL_NAMES = { key: 'CHAOS_EXCHANGE_API_KEY', secret: 'CHAOS_EXCHANGE_API_SECRET' } as const;
+
+/**
+ * The fixed credentials from the environment: both or neither (undefined); an error message when
+ * only one is set or one is malformed. The key is checked as a scenario's account key is; the secret
+ * must be the base64 text of 64 bytes, as Kraken's (and the seeded) secrets are. Neither value is
+ * echoed in a message.
+ */
+export function credentialsOf(settings: Settings): { key: string; secret: string } | undefined | string {
+  const key = settings.env(CREDENTIAL_NAMES.key);
+  const secret = settings.env(CREDENTIAL_NAMES.secret);
+  if (key === undefined && secret === undefined) return undefined;
+  if (key === undefined || secret === undefined) {
+    const [set, unset] = key === undefined ? [CREDENTIAL_NAMES.secret, CREDENTIAL_NAMES.key] : [CREDENTIAL_NAMES.key, CREDENTIAL_NAMES.secret];
+    return `${set} is set without ${unset}: set both, or neither for the seeded ones`;
+  }
+  if (!/^[A-Za-z0-9+/=_-]{8,128}$/.test(key)) {
+    const others = /^[A-Za-z0-9+/=_-]*$/.test(key) ? '' : ' with others';
+    return `${CREDENTIAL_NAMES.key} expects 8-128 characters of [A-Za-z0-9+/=_-], got ${key.length} characters${others}`;
+  }
+  const base64 = /^[A-Za-z0-9+/]+={0,2}$/.test(secret) && secret.length % 4 === 0;
+  if (!base64 || Buffer.from(secret, 'base64').length !== 64) {
+    const what = secret.length === 88 && !base64 ? ' that are not base64' : '';
+    return `${CREDENTIAL_NAMES.secret} expects the base64 text of 64 bytes (88 characters, as Kraken's secrets are), got ${secret.length} characters${what}`;
+  }
+  return { key, secret };
+}

@@ -4,7 +4,7 @@ import { parseDuration } from './clock/duration.js';
 import { isSpeed, MAX_SPEED } from './clock/clock.js';
 import { DEFAULT_HISTORY } from './exchange/account.js';
 import { allowedHostSet } from './control/access.js';
-import { ENV_NAMES, Settings, type EnvOption, type Setting } from './cli-settings.js';
+import { credentialsOf, ENV_NAMES, Settings, type EnvOption, type Setting } from './cli-settings.js';
 
 export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
 
@@ -48,6 +48,9 @@ PORT, SCENARIO, SEED, SPEED, JOURNAL_SIZE, ORDER_HISTORY, CONTROL_TOKEN and HOST
   --passthrough     the proxy tunnels CONNECTs to hosts other than
                     Kraken's instead of refusing them (also for run)
   -h, --help        show this help
+
+CHAOS_EXCHANGE_API_KEY and CHAOS_EXCHANGE_API_SECRET (both or neither; the secret the base64 of
+64 bytes) fix the first account's key and secret for serve, instead of the seeded ones.
 
 Env options:
   --url URL             the server; default CHAOS_EXCHANGE_URL, else http://127.0.0.1:8080
@@ -104,6 +107,8 @@ export interface ServeOptions {
   allowedHosts: string[];
   /** The proxy tunnels CONNECTs to other hosts instead of refusing them. */
   passthrough: boolean;
+  /** The first account's key and secret, fixed by CHAOS_EXCHANGE_API_KEY and CHAOS_EXCHANGE_API_SECRET; undefined: the scenario's (or seeded) ones. */
+  credentials: { key: string; secret: string } | undefined;
   /** Where port, host and scenario came from (a flag, a variable, or `default`), for an error that shows only when listening. */
   from: { port: string; host: string; scenario: string };
 }
@@ -204,6 +209,8 @@ function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined
   }
   const hosts = allowedHostsOf(settings, allowedHostFlags);
   if (typeof hosts === 'string') return { kind: 'error', message: hosts };
+  const credentials = credentialsOf(settings);
+  if (typeof credentials === 'string') return { kind: 'error', message: credentials };
   const host = settings.or('host', '127.0.0.1');
   const scenario = settings.or('scenario', SERVE_SCENARIO);
   return {
@@ -211,7 +218,7 @@ function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined
     options: {
       port, host: host.text, scenario: scenario.text, seed: settings.get('seed').text, speed, clock, journalSize,
       orderHistory: history.text === undefined ? undefined : Number(history.text), controlToken: settings.get('control-token').text,
-      allowedHosts: hosts, passthrough, from: { port: portSetting.from, host: host.from, scenario: scenario.from },
+      allowedHosts: hosts, passthrough, credentials, from: { port: portSetting.from, host: host.from, scenario: scenario.from },
     },
     notices: settings.notices,
   };
