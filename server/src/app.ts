@@ -103,6 +103,8 @@ export interface RunningExchange<C extends Clock = Clock> {
   readonly scenario: Scenario;
   /** Every REST call, WebSocket message and connection, latest `journalSize` kept. */
   journal: Journal;
+  /** The journal's seq where the current run began: entries after it are this run's (the journal outlives restarts). */
+  readonly journalFrom: number;
   /** REST requests that cannot complete until simulated time moves (delayed, hung, dribbling): lets a test driving the manual clock know the server waits. */
   readonly requestsWaitingOnClock: number;
   /** The transparent proxy: `HTTPS_PROXY` for clients that dial Kraken's own hosts, and the CA file they must trust (made on first use). */
@@ -292,6 +294,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     get engine() { return run.engine; },
     get status() { return run.status; },
     get scenario() { return run.scenario; },
+    get journalFrom() { return run.journalFrom; },
     get accounts() { return [...run.exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })); },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

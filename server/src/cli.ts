@@ -45,6 +45,12 @@ PORT, SCENARIO, SEED, SPEED, JOURNAL_SIZE, ORDER_HISTORY, CONTROL_TOKEN and HOST
   --allowed-host H  another Host name /__chaos/ answers for, besides
                     localhost, 127.x.x.x, [::1] and --host
                     (repeatable; comma-separated in the variable)   [CHAOS_EXCHANGE_ALLOWED_HOSTS]
+  --report DIR      on SIGTERM or SIGINT, judge the scenario's checks on
+                    every request served, write the same files as run
+                    there, and exit with the verdict's code (see run)
+                    [CHAOS_EXCHANGE_REPORT] default: no verdict, exit 0
+  --allow-inconclusive  with --report: a verdict that put nothing to the
+                    test exits 0 instead of 5
   --passthrough     the proxy tunnels CONNECTs to hosts other than
                     Kraken's instead of refusing them (also for run)
   -h, --help        show this help
@@ -59,6 +65,7 @@ Env options:
 
 Run options (\`run\` also takes --seed and --speed, and their variables):
   --report DIR          where verdict.json, verdict.txt, junit.xml and summary.md go; default chaos-report
+                        [CHAOS_EXCHANGE_REPORT]
   --duration D          scenario time to play; default: the timeline's end plus 2 minutes (or
                         expect.reconcile.within, if longer)
   --grace D             real time the bot gets to stop after SIGTERM before SIGKILL; default 5s
@@ -107,6 +114,10 @@ export interface ServeOptions {
   allowedHosts: string[];
   /** The proxy tunnels CONNECTs to other hosts instead of refusing them. */
   passthrough: boolean;
+  /** Where the verdict files go on SIGTERM/SIGINT (and the exit code becomes the verdict's); undefined: no verdict. */
+  report: string | undefined;
+  /** With `report`: a verdict that put nothing to the test exits 0 instead of 5. */
+  allowInconclusive: boolean;
   /** The first account's key and secret, fixed by CHAOS_EXCHANGE_API_KEY and CHAOS_EXCHANGE_API_SECRET; undefined: the scenario's (or seeded) ones. */
   credentials: { key: string; secret: string } | undefined;
   /** Where port, host and scenario came from (a flag, a variable, or `default`), for an error that shows only when listening. */
@@ -180,14 +191,14 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
   if (command === 'env') return envCommand(positionals.slice(1), values, settings);
   if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}" (try --help)` };
   if (positionals.length > 1) return { kind: 'error', message: `unexpected argument "${positionals[1]}"` };
-  return serveCommand(settings, values['allowed-host'], values.passthrough === true);
+  return serveCommand(settings, values['allowed-host'], { passthrough: values.passthrough === true, allowInconclusive: values['allow-inconclusive'] === true });
 }
 
 /** Where a setting came from, for an error: its flag or variable (`--name` for a default). */
 const sourceOf = (s: Setting, option: EnvOption): string => (s.from === 'default' ? `--${option}` : s.from);
 
 /** `serve`: every option from its flag, else its CHAOS_EXCHANGE_* variable, else its default. */
-function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined, passthrough: boolean): Command {
+function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined, switches: { passthrough: boolean; allowInconclusive: boolean }): Command {
   const portSetting = settings.or('port', '8080');
   const port = Number(portSetting.text);
   if (!/^\d{1,5}$/.test(portSetting.text) || port > 65535) return { kind: 'error', message: `${sourceOf(portSetting, 'port')} expects a port 0-65535, got "${portSetting.text}"` };
@@ -209,6 +220,10 @@ function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined
   }
   const hosts = allowedHostsOf(settings, allowedHostFlags);
   if (typeof hosts === 'string') return { kind: 'error', message: hosts };
+  const report = settings.get('report').text;
+  if (switches.allowInconclusive && report === undefined) {
+    return { kind: 'error', message: '--allow-inconclusive needs --report DIR (or CHAOS_EXCHANGE_REPORT): serve judges nothing without it' };
+  }
   const credentials = credentialsOf(settings);
   if (typeof credentials === 'string') return { kind: 'error', message: credentials };
   const host = settings.or('host', '127.0.0.1');
@@ -218,7 +233,7 @@ function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined
     options: {
       port, host: host.text, scenario: scenario.text, seed: settings.get('seed').text, speed, clock, journalSize,
       orderHistory: history.text === undefined ? undefined : Number(history.text), controlToken: settings.get('control-token').text,
-      allowedHosts: hosts, passthrough, credentials, from: { port: portSetting.from, host: host.from, scenario: scenario.from },
+      allowedHosts: hosts, ...switches, credentials, report, from: { port: portSetting.from, host: host.from, scenario: scenario.from },
     },
     notices: settings.notices,
   };
@@ -266,7 +281,7 @@ function runCommand(args: string[], values: Record<string, string | string[] | b
     kind: 'run',
     notices: settings.notices,
     options: {
-      scenario: args[0]!, seed, speed, report: String(values.report ?? 'chaos-report'), duration, command: bot,
+      scenario: args[0]!, seed, speed, report: settings.or('report', 'chaos-report').text, duration, command: bot,
       grace, allowInconclusive: values['allow-inconclusive'] === true, passthrough: values.passthrough === true,
     },
   };

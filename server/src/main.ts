@@ -1,4 +1,7 @@
-import { ScenarioError, startExchange } from './app.js';
+import { ScenarioError, startExchange, type RunningExchange } from './app.js';
+import { realNow } from './clock/host.js';
+import { writeReport } from './run/report-files.js';
+import { serveVerdict } from './run/serve-report.js';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname } from 'node:path';
@@ -75,9 +78,10 @@ async function main(): Promise<number> {
     process.stderr.write(`chaos-exchange: ${listen?.message ?? (err as Error).message}\n`);
     return listen?.code ?? 1;
   }
+  const served = { began: realNow(), sourceName: running.scenario.name };
   const stop = (signal: string): void => {
     process.stdout.write(`chaos-exchange: ${signal}, closing\n`);
-    void running.close().then(() => process.exit(0));
+    void closeServe(running, cmd.options, signal, served).then((code) => process.exit(code));
   };
   // Before the ready line: a caller may signal as soon as it has read it.
   process.once('SIGINT', () => stop('SIGINT'));
@@ -89,6 +93,32 @@ async function main(): Promise<number> {
   process.stdout.write(`proxy ${proxy.url} for ${proxy.hosts.join(', ')}${passthrough ? ' (other hosts tunnelled)' : ''}; trust CA ${proxy.caFile} (made on first use); variables for a shell: eval "$(chaos-exchange env --url ${running.url})"\n`);
   process.stdout.write(`dashboard ${running.url}/__chaos/ui/\n`);
   return -1;
+}
+
+/**
+ * Closes `serve` on a signal; with --report, first judges what it saw up to the signal, then writes
+ * the verdict's files and resolves with its exit code (70 when they cannot be written), else 0.
+ */
+async function closeServe(running: RunningExchange, o: ServeOptions, signal: string, served: { began: number; sourceName: string }): Promise<number> {
+  try {
+    const verdict = o.report === undefined ? undefined : await serveVerdict(running, {
+      source: o.scenario, sourceName: served.sourceName, speed: o.speed, clock: o.clock, allowInconclusive: o.allowInconclusive, signal,
+      wallMs: Math.round(realNow() - served.began),
+    });
+    await running.close();
+    if (verdict === undefined || o.report === undefined) return 0;
+    await writeReport({ dir: o.report }, verdict, { out: (text) => void process.stdout.write(text), writeFile: writeMaking });
+    return verdict.exitCode ?? RUN_EXIT.failed;
+  } catch (err) {
+    process.stderr.write(`chaos-exchange: ${(err as Error).message}\n`);
+    return RUN_EXIT.internal;
+  }
+}
+
+/** Writes a file, making its folder first. */
+async function writeMaking(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
 }
 
 /** A failure to listen, said against the flag or variable it came from: a host that is no address here (exit 2), a port in use or not allowed (exit 1). */
@@ -127,10 +157,7 @@ async function runBot(o: RunCommandOptions): Promise<number> {
       spawnBot: (command, env) => spawnBotProcess(command, env, (chunk) => void process.stderr.write(chunk)),
       out: (text) => void process.stdout.write(text),
       progress: (line) => void process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
-      writeFile: async (path, text) => {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, text);
-      },
+      writeFile: writeMaking,
       appendFile: (path, text) => appendFile(path, text),
       interrupted,
     });

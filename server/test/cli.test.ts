@@ -14,7 +14,7 @@ const ENV_VARS = ['CHAOS_EXCHANGE_PORT', 'CHAOS_EXCHANGE_HOST', 'CHAOS_EXCHANGE_
 const DEFAULT_FROM = { port: 'default', host: 'default', scenario: 'default' };
 const serve = (options: object, from: Partial<typeof DEFAULT_FROM> = {}) => ({
   kind: 'serve', notices: [],
-  options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false, ...options, from: { ...DEFAULT_FROM, ...from } },
+  options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false, allowInconclusive: false, ...options, from: { ...DEFAULT_FROM, ...from } },
 });
 
 describe('parseCommand', () => {
