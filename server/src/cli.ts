@@ -93,7 +93,8 @@ Kraken's own hosts (api.kraken.com, ws.kraken.com, ws-auth.kraken.com, status.kr
 clients that cannot be given a URL reach it with HTTPS_PROXY and the local CA it prints, and
 \`chaos-exchange env\` prints every variable (a Node.js preload routes https and ws too).
 Its last start line says where the dashboard is: "dashboard http://HOST:PORT/__chaos/ui/".
-SIGINT or SIGTERM closes it cleanly.
+SIGINT or SIGTERM closes it cleanly. Started by npm (npx, npm start), serve and run also stop as on
+SIGTERM within a second once npm is gone (npm's shell does not pass its signals on).
 
 Built-in scenarios: ${builtinNames().join(', ')}
 `;

@@ -2,6 +2,7 @@ import { ScenarioError, startExchange, type RunningExchange } from './app.js';
 import { realNow } from './clock/host.js';
 import { writeReport } from './run/report-files.js';
 import { serveVerdict } from './run/serve-report.js';
+import { startedByNpm, watchParent } from './run/parent-watch.js';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname } from 'node:path';
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if ('notices' in cmd) for (const notice of cmd.notices) process.stderr.write(`chaos-exchange: ${notice}\n`);
+  if (cmd.kind === 'serve' || cmd.kind === 'run') closeWithNpm();
   if (cmd.kind === 'schema') {
     process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
     return 0;
@@ -119,6 +121,19 @@ async function closeServe(running: RunningExchange, o: ServeOptions, signal: str
 async function writeMaking(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);
+}
+
+/**
+ * Under npm (npx chaos-exchange …, npm start), a SIGTERM to npm ends the shell between it and this
+ * process but never reaches this process: when the parent goes, this process sends itself SIGTERM
+ * and closes as if npm had passed the signal on (serve writes its report, run stops its bot).
+ */
+function closeWithNpm(): void {
+  if (!startedByNpm(process.env)) return;
+  watchParent(() => process.ppid, () => {
+    process.stderr.write('chaos-exchange: the process that started it (npm) is gone: stopping as on SIGTERM\n');
+    process.kill(process.pid, 'SIGTERM');
+  });
 }
 
 /** A failure to listen, said against the flag or variable it came from: a host that is no address here (exit 2), a port in use or not allowed (exit 1). */
