@@ -72,6 +72,11 @@ export interface StartOptions {
   caDir?: string;
   /** The proxy tunnels CONNECTs to hosts other than Kraken's instead of refusing them. */
   passthrough?: boolean;
+  /**
+   * The first account's key and secret instead of the scenario's (or the seeded) ones, kept across
+   * restarts and new scenarios, so a bot given them in advance stays signed in.
+   */
+  credentials?: { key: string; secret: string } | undefined;
 }
 
 /** An account's credentials as printed at start and handed to bots. */
@@ -98,6 +103,8 @@ export interface RunningExchange<C extends Clock = Clock> {
   readonly scenario: Scenario;
   /** Every REST call, WebSocket message and connection, latest `journalSize` kept. */
   journal: Journal;
+  /** The journal's seq where the current run began: entries after it are this run's (the journal outlives restarts). */
+  readonly journalFrom: number;
   /** REST requests that cannot complete until simulated time moves (delayed, hung, dribbling): lets a test driving the manual clock know the server waits. */
   readonly requestsWaitingOnClock: number;
   /** The transparent proxy: `HTTPS_PROXY` for clients that dial Kraken's own hosts, and the CA file they must trust (made on first use). */
@@ -147,7 +154,7 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
     : new SystemClock(opts.speed ?? 1, undefined, start);
   // A system clock started at `start` has already moved on a little: the run still begins exactly there.
   const startTime = typeof opts.clock === 'object' || start === undefined ? clock.now() : start;
-  const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime }));
+  const exchange = new Exchange(resolveScenario(scenario, { seed: opts.seed, startTime, credentials: opts.credentials }));
   if (opts.orderHistory !== undefined) exchange.trading.historyLimit = opts.orderHistory;
   const engine = new ScenarioEngine(scenario, exchange, startTime);
   return { exchange, clock, scenario, engine };
@@ -287,6 +294,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     get engine() { return run.engine; },
     get status() { return run.status; },
     get scenario() { return run.scenario; },
+    get journalFrom() { return run.journalFrom; },
     get accounts() { return [...run.exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })); },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

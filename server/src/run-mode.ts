@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
 import { realNow, wallNow } from './clock/host.js';
@@ -9,9 +8,7 @@ import { startExchange, type RunningExchange } from './app.js';
 import { auditExchange } from './control/audit.js';
 import type { BotExit, BotProcess } from './run/bot-process.js';
 import { scenarioIdentity } from './run/scenario-identity.js';
-import { githubAnnotations, verdictMarkdown } from './verdict/summary.js';
-import { verdictJUnit } from './verdict/junit.js';
-import { verdictText } from './verdict/report.js';
+import { writeReport } from './run/report-files.js';
 import { conclude, RUN_EXIT, type BotEnd, type RunInfo } from './verdict/outcome.js';
 import { runLength, tooShort } from './verdict/run-length.js';
 import { judge, type Verdict } from './verdict/verdict.js';
@@ -127,7 +124,7 @@ export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
     const botEnd = endOf(o.command, first.kind === 'exit' ? first.exit : exit, first.kind === 'exit', stopped.killed, start, to, bot.stderrTail());
     if (botEnd.how === 'killed') io.out(`chaos-exchange run: the bot did not stop within ${formatDuration(grace)} of SIGTERM: killed\n`);
     const verdict = await verdictOf(o, ex, { first, bot: botEnd, warp, start, to, wallMs: Math.round(realNow() - began), manual: io.clock !== undefined });
-    await writeReport(o, verdict, io);
+    await writeReport({ dir: o.report, github: o.github }, verdict, io);
     return verdict.exitCode ?? RUN_EXIT.failed;
   } finally {
     await bot?.stop(o.grace ?? DEFAULT_GRACE_MS);
@@ -202,7 +199,7 @@ async function verdictOf(o: RunOptions, ex: RunningExchange, r: RunRecord): Prom
     interrupted: r.first.kind === 'signal' ? r.first.signal : undefined,
   });
   return runVerdict(judged, outcome, r.bot, {
-    scenario: await scenarioIdentity(o.scenario, ex.scenario), seed: String(ex.exchange.config.seed), speed: o.speed, clock: r.manual ? 'manual' : 'system',
+    mode: 'run', scenario: await scenarioIdentity(o.scenario, ex.scenario), seed: String(ex.exchange.config.seed), speed: o.speed, clock: r.manual ? 'manual' : 'system',
     version: packageVersion(), command: o.command, wallMs: r.wallMs, simulatedMs: r.to - r.start, timeWarp: { how: r.warp.how, note: r.warp.warning ?? r.warp.note },
   });
 }
@@ -217,18 +214,4 @@ function runVerdict(judged: Verdict, c: ReturnType<typeof conclude>, bot: BotEnd
 function endOf(command: string[], exit: BotExit, onItsOwn: boolean, killed: boolean, start: number, to: number, stderrTail: string[]): BotEnd {
   const how = onItsOwn ? (exit.code === 0 && exit.signal === null ? 'exited' : 'crashed') : killed ? 'killed' : 'stopped';
   return { command, how, code: exit.code, signal: exit.signal, at: new Date(to).toISOString(), afterMs: to - start, stderrTail };
-}
-
-async function writeReport(o: RunOptions, v: Verdict, io: RunIo): Promise<void> {
-  const dir = o.report;
-  const text = verdictText(v);
-  const markdown = verdictMarkdown(v);
-  await io.writeFile(join(dir, 'verdict.json'), `${JSON.stringify(v, null, 2)}\n`);
-  await io.writeFile(join(dir, 'verdict.txt'), text);
-  await io.writeFile(join(dir, 'junit.xml'), verdictJUnit(v));
-  await io.writeFile(join(dir, 'summary.md'), markdown);
-  if (o.github?.stepSummary && io.appendFile) await io.appendFile(o.github.stepSummary, markdown);
-  io.out(text);
-  if (o.github?.annotations) io.out(githubAnnotations(v));
-  io.out(`report: ${join(dir, 'verdict.json')}, verdict.txt, junit.xml, summary.md · exit ${v.exitCode} (${v.outcome})\n`);
 }

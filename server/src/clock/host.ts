@@ -46,3 +46,9 @@ export function yieldToLoop(): Promise<void> {
 export function waitReal(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Runs `fn` every `ms` real milliseconds until stopped (setInterval, not keeping the process alive). */
+export function everyReal(ms: number, fn: () => void): { stop(): void } {
+  const timer = setInterval(fn, ms).unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -19,14 +19,17 @@ export const DEFAULT_BALANCES: Record<string, string> = {
 
 /**
  * Turns a validated scenario into the exchange's configuration: pairs with their model settings,
- * accounts with keys and secrets (generated from the seed when not declared), the start time.
+ * accounts with keys and secrets (generated from the seed when not declared; the first account's
+ * replaced by `credentials` when given), the start time.
  */
-export function resolveScenario(scenario: Scenario, opts: { seed?: string | number | undefined; startTime: number }): ExchangeConfig {
+export function resolveScenario(scenario: Scenario, opts: { seed?: string | number | undefined; startTime: number; credentials?: { key: string; secret: string } | undefined }): ExchangeConfig {
   const seed = opts.seed ?? scenario.seed ?? 1;
   const rng = new Rng(seed).fork('accounts');
   const pairs = resolvePairs(scenario);
   const decls: AccountDecl[] = scenario.accounts?.length ? scenario.accounts : [{ name: 'default', feeTier: 0, tier: 'intermediate', nonceWindow: 0 }];
   const accounts = decls.map((d) => resolveAccount(d, rng, !scenario.accounts?.length));
+  // Fixed credentials replace the first account's after every account drew from the seed, so the others keep theirs.
+  if (opts.credentials) accounts[0] = { ...accounts[0]!, ...opts.credentials };
   return { seed, startTime: opts.startTime, stepMs: parseDuration(scenario.market?.step ?? '1s') as number, pairs, accounts };
 }
 

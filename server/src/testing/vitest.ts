@@ -42,6 +42,7 @@ export function useChaosExchange<C extends Clock = ManualClock>(scenario: string
     get status() { return live().status; },
     get scenario() { return live().scenario; },
     get journal() { return live().journal; },
+    get journalFrom() { return live().journalFrom; },
     get requestsWaitingOnClock() { return live().requestsWaitingOnClock; },
     get proxy() { return live().proxy; },
   };

@@ -43,7 +43,7 @@ function properties(v: Verdict): string[] {
   const r = v.run;
   if (!r) return [];
   const props: [string, string][] = [
-    ['scenario', r.scenario.name], ['scenario.source', r.scenario.source], ['scenario.sha256', r.scenario.sha256], ['seed', r.seed],
+    ['mode', r.mode], ['scenario', r.scenario.name], ['scenario.source', r.scenario.source], ['scenario.sha256', r.scenario.sha256], ['seed', r.seed],
     ['speed', String(r.speed)], ['clock', r.clock], ['chaos-exchange.version', r.version], ['bot.command', r.command.join(' ')],
     ['bot.end', v.bot ? botSentence(v.bot) : ''], ['bot.timeWarp', `${r.timeWarp.how}: ${r.timeWarp.note}`],
     ['duration.wallSeconds', (r.wallMs / 1000).toFixed(3)], ['duration.simulatedSeconds', (r.simulatedMs / 1000).toFixed(3)],

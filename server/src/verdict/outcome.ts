@@ -40,6 +40,10 @@ export interface BotEnd {
 
 /** What CI needs to know about how a run was made, to reproduce or compare it. */
 export interface RunInfo {
+  /** `run`: a bot process played the scenario; `serve`: no bot process, every client the server saw was judged, up to `signal`. */
+  mode: 'run' | 'serve';
+  /** `serve` only: the signal that ended it (SIGTERM, SIGINT). */
+  signal?: string | undefined;
   scenario: { name: string; source: string; sha256: string };
   seed: string;
   speed: number;
@@ -58,7 +62,8 @@ export interface RunFacts {
   checks: readonly CheckResult[];
   /** Requests the bot sent during the run. */
   requests: number;
-  bot: BotEnd;
+  /** How the bot ended; none under `serve`, which starts no bot. */
+  bot?: BotEnd | undefined;
   audit: readonly string[];
   allowInconclusive: boolean;
   /** The signal that interrupted `run` itself, if one did. */
@@ -87,7 +92,7 @@ export function conclude(f: RunFacts): { outcome: RunOutcome; exitCode: number; 
   const pick = (outcome: RunOutcome, exitCode: number, passed = false) => ({ outcome, exitCode, passed, inconclusive });
   if (f.audit.length > 0) return pick('audit-failed', RUN_EXIT.auditFailed);
   if (f.interrupted !== undefined) return pick('interrupted', 128 + (SIGNALS[f.interrupted] ?? 0));
-  if (f.bot.how === 'crashed') return pick('crashed', RUN_EXIT.botCrashed);
+  if (f.bot?.how === 'crashed') return pick('crashed', RUN_EXIT.botCrashed);
   if (f.checks.some((c) => c.status === 'fail')) return pick('failed', RUN_EXIT.failed);
   if (inconclusive.length > 0) return f.allowInconclusive ? pick('inconclusive', RUN_EXIT.passed, true) : pick('inconclusive', RUN_EXIT.inconclusive);
   return pick('passed', RUN_EXIT.passed, true);

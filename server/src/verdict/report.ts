@@ -26,6 +26,11 @@ export function botSentence(b: BotEnd): string {
   }
 }
 
+/** What `serve --report` judged, in a sentence: there was no bot process. */
+export function servedSentence(signal: string | undefined): string {
+  return `served: no bot process; judged on every request the server saw from its start to ${signal ?? 'its end'}`;
+}
+
 /** The verdict for people: the outcome, one line per check with its evidence indented, the bot's end, then the phases lived. */
 export function verdictText(v: Verdict): string {
   const lines = [`chaos-exchange verdict for "${v.scenario}": ${headline(v)} (${v.start} → ${v.end})`, ''];
@@ -34,7 +39,8 @@ export function verdictText(v: Verdict): string {
     lines.push(`  bot: ${botSentence(v.bot)}`);
     if (v.bot.how === 'crashed' && v.bot.stderrTail.length > 0) lines.push('  its last lines of stderr:', ...v.bot.stderrTail.map((l) => `          ${l}`));
   }
-  if (v.inconclusive?.length || v.bot) lines.push('');
+  if (v.run?.mode === 'serve') lines.push(`  ${servedSentence(v.run.signal)}`);
+  if (v.inconclusive?.length || v.bot || v.run?.mode === 'serve') lines.push('');
   if (v.checks.length === 0) lines.push('  (the scenario declares no `expect` checks)');
   for (const c of v.checks) {
     lines.push(`  ${MARK[c.status]}  ${c.id}: ${c.title}`);

@@ -1,5 +1,5 @@
 import { formatDuration } from '../clock/duration.js';
-import { botSentence, headline } from './report.js';
+import { botSentence, headline, servedSentence } from './report.js';
 import type { Verdict } from './verdict.js';
 
 const ICON = { pass: '✅', fail: '❌', 'n/a': '➖' } as const;
@@ -12,6 +12,7 @@ export function verdictMarkdown(v: Verdict): string {
   const ok = v.passed && v.outcome !== 'inconclusive';
   const lines = [`### ${ok ? '✅' : v.passed ? '⚠️' : '❌'} chaos-exchange: \`${v.scenario}\` — ${headline(v)}`, ''];
   for (const why of v.inconclusive ?? []) lines.push(`- **Inconclusive:** ${why}`);
+  if (v.run?.mode === 'serve') lines.push(`- **Bot:** none — ${servedSentence(v.run.signal)}`);
   if (v.bot) lines.push(`- **Bot:** \`${v.bot.command.join(' ')}\` — ${botSentence(v.bot)}`);
   if (v.audit?.length) lines.push(`- **chaos-exchange's own books are wrong** (a bug to report): ${v.audit.slice(0, 3).join('; ')}`);
   if (v.bot?.how === 'crashed' && v.bot.stderrTail.length > 0) lines.push('', '<details><summary>last lines of the bot\'s stderr</summary>', '', '```', ...v.bot.stderrTail, '```', '</details>');
