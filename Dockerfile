@@ -2,7 +2,8 @@
 # `docker run --rm -p 8080:8080 chaos-exchange` serves the looping `demo` outage on http://127.0.0.1:8080.
 # Pick a scenario and seed with -e SCENARIO=... -e SEED=...; the account keys are printed at start.
 
-# Build stage: all dependencies, compile the TypeScript to dist/ and bundle the CLI into dist/cli/.
+# Build stage: all dependencies, compile the TypeScript to dist/ and bundle the CLI into dist/cli/,
+# with the built-in scenarios parsed beside it (so the build reads scenarios/ too).
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -10,6 +11,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY server/src ./server/src
 COPY server/bundle-cli.mjs ./server/bundle-cli.mjs
+COPY scenarios ./scenarios
 RUN npm run build
 
 # Runtime stage: production dependencies, the compiled code, the CLI, the built-in scenarios and the dashboard's files.

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { startExchange, type RunningExchange } from '../src/app.js';
 import { parseCommand, type ServeOptions } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
-import { execForm, healthcheckArgv, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
+import { dockerignored, execForm, healthcheckArgv, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
 
 // No Docker engine is needed to check the Dockerfile and compose file against the code they run.
 
@@ -67,16 +67,6 @@ function containerEnv(shell: Record<string, string>): Record<string, string> {
   return env;
 }
 
-/** Whether a path is excluded from the build context by `.dockerignore` (plain names and `*` globs). */
-function ignored(path: string): boolean {
-  const patterns = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const parts = path.split('/');
-  return patterns.some((p) => {
-    const re = new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
-    return parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')));
-  });
-}
-
 const exitCodeOf = (argv: string[]): Promise<number | null> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv.slice(1), { stdio: 'ignore' });
@@ -106,7 +96,7 @@ describe('Dockerfile', () => {
         if (flags.from !== undefined) continue;
         for (const src of rest.split(/\s+/).slice(0, -1)) {
           expect(existsSync(join(root, src)), `line ${ins.line}: ${src}`).toBe(true);
-          expect(ignored(posix.normalize(src)), `line ${ins.line}: ${src} is in .dockerignore`).toBe(false);
+          expect(dockerignored(posix.normalize(src), read('.dockerignore')), `line ${ins.line}: ${src} is in .dockerignore`).toBe(false);
         }
       }
     }
@@ -155,10 +145,12 @@ describe('Dockerfile', () => {
     const build = stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args))) as Stage;
     const runAt = build.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args));
     const copied = build.instructions.slice(0, runAt).filter((i) => i.keyword === 'COPY').flatMap((i) => splitFlags(i.args).rest.split(/\s+/).slice(0, -1));
-    // The files the script names (its tsconfig and the bundler script), and the sources tsc compiles.
+    // The files the script names (its tsconfig and the bundler script), the sources tsc compiles,
+    // and the built-in scenarios the bundler parses into dist/cli/scenarios.json.
     const named = (pkg.scripts.build ?? '').split(/\s+/).filter((word) => /\.(json|mjs|js)$/.test(word));
     expect(named).toEqual(['tsconfig.build.json', 'server/bundle-cli.mjs']);
-    for (const file of [...named, 'tsconfig.json', 'server/src/main.ts']) {
+    expect(read('server/bundle-cli.mjs')).toContain('compileBuiltins');
+    for (const file of [...named, 'tsconfig.json', 'server/src/main.ts', 'scenarios/demo.yaml']) {
       expect(copied.some((src) => file === src || file.startsWith(`${src.replace(/\/$/, '')}/`)), file).toBe(true);
     }
   });
