@@ -7,27 +7,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { realNow, waitReal } from '../server/src/clock/host.js';
-import { dockerDuration, execForm, healthcheckArgv, splitFlags, type Instruction } from '../server/test/dockerfile.js';
+import { execForm, firstProbeAt, healthcheckArgv, healthSchedule, type Instruction } from '../server/test/dockerfile.js';
 import type { BuiltStage } from './dockerfile-emulate.js';
-
-/** The HEALTHCHECK's schedule in milliseconds, with Docker's defaults for flags it leaves out. */
-export interface HealthSchedule {
-  interval: number;
-  timeout: number;
-  startPeriod: number;
-  startInterval: number;
-  retries: number;
-}
-
-/** The schedule of a `HEALTHCHECK --interval=… --start-period=… CMD …` instruction. */
-export function healthSchedule(ins: Instruction): HealthSchedule {
-  const { flags } = splitFlags(ins.args);
-  const ms = (name: string, fallback: string): number => dockerDuration(flags[name] ?? fallback);
-  return { interval: ms('interval', '30s'), timeout: ms('timeout', '30s'), startPeriod: ms('start-period', '0s'), startInterval: ms('start-interval', '5s'), retries: Number(flags.retries ?? 3) };
-}
-
-/** When Docker first probes a new container: after the start interval while a start period runs, else after the interval. */
-export const firstProbeAt = (s: HealthSchedule): number => (s.startPeriod > 0 ? s.startInterval : s.interval);
 
 /** A running container command: the port it listens on, and a way to stop it as `docker stop` does. */
 export interface Started {

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { startExchange, type RunningExchange } from '../src/app.js';
 import { parseCommand, type ServeOptions } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
-import { dockerignored, execForm, healthcheckArgv, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
+import { dockerDuration, dockerignored, execForm, firstProbeAt, healthcheckArgv, healthSchedule, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
 
 // No Docker engine is needed to check the Dockerfile and compose file against the code they run.
 
@@ -23,7 +23,14 @@ const composeSchema = z.object({
       build: z.string(),
       ports: z.array(z.string()),
       environment: z.array(z.string()),
-      healthcheck: z.object({ test: z.array(z.string()) }),
+      healthcheck: z.object({
+        test: z.array(z.string()),
+        interval: z.string().default('30s'),
+        timeout: z.string().default('30s'),
+        start_period: z.string().default('0s'),
+        start_interval: z.string().default('5s'),
+        retries: z.number().int().default(3),
+      }),
     }),
   }),
 });
@@ -182,8 +189,25 @@ describe('docker-compose.yml', () => {
     expect(serveOptions(cmdArgv, containerEnv({ SCENARIO: 'my.yaml', SEED: '7' }))).toMatchObject({ scenario: 'my.yaml', seed: '7' });
   });
 
-  it('runs the same health check as the Dockerfile', () => {
+  it('runs the same health check as the Dockerfile, on the same schedule', () => {
     expect(compose.healthcheck.test).toEqual(['CMD', ...healthcheckArgv(only(runtime, 'HEALTHCHECK'))]);
+    const { interval, timeout, start_period, start_interval, retries } = compose.healthcheck;
+    expect({ interval: dockerDuration(interval), timeout: dockerDuration(timeout), startPeriod: dockerDuration(start_period), startInterval: dockerDuration(start_interval), retries })
+      .toEqual(healthSchedule(only(runtime, 'HEALTHCHECK')));
+  });
+});
+
+describe('health check schedule', () => {
+  const schedule = healthSchedule(only(runtime, 'HEALTHCHECK'));
+
+  it('first probes within 2 s of start (Docker 25+), so `depends_on: service_healthy` holds a bot about a second, not ten', () => {
+    expect(schedule.startPeriod).toBeGreaterThan(0);
+    expect(firstProbeAt(schedule)).toBeLessThanOrEqual(2000);
+  });
+
+  it('probes several times within the start period, each probe ending before the next', () => {
+    expect(schedule.startPeriod / schedule.startInterval).toBeGreaterThanOrEqual(3);
+    expect(schedule.timeout).toBeLessThanOrEqual(Math.min(schedule.interval, schedule.startPeriod));
   });
 });
 

@@ -106,3 +106,22 @@ export function dockerDuration(text: string): number {
   if (pieces.length === 0 || pieces.map((p) => p[0]).join('') !== text) throw new Error(`expected a duration such as 1s or 1m30s, found "${text}"`);
   return pieces.reduce((ms, p) => ms + Number(p[1]) * (units[p[2] as string] as number), 0);
 }
+
+/** The HEALTHCHECK's schedule in milliseconds, with Docker's defaults for flags it leaves out. */
+export interface HealthSchedule {
+  interval: number;
+  timeout: number;
+  startPeriod: number;
+  startInterval: number;
+  retries: number;
+}
+
+/** The schedule of a `HEALTHCHECK --interval=… --start-period=… CMD …` instruction. */
+export function healthSchedule(ins: Instruction): HealthSchedule {
+  const { flags } = splitFlags(ins.args);
+  const ms = (name: string, fallback: string): number => dockerDuration(flags[name] ?? fallback);
+  return { interval: ms('interval', '30s'), timeout: ms('timeout', '30s'), startPeriod: ms('start-period', '0s'), startInterval: ms('start-interval', '5s'), retries: Number(flags.retries ?? 3) };
+}
+
+/** When Docker first probes a new container: after the start interval while a start period runs, else after the interval. */
+export const firstProbeAt = (s: HealthSchedule): number => (s.startPeriod > 0 ? s.startInterval : s.interval);
