@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # chaos-exchange in a container: `docker build -t chaos-exchange .` then
 # `docker run --rm -p 8080:8080 chaos-exchange` serves the looping `demo` outage on http://127.0.0.1:8080.
-# Pick a scenario and seed with -e SCENARIO=... -e SEED=...; the account keys are printed at start.
+# Pick a scenario and seed with -e CHAOS_EXCHANGE_SCENARIO=... -e CHAOS_EXCHANGE_SEED=...; the account keys are printed at start.
 
 # Build stage: all dependencies, compile the TypeScript to dist/ and bundle the CLI into dist/cli/,
 # with the built-in scenarios parsed beside it (so the build reads scenarios/ too).

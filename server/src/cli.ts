@@ -4,6 +4,7 @@ import { parseDuration } from './clock/duration.js';
 import { isSpeed, MAX_SPEED } from './clock/clock.js';
 import { DEFAULT_HISTORY } from './exchange/account.js';
 import { allowedHostSet } from './control/access.js';
+import { ENV_NAMES, Settings, type EnvOption, type Setting } from './cli-settings.js';
 
 export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
 
@@ -17,22 +18,30 @@ Usage:
                                        play SCENARIO against a bot, then judge it (see below)
   chaos-exchange --help                show this help
 
-Options (each also read from the environment variable in brackets):
-  --port N          port to listen on; 0 picks a free port          [PORT]      default 8080
-  --host HOST       address to bind                                 [HOST]      default 127.0.0.1
-  --scenario S      built-in scenario name or path to a YAML file   [SCENARIO]  default ${SERVE_SCENARIO}
-  --seed SEED       seed for prices, ids and decisions              [SEED]      default: the scenario's
-  --speed X         run simulated time X times faster than real
-                    (at most ${MAX_SPEED})                                  [SPEED]     default 1
+Options (each also read from the environment variable in brackets; the older generic names
+PORT, SCENARIO, SEED, SPEED, JOURNAL_SIZE, ORDER_HISTORY, CONTROL_TOKEN and HOST are not read):
+  --port N          port to listen on; 0 picks a free port
+                    [CHAOS_EXCHANGE_PORT] default 8080
+  --host HOST       address to bind
+                    [CHAOS_EXCHANGE_HOST] default 127.0.0.1
+  --scenario S      built-in scenario name or path to a YAML file
+                    [CHAOS_EXCHANGE_SCENARIO] default ${SERVE_SCENARIO}
+  --seed SEED       seed for prices, ids and decisions
+                    [CHAOS_EXCHANGE_SEED] default: the scenario's
+  --speed X         run simulated time X times faster than real (at most ${MAX_SPEED})
+                    [CHAOS_EXCHANGE_SPEED] default 1
   --clock C         system: simulated time runs by itself (at --speed);
                     manual: it moves only through /__chaos/advance,
                     /__chaos/jump and the dashboard, and a seed replays
-                    byte for byte                                   [CHAOS_EXCHANGE_CLOCK] default system
-  --journal-size N  request-journal entries kept (a ring buffer)    [JOURNAL_SIZE] default 10000
+                    byte for byte     [CHAOS_EXCHANGE_CLOCK] default system
+  --journal-size N  request-journal entries kept (a ring buffer)
+                    [CHAOS_EXCHANGE_JOURNAL_SIZE] default 10000
   --order-history N ended orders kept with their trades, and ledger
-                    entries kept per account (oldest forgotten)     [ORDER_HISTORY] default ${DEFAULT_HISTORY}
+                    entries kept per account (oldest forgotten)
+                    [CHAOS_EXCHANGE_ORDER_HISTORY] default ${DEFAULT_HISTORY}
   --control-token T lets non-loopback callers use /__chaos/ with
-                    "Authorization: Bearer T"                       [CONTROL_TOKEN] default: loopback only
+                    "Authorization: Bearer T"
+                    [CHAOS_EXCHANGE_CONTROL_TOKEN] default: loopback only
   --allowed-host H  another Host name /__chaos/ answers for, besides
                     localhost, 127.x.x.x, [::1] and --host
                     (repeatable; comma-separated in the variable)   [CHAOS_EXCHANGE_ALLOWED_HOSTS]
@@ -42,10 +51,10 @@ Options (each also read from the environment variable in brackets):
 
 Env options:
   --url URL             the server; default CHAOS_EXCHANGE_URL, else http://127.0.0.1:8080
-  --control-token T     its control token, when it has one; default CONTROL_TOKEN
+  --control-token T     its control token, when it has one; default CHAOS_EXCHANGE_CONTROL_TOKEN
   --format F            sh (export lines, the default) or dotenv (NAME=value lines)
 
-Run options (\`run\` also takes --seed and --speed):
+Run options (\`run\` also takes --seed and --speed, and their variables):
   --report DIR          where verdict.json, verdict.txt, junit.xml and summary.md go; default chaos-report
   --duration D          scenario time to play; default: the timeline's end plus 2 minutes (or
                         expect.reconcile.within, if longer)
@@ -73,6 +82,7 @@ Kraken client's REST base URL at the printed URL. The same address is also an HT
 Kraken's own hosts (api.kraken.com, ws.kraken.com, ws-auth.kraken.com, status.kraken.com...):
 clients that cannot be given a URL reach it with HTTPS_PROXY and the local CA it prints, and
 \`chaos-exchange env\` prints every variable (a Node.js preload routes https and ws too).
+Its last start line says where the dashboard is: "dashboard http://HOST:PORT/__chaos/ui/".
 SIGINT or SIGTERM closes it cleanly.
 
 Built-in scenarios: ${builtinNames().join(', ')}
@@ -94,6 +104,8 @@ export interface ServeOptions {
   allowedHosts: string[];
   /** The proxy tunnels CONNECTs to other hosts instead of refusing them. */
   passthrough: boolean;
+  /** Where port, host and scenario came from (a flag, a variable, or `default`), for an error that shows only when listening. */
+  from: { port: string; host: string; scenario: string };
 }
 
 /** What `env` was given. */
@@ -124,17 +136,15 @@ export interface RunCommandOptions {
 
 export type Command =
   | { kind: 'help' }
-  | { kind: 'run'; options: RunCommandOptions }
-  | { kind: 'serve'; options: ServeOptions }
+  | { kind: 'run'; options: RunCommandOptions; notices: string[] }
+  | { kind: 'serve'; options: ServeOptions; notices: string[] }
   | { kind: 'validate'; files: string[] }
   | { kind: 'schema' }
-  | { kind: 'env'; options: EnvCommandOptions }
+  | { kind: 'env'; options: EnvCommandOptions; notices: string[] }
   | { kind: 'error'; message: string };
 
 /** Parses argv (without node and script) and the environment into a command; never throws. */
 export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command {
-  // An empty variable (`HOST=`) counts as unset, as shells and compose files often leave them.
-  const env = (name: string): string | undefined => (rawEnv[name] === '' ? undefined : rawEnv[name]);
   const dashes = argv.indexOf('--');
   const botCommand = dashes >= 0 ? argv.slice(dashes + 1) : [];
   if (dashes >= 0) argv = argv.slice(0, dashes);
@@ -154,70 +164,88 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
     return { kind: 'error', message: (err as Error).message };
   }
   const { values, positionals } = parsed;
+  const settings = new Settings(values, rawEnv);
   if (values.help || positionals[0] === 'help') return { kind: 'help' };
   const command = positionals[0] ?? 'serve';
   if (command === 'validate') {
     return positionals.length > 1 ? { kind: 'validate', files: positionals.slice(1) } : { kind: 'error', message: 'validate needs at least one FILE' };
   }
   if (command === 'schema') return positionals.length > 1 ? { kind: 'error', message: `unexpected argument "${positionals[1]}"` } : { kind: 'schema' };
-  if (command === 'run') return runCommand(positionals.slice(1), values, botCommand, env);
-  if (command === 'env') return envCommand(positionals.slice(1), values, env);
+  if (command === 'run') return runCommand(positionals.slice(1), values, botCommand, settings);
+  if (command === 'env') return envCommand(positionals.slice(1), values, settings);
   if (command !== 'serve') return { kind: 'error', message: `unknown command "${command}" (try --help)` };
   if (positionals.length > 1) return { kind: 'error', message: `unexpected argument "${positionals[1]}"` };
-  const portText = values.port ?? env('PORT') ?? '8080';
-  const port = Number(portText);
-  if (!/^\d{1,5}$/.test(portText) || port > 65535) return { kind: 'error', message: `--port expects 0-65535, got "${portText}"` };
-  const speedText = values.speed ?? env('SPEED') ?? '1';
-  const speed = Number(speedText);
-  if (!isSpeed(speed)) return { kind: 'error', message: speedError(speedText) };
-  const clock = values.clock ?? env('CHAOS_EXCHANGE_CLOCK') ?? 'system';
-  if (!isServeClock(clock)) return { kind: 'error', message: `--clock expects "system" or "manual", got "${clock}"` };
-  if (clock === 'manual' && (values.speed ?? env('SPEED')) !== undefined) {
-    return { kind: 'error', message: '--speed has no effect on the manual clock: time moves only through /__chaos/advance and /__chaos/jump' };
+  return serveCommand(settings, values['allowed-host'], values.passthrough === true);
+}
+
+/** Where a setting came from, for an error: its flag or variable (`--name` for a default). */
+const sourceOf = (s: Setting, option: EnvOption): string => (s.from === 'default' ? `--${option}` : s.from);
+
+/** `serve`: every option from its flag, else its CHAOS_EXCHANGE_* variable, else its default. */
+function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined, passthrough: boolean): Command {
+  const portSetting = settings.or('port', '8080');
+  const port = Number(portSetting.text);
+  if (!/^\d{1,5}$/.test(portSetting.text) || port > 65535) return { kind: 'error', message: `${sourceOf(portSetting, 'port')} expects a port 0-65535, got "${portSetting.text}"` };
+  const speedSetting = settings.get('speed');
+  const speed = Number(speedSetting.text ?? '1');
+  if (!isSpeed(speed)) return { kind: 'error', message: speedError(speedSetting) };
+  const clockSetting = settings.or('clock', 'system');
+  const clock = clockSetting.text;
+  if (!isServeClock(clock)) return { kind: 'error', message: `${sourceOf(clockSetting, 'clock')} expects "system" or "manual", got "${clock}"` };
+  if (clock === 'manual' && speedSetting.text !== undefined) {
+    return { kind: 'error', message: `${speedSetting.from} has no effect on the manual clock: time moves only through /__chaos/advance and /__chaos/jump` };
   }
-  const sizeText = values['journal-size'] ?? env('JOURNAL_SIZE') ?? '10000';
-  const journalSize = Number(sizeText);
-  if (!/^\d{1,9}$/.test(sizeText) || journalSize < 1) return { kind: 'error', message: `--journal-size expects a positive integer, got "${sizeText}"` };
-  const historyText = values['order-history'] ?? env('ORDER_HISTORY');
-  if (historyText !== undefined && (!/^\d{1,9}$/.test(historyText) || Number(historyText) < 1)) {
-    return { kind: 'error', message: `--order-history expects a positive integer, got "${historyText}"` };
+  const size = settings.or('journal-size', '10000');
+  const journalSize = Number(size.text);
+  if (!/^\d{1,9}$/.test(size.text) || journalSize < 1) return { kind: 'error', message: `${sourceOf(size, 'journal-size')} expects a positive integer, got "${size.text}"` };
+  const history = settings.get('order-history');
+  if (history.text !== undefined && (!/^\d{1,9}$/.test(history.text) || Number(history.text) < 1)) {
+    return { kind: 'error', message: `${history.from} expects a positive integer, got "${history.text}"` };
   }
-  const orderHistory = historyText === undefined ? undefined : Number(historyText);
-  const allowedHosts = values['allowed-host'] ?? env('CHAOS_EXCHANGE_ALLOWED_HOSTS')?.split(',').map((h) => h.trim()).filter((h) => h !== '') ?? [];
-  const badHost = allowedHosts.find((h) => allowedHostSet([h]).size === 0);
-  if (badHost !== undefined) return { kind: 'error', message: `--allowed-host expects a host name or address such as "chaos.test", got "${badHost}"` };
+  const hosts = allowedHostsOf(settings, allowedHostFlags);
+  if (typeof hosts === 'string') return { kind: 'error', message: hosts };
+  const host = settings.or('host', '127.0.0.1');
+  const scenario = settings.or('scenario', SERVE_SCENARIO);
   return {
     kind: 'serve',
     options: {
-      port, host: values.host ?? env('HOST') ?? '127.0.0.1', scenario: values.scenario ?? env('SCENARIO') ?? SERVE_SCENARIO,
-      seed: values.seed ?? env('SEED'), speed, clock, journalSize, orderHistory, controlToken: values['control-token'] ?? env('CONTROL_TOKEN'),
-      allowedHosts, passthrough: values.passthrough === true,
+      port, host: host.text, scenario: scenario.text, seed: settings.get('seed').text, speed, clock, journalSize,
+      orderHistory: history.text === undefined ? undefined : Number(history.text), controlToken: settings.get('control-token').text,
+      allowedHosts: hosts, passthrough, from: { port: portSetting.from, host: host.from, scenario: scenario.from },
     },
+    notices: settings.notices,
   };
 }
 
+/** The allowed hosts from `--allowed-host` (repeatable) or its variable (comma-separated); an error message when one is no host name. */
+function allowedHostsOf(settings: Settings, flags: string[] | undefined): string[] | string {
+  const variable = ENV_NAMES['allowed-host'];
+  const hosts = flags ?? settings.env(variable)?.split(',').map((h) => h.trim()).filter((h) => h !== '') ?? [];
+  const bad = hosts.find((h) => allowedHostSet([h]).size === 0);
+  return bad === undefined ? hosts : `${flags ? '--allowed-host' : variable} expects a host name or address such as "chaos.test", got "${bad}"`;
+}
+
 /** `env [--url URL] [--control-token T] [--format sh|dotenv]`. */
-function envCommand(args: string[], values: Record<string, string | string[] | boolean | undefined>, env: (name: string) => string | undefined): Command {
+function envCommand(args: string[], values: Record<string, string | string[] | boolean | undefined>, settings: Settings): Command {
   if (args.length > 0) return { kind: 'error', message: `unexpected argument "${args[0]}"` };
-  const url = String(values.url ?? env('CHAOS_EXCHANGE_URL') ?? 'http://127.0.0.1:8080');
+  const url = String(values.url ?? settings.env('CHAOS_EXCHANGE_URL') ?? 'http://127.0.0.1:8080');
   if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) return { kind: 'error', message: `--url expects the server's address such as "http://127.0.0.1:8080", got "${url}"` };
   const format = String(values.format ?? 'sh');
   if (format !== 'sh' && format !== 'dotenv') return { kind: 'error', message: `--format expects sh or dotenv, got "${format}"` };
-  const token = values['control-token'] ?? env('CONTROL_TOKEN');
-  return { kind: 'env', options: { url, controlToken: token === undefined ? undefined : String(token), format } };
+  return { kind: 'env', options: { url, controlToken: settings.get('control-token').text, format }, notices: settings.notices };
 }
 
 const isServeClock = (text: string): text is ServeClock => (SERVE_CLOCKS as readonly string[]).includes(text);
 
-const speedError = (text: string): string => `--speed expects a number above 0 and at most ${MAX_SPEED}, got "${text}"`;
+const speedError = (s: Setting): string => `${sourceOf(s, 'speed')} expects a number above 0 and at most ${MAX_SPEED}, got "${s.text}"`;
 
 /** `run SCENARIO [options] -- BOT...`: checks the scenario, the bot command and the run options. */
-function runCommand(args: string[], values: Record<string, string | string[] | boolean | undefined>, bot: string[], env: (name: string) => string | undefined): Command {
+function runCommand(args: string[], values: Record<string, string | string[] | boolean | undefined>, bot: string[], settings: Settings): Command {
   if (args.length !== 1) return { kind: 'error', message: args.length === 0 ? 'run needs a SCENARIO (a built-in name or a YAML file)' : `unexpected argument "${args[1]}"` };
   if (bot.length === 0) return { kind: 'error', message: 'run needs the bot command after "--", e.g. run demo -- node bot.js' };
-  const speedText = String(values.speed ?? env('SPEED') ?? '1');
-  const speed = Number(speedText);
-  if (!isSpeed(speed)) return { kind: 'error', message: speedError(speedText) };
+  const speedSetting = settings.or('speed', '1');
+  const speed = Number(speedSetting.text);
+  if (!isSpeed(speed)) return { kind: 'error', message: speedError(speedSetting) };
   let duration: number | undefined;
   if (values.duration !== undefined) {
     duration = parseDuration(String(values.duration));
@@ -226,11 +254,12 @@ function runCommand(args: string[], values: Record<string, string | string[] | b
   const graceText = String(values.grace ?? '5s');
   const grace = parseDuration(graceText);
   if (grace === undefined || grace > 3_600_000) return { kind: 'error', message: `--grace expects a duration such as "5s" (at most 1h), got "${graceText}"` };
-  const seed = values.seed ?? env('SEED');
+  const seed = settings.get('seed').text;
   return {
     kind: 'run',
+    notices: settings.notices,
     options: {
-      scenario: args[0]!, seed: seed === undefined ? undefined : String(seed), speed, report: String(values.report ?? 'chaos-report'), duration, command: bot,
+      scenario: args[0]!, seed, speed, report: String(values.report ?? 'chaos-report'), duration, command: bot,
       grace, allowInconclusive: values['allow-inconclusive'] === true, passthrough: values.passthrough === true,
     },
   };

@@ -2,7 +2,7 @@ import { ScenarioError, startExchange } from './app.js';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname } from 'node:path';
-import { HELP, parseCommand, type RunCommandOptions } from './cli.js';
+import { HELP, parseCommand, type RunCommandOptions, type ServeOptions } from './cli.js';
 import { runScenario, RunUsageError, RUN_EXIT } from './run-mode.js';
 import { spawnBotProcess } from './run/bot-process.js';
 import { scenarioPath, unknownScenario } from './scenario/builtin.js';
@@ -26,6 +26,7 @@ async function main(): Promise<number> {
     process.stderr.write(`chaos-exchange: ${cmd.message}\n`);
     return 2;
   }
+  if ('notices' in cmd) for (const notice of cmd.notices) process.stderr.write(`chaos-exchange: ${notice}\n`);
   if (cmd.kind === 'schema') {
     process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
     return 0;
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  const { port, host, scenario, seed, speed, clock, journalSize, orderHistory, controlToken, allowedHosts, passthrough } = cmd.options;
+  const { port, host, scenario, seed, speed, clock, journalSize, orderHistory, controlToken, allowedHosts, passthrough, from } = cmd.options;
   let running;
   try {
     const seedValue = seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed;
@@ -65,11 +66,14 @@ async function main(): Promise<number> {
     running = await startExchange({ port, host, scenario: compiled ?? scenario, seed: seedValue, clock, speed, journalSize, orderHistory, allowedHosts, passthrough, ...(controlToken ? { controlToken } : {}) });
   } catch (err) {
     if (err instanceof ScenarioError) {
-      process.stderr.write(`${err.message}\n`);
+      // A scenario named by the environment says so: the variable may be somebody else's.
+      const origin = from.scenario === 'default' || from.scenario.startsWith('--') ? '' : ` (${from.scenario}=${scenario})`;
+      process.stderr.write(`${err.message.replace(/^invalid scenario:/, `invalid scenario${origin}:`)}\n`);
       return 1;
     }
-    process.stderr.write(`chaos-exchange: ${(err as Error).message}\n`);
-    return 1;
+    const listen = listenError(err, cmd.options);
+    process.stderr.write(`chaos-exchange: ${listen?.message ?? (err as Error).message}\n`);
+    return listen?.code ?? 1;
   }
   const stop = (signal: string): void => {
     process.stdout.write(`chaos-exchange: ${signal}, closing\n`);
@@ -83,7 +87,21 @@ async function main(): Promise<number> {
   for (const a of running.accounts) process.stdout.write(`account ${a.name} key=${a.key} secret=${a.secret}\n`);
   const { proxy } = running;
   process.stdout.write(`proxy ${proxy.url} for ${proxy.hosts.join(', ')}${passthrough ? ' (other hosts tunnelled)' : ''}; trust CA ${proxy.caFile} (made on first use); variables for a shell: eval "$(chaos-exchange env --url ${running.url})"\n`);
+  process.stdout.write(`dashboard ${running.url}/__chaos/ui/\n`);
   return -1;
+}
+
+/** A failure to listen, said against the flag or variable it came from: a host that is no address here (exit 2), a port in use or not allowed (exit 1). */
+function listenError(err: unknown, o: ServeOptions): { message: string; code: number } | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  const syscall = (err as NodeJS.ErrnoException).syscall;
+  const source = (from: string, flag: string): string => (from === 'default' ? `${flag} (default)` : from);
+  if (syscall === 'getaddrinfo' || code === 'EADDRNOTAVAIL') {
+    return { code: 2, message: `${source(o.from.host, '--host')} expects an address of this machine to listen on, got "${o.host}" (${syscall === 'getaddrinfo' ? `getaddrinfo ${code}` : code})` };
+  }
+  if (code === 'EADDRINUSE') return { code: 1, message: `${source(o.from.port, '--port')}: port ${o.port} on ${o.host} is in use (EADDRINUSE)` };
+  if (code === 'EACCES') return { code: 1, message: `${source(o.from.port, '--port')}: port ${o.port} on ${o.host} needs privileges this process lacks (EACCES)` };
+  return undefined;
 }
 
 /** `run`: the bot is a process group of its own sharing our stdout; progress goes to stderr; SIGINT/SIGTERM end the run early. */

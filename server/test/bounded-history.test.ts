@@ -115,19 +115,19 @@ describe('bounded order history (--order-history)', () => {
     expect(auditExchange(t.exchange)).toEqual(expect.arrayContaining([`${second}: listed as live but expired`, 'orders: 0 open or pending, 1 listed as live']));
   });
 
-  it('--order-history / ORDER_HISTORY reach the exchange; unset means the default; bad values are errors', async () => {
+  it('--order-history / CHAOS_EXCHANGE_ORDER_HISTORY reach the exchange; unset means the default; bad values are errors', async () => {
     const serve = (argv: string[], env: Record<string, string> = {}) => {
       const cmd = parseCommand(argv, env);
       return cmd.kind === 'serve' ? cmd.options.orderHistory : cmd;
     };
     expect(serve(['--order-history', '7'])).toBe(7);
-    expect(serve([], { ORDER_HISTORY: '9' })).toBe(9);
-    expect(serve(['--order-history=3'], { ORDER_HISTORY: '9' })).toBe(3);
-    expect(serve([], { ORDER_HISTORY: '' })).toBeUndefined();
+    expect(serve([], { CHAOS_EXCHANGE_ORDER_HISTORY: '9' })).toBe(9);
+    expect(serve(['--order-history=3'], { CHAOS_EXCHANGE_ORDER_HISTORY: '9' })).toBe(3);
+    expect(serve([], { CHAOS_EXCHANGE_ORDER_HISTORY: '' })).toBeUndefined();
     for (const bad of ['0', '-1', 'lots', '1.5']) {
       expect(serve([`--order-history=${bad}`])).toEqual({ kind: 'error', message: `--order-history expects a positive integer, got "${bad}"` });
     }
-    expect(HELP).toMatch(/--order-history N .*\n.*\[ORDER_HISTORY\] default 10000/);
+    expect(HELP).toMatch(/--order-history N .*\n.*\n.*\[CHAOS_EXCHANGE_ORDER_HISTORY\] default 10000/);
     const { exchange } = await createExchange({ orderHistory: 11 });
     expect(exchange.trading.historyLimit).toBe(11);
     expect([...exchange.accounts.values()].map((a) => a.ledgerLimit)).toEqual([11]);

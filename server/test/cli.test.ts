@@ -10,9 +10,11 @@ import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
 import { spawnCli, type CliRun } from './spawn-cli.js';
 
 const FLAGS = ['--port', '--host', '--scenario', '--seed', '--speed', '--clock', '--journal-size', '--order-history', '--control-token', '--allowed-host', '--help', '-h'];
-const ENV_VARS = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'CHAOS_EXCHANGE_CLOCK', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
-const serve = (options: object) => ({
-  kind: 'serve', options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false, ...options },
+const ENV_VARS = ['CHAOS_EXCHANGE_PORT', 'CHAOS_EXCHANGE_HOST', 'CHAOS_EXCHANGE_SCENARIO', 'CHAOS_EXCHANGE_SEED', 'CHAOS_EXCHANGE_SPEED', 'CHAOS_EXCHANGE_CLOCK', 'CHAOS_EXCHANGE_JOURNAL_SIZE', 'CHAOS_EXCHANGE_ORDER_HISTORY', 'CHAOS_EXCHANGE_CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
+const DEFAULT_FROM = { port: 'default', host: 'default', scenario: 'default' };
+const serve = (options: object, from: Partial<typeof DEFAULT_FROM> = {}) => ({
+  kind: 'serve', notices: [],
+  options: { port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false, ...options, from: { ...DEFAULT_FROM, ...from } },
 });
 
 describe('parseCommand', () => {
@@ -36,12 +38,14 @@ describe('parseCommand', () => {
     [['--control-token', 's3cret'], { controlToken: 's3cret' }],
     [['--allowed-host', 'chaos.test', '--allowed-host', '10.0.0.7'], { allowedHosts: ['chaos.test', '10.0.0.7'] }],
   ])('%j sets %j', (argv, options) => {
-    expect(parseCommand(argv, {})).toEqual(serve(options));
+    const from = Object.fromEntries(['port', 'host', 'scenario'].filter((o) => o in options).map((o) => [o, `--${o}`]));
+    expect(parseCommand(argv, {})).toEqual(serve(options, from));
   });
 
-  it('falls back to PORT, HOST, SCENARIO, SEED, SPEED, JOURNAL_SIZE and CONTROL_TOKEN', () => {
-    const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10', JOURNAL_SIZE: '99', CONTROL_TOKEN: 't' };
-    expect(parseCommand([], env)).toEqual(serve({ port: 9001, host: '0.0.0.0', scenario: 'x.yaml', seed: '42', speed: 10, journalSize: 99, controlToken: 't' }));
+  it('falls back to CHAOS_EXCHANGE_PORT, _HOST, _SCENARIO, _SEED, _SPEED, _JOURNAL_SIZE and _CONTROL_TOKEN', () => {
+    const env = { CHAOS_EXCHANGE_PORT: '9001', CHAOS_EXCHANGE_HOST: '0.0.0.0', CHAOS_EXCHANGE_SCENARIO: 'x.yaml', CHAOS_EXCHANGE_SEED: '42', CHAOS_EXCHANGE_SPEED: '10', CHAOS_EXCHANGE_JOURNAL_SIZE: '99', CHAOS_EXCHANGE_CONTROL_TOKEN: 't' };
+    const from = { port: 'CHAOS_EXCHANGE_PORT', host: 'CHAOS_EXCHANGE_HOST', scenario: 'CHAOS_EXCHANGE_SCENARIO' };
+    expect(parseCommand([], env)).toEqual(serve({ port: 9001, host: '0.0.0.0', scenario: 'x.yaml', seed: '42', speed: 10, journalSize: 99, controlToken: 't' }, from));
   });
 
   it('takes the allowed hosts from CHAOS_EXCHANGE_ALLOWED_HOSTS, comma-separated, and refuses what is not a host name', () => {
@@ -53,19 +57,19 @@ describe('parseCommand', () => {
     expect(parseCommand([`--journal-size=${n}`], {})).toEqual({ kind: 'error', message: `--journal-size expects a positive integer, got "${n}"` });
   });
 
-  it('an empty environment variable counts as unset (HOST= does not bind every interface)', () => {
-    const env = { PORT: '', HOST: '', SCENARIO: '', SEED: '', SPEED: '' };
+  it('an empty environment variable counts as unset (CHAOS_EXCHANGE_HOST= does not bind every interface)', () => {
+    const env = { CHAOS_EXCHANGE_PORT: '', CHAOS_EXCHANGE_HOST: '', CHAOS_EXCHANGE_SCENARIO: '', CHAOS_EXCHANGE_SEED: '', CHAOS_EXCHANGE_SPEED: '' };
     expect(parseCommand([], env)).toEqual(serve({ port: 8080, host: '127.0.0.1', scenario: 'demo', seed: undefined, speed: 1 }));
   });
 
   it('a flag beats its environment variable', () => {
-    const env = { PORT: '9001', HOST: '0.0.0.0', SCENARIO: 'x.yaml', SEED: '42', SPEED: '10' };
+    const env = { CHAOS_EXCHANGE_PORT: '9001', CHAOS_EXCHANGE_HOST: '0.0.0.0', CHAOS_EXCHANGE_SCENARIO: 'x.yaml', CHAOS_EXCHANGE_SEED: '42', CHAOS_EXCHANGE_SPEED: '10' };
     const argv = ['--port', '0', '--host', '::1', '--scenario', 'calm', '--seed', 's', '--speed', '2'];
-    expect(parseCommand(argv, env)).toEqual(serve({ port: 0, host: '::1', scenario: 'calm', seed: 's', speed: 2 }));
+    expect(parseCommand(argv, env)).toEqual(serve({ port: 0, host: '::1', scenario: 'calm', seed: 's', speed: 2 }, { port: '--port', host: '--host', scenario: '--scenario' }));
   });
 
   it.each(['abc', '65536', '99999', '-1', '1.5', '8080x', '0x50', '1e3', ''])('a bad port "%s" is an error saying what was expected and found', (port) => {
-    expect(parseCommand([`--port=${port}`], {})).toEqual({ kind: 'error', message: `--port expects 0-65535, got "${port}"` });
+    expect(parseCommand([`--port=${port}`], {})).toEqual({ kind: 'error', message: `--port expects a port 0-65535, got "${port}"` });
   });
 
   it.each(['0', '-2', 'fast', 'Infinity', 'NaN', '', '1000.5', '20000', '1e9'])('a bad speed "%s" is an error saying what was expected and found', (speed) => {
@@ -89,15 +93,15 @@ describe('parseCommand', () => {
     expect(parseCommand([`--clock=${clock}`], {})).toEqual({ kind: 'error', message: `--clock expects "system" or "manual", got "${clock}"` });
   });
 
-  it('a speed on the manual clock is an error (it never runs by itself), from the flag or SPEED', () => {
-    const message = '--speed has no effect on the manual clock: time moves only through /__chaos/advance and /__chaos/jump';
-    expect(parseCommand(['--clock', 'manual', '--speed', '10'], {})).toEqual({ kind: 'error', message });
-    expect(parseCommand([], { CHAOS_EXCHANGE_CLOCK: 'manual', SPEED: '10' })).toEqual({ kind: 'error', message });
+  it('a speed on the manual clock is an error (it never runs by itself), from the flag or CHAOS_EXCHANGE_SPEED', () => {
+    const message = (from: string): string => `${from} has no effect on the manual clock: time moves only through /__chaos/advance and /__chaos/jump`;
+    expect(parseCommand(['--clock', 'manual', '--speed', '10'], {})).toEqual({ kind: 'error', message: message('--speed') });
+    expect(parseCommand([], { CHAOS_EXCHANGE_CLOCK: 'manual', CHAOS_EXCHANGE_SPEED: '10' })).toEqual({ kind: 'error', message: message('CHAOS_EXCHANGE_SPEED') });
   });
 
-  it('a bad PORT or SPEED in the environment is an error too', () => {
-    expect(parseCommand([], { PORT: 'http' })).toEqual({ kind: 'error', message: '--port expects 0-65535, got "http"' });
-    expect(parseCommand([], { SPEED: '-1' })).toEqual({ kind: 'error', message: '--speed expects a number above 0 and at most 1000, got "-1"' });
+  it('a bad CHAOS_EXCHANGE_PORT or CHAOS_EXCHANGE_SPEED in the environment is an error naming it', () => {
+    expect(parseCommand([], { CHAOS_EXCHANGE_PORT: 'http' })).toEqual({ kind: 'error', message: 'CHAOS_EXCHANGE_PORT expects a port 0-65535, got "http"' });
+    expect(parseCommand([], { CHAOS_EXCHANGE_SPEED: '-1' })).toEqual({ kind: 'error', message: 'CHAOS_EXCHANGE_SPEED expects a number above 0 and at most 1000, got "-1"' });
   });
 
   it('unknown commands, extra arguments, unknown flags and missing values are errors naming the culprit', () => {
@@ -115,7 +119,7 @@ describe('parseCommand', () => {
   });
 
   it.each([['--help'], ['-h'], ['help'], ['serve', '--help'], ['--help', '--port', 'abc']])('%j asks for help', (...argv) => {
-    expect(parseCommand(argv, { PORT: 'bad' })).toEqual({ kind: 'help' });
+    expect(parseCommand(argv, { CHAOS_EXCHANGE_PORT: 'bad' })).toEqual({ kind: 'help' });
   });
 
   it('HELP names every flag, its environment variable and the built-in scenarios; every flag it names is accepted', () => {
@@ -190,12 +194,25 @@ describe('bin/chaos-exchange.js', () => {
     }
   });
 
-  it('reads PORT and SEED from the environment, and exits 0 on SIGINT', async () => {
-    const run = cli([], { env: { PORT: '0', SEED: '7' } });
+  it('reads CHAOS_EXCHANGE_PORT and CHAOS_EXCHANGE_SEED from the environment, and exits 0 on SIGINT', async () => {
+    const run = cli([], { env: { CHAOS_EXCHANGE_PORT: '0', CHAOS_EXCHANGE_SEED: '7' } });
     expect(await run.nextLine()).toMatch(/^chaos-exchange listening on http:\/\/127\.0\.0\.1:[1-9]\d*$/);
     expect(await run.nextLine()).toContain(`key=${(await keysFor(7))[0]?.key} `);
     run.child.kill('SIGINT');
     expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('prints where the dashboard is after the account and proxy lines, and the dashboard answers there', async () => {
+    const run = cli(['--port', '0']);
+    const url = /^chaos-exchange listening on (\S+)$/.exec(await run.nextLine())?.[1] as string;
+    expect(await run.nextLine()).toMatch(/^account default /);
+    expect(await run.nextLine()).toMatch(/^proxy /);
+    expect(await run.nextLine()).toBe(`dashboard ${url}/__chaos/ui/`);
+    const page = await fetch(`${url}/__chaos/ui/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
   });
 
   it('--help prints usage naming every flag and exits 0', async () => {
@@ -208,7 +225,7 @@ describe('bin/chaos-exchange.js', () => {
   it('a bad flag exits 2 saying why, without listening', async () => {
     const run = cli(['--port', '99999']);
     expect(await run.exited).toEqual({ code: 2, signal: null });
-    expect(run.stderr()).toBe('chaos-exchange: --port expects 0-65535, got "99999"\n');
+    expect(run.stderr()).toBe('chaos-exchange: --port expects a port 0-65535, got "99999"\n');
     expect(run.stdout()).toBe('');
   });
 

@@ -92,7 +92,7 @@ describe('Dockerfile', () => {
   });
 
   it('CMD runs the package bin with flags the CLI accepts, on all interfaces at the exposed port', () => {
-    expect(serveOptions(cmdArgv, {})).toEqual({ port: 8080, host: '0.0.0.0', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false });
+    expect(serveOptions(cmdArgv, {})).toMatchObject({ port: 8080, host: '0.0.0.0', scenario: 'demo', seed: undefined, speed: 1, clock: 'system', journalSize: 10_000, controlToken: undefined, allowedHosts: [], passthrough: false });
     expect(only(runtime, 'EXPOSE').args.split(/\s+/).map((p) => Number.parseInt(p, 10))).toEqual([serveOptions(cmdArgv, {}).port]);
   });
 
@@ -183,10 +183,10 @@ describe('docker-compose.yml', () => {
       },
     });
     parseCommand([], recording);
-    for (const name of Object.keys(containerEnv({ SCENARIO: 'x', SEED: 'x' }))) expect([...readByCli]).toContain(name);
+    for (const name of Object.keys(containerEnv({ CHAOS_EXCHANGE_SCENARIO: 'x', CHAOS_EXCHANGE_SEED: 'x' }))) expect([...readByCli]).toContain(name);
     expect(serveOptions(cmdArgv, containerEnv({}))).toMatchObject({ scenario: 'demo', seed: undefined });
     expect(builtinNames()).toContain('demo');
-    expect(serveOptions(cmdArgv, containerEnv({ SCENARIO: 'my.yaml', SEED: '7' }))).toMatchObject({ scenario: 'my.yaml', seed: '7' });
+    expect(serveOptions(cmdArgv, containerEnv({ CHAOS_EXCHANGE_SCENARIO: 'my.yaml', CHAOS_EXCHANGE_SEED: '7' }))).toMatchObject({ scenario: 'my.yaml', seed: '7' });
   });
 
   it('runs the same health check as the Dockerfile, on the same schedule', () => {

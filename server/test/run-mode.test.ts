@@ -110,7 +110,7 @@ describe('chaos-exchange run (in process, manual clock)', () => {
 describe('chaos-exchange run (command line)', () => {
   it('parses SCENARIO, options and the bot command after --; refuses a missing bot or scenario', () => {
     expect(parseCommand(['run', 'demo', '--speed', '60', '--report', 'x', '--duration', '10m', '--', 'node', 'bot.js', '--fast'], {})).toEqual({
-      kind: 'run', options: { scenario: 'demo', seed: undefined, speed: 60, report: 'x', duration: 600_000, command: ['node', 'bot.js', '--fast'], grace: 5_000, allowInconclusive: false, passthrough: false },
+      kind: 'run', notices: [], options: { scenario: 'demo', seed: undefined, speed: 60, report: 'x', duration: 600_000, command: ['node', 'bot.js', '--fast'], grace: 5_000, allowInconclusive: false, passthrough: false },
     });
     expect(parseCommand(['run', 'demo', '--grace', '250ms', '--allow-inconclusive', '--', 'bot'], {})).toMatchObject({ kind: 'run', options: { grace: 250, allowInconclusive: true } });
     expect(parseCommand(['run', 'demo'], {})).toEqual({ kind: 'error', message: 'run needs the bot command after "--", e.g. run demo -- node bot.js' });

@@ -74,7 +74,7 @@ describe('serve --clock manual and market.start (a real process)', () => {
   }
 
   it('two runs with the same seed and the same control calls answer Time, Ticker, OHLC and Depth byte for byte alike', async () => {
-    const [a, b] = await Promise.all([serve(['--clock', 'manual', '--seed', '11']), serve([], { CHAOS_EXCHANGE_CLOCK: 'manual', SEED: '11' })]);
+    const [a, b] = await Promise.all([serve(['--clock', 'manual', '--seed', '11']), serve([], { CHAOS_EXCHANGE_CLOCK: 'manual', CHAOS_EXCHANGE_SEED: '11' })]);
     expect([a.manual, b.manual]).toEqual([true, true]);
     const [seenA, seenB] = await Promise.all([session(a.url), session(b.url)]);
     expect(seenA).toEqual(seenB);

@@ -16,8 +16,11 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The environment variables the CLI reads; removed from a run's environment unless the test sets them. */
-const CLI_ENV = ['PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'CHAOS_EXCHANGE_CLOCK', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS'];
+/** The environment variables the CLI reads, and the old names it notices; removed from a run's environment unless the test sets them. */
+const CLI_ENV = [
+  'CHAOS_EXCHANGE_PORT', 'CHAOS_EXCHANGE_HOST', 'CHAOS_EXCHANGE_SCENARIO', 'CHAOS_EXCHANGE_SEED', 'CHAOS_EXCHANGE_SPEED', 'CHAOS_EXCHANGE_CLOCK', 'CHAOS_EXCHANGE_JOURNAL_SIZE', 'CHAOS_EXCHANGE_ORDER_HISTORY', 'CHAOS_EXCHANGE_CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS',
+  'PORT', 'HOST', 'SCENARIO', 'SEED', 'SPEED', 'JOURNAL_SIZE', 'ORDER_HISTORY', 'CONTROL_TOKEN',
+];
 
 /** The proxy's CA for CLI runs of this test process: a folder of its own, never the user's data folder. */
 const TEST_CA_DIR = mkdtempSync(join(tmpdir(), 'chaos-test-ca-'));
