@@ -25,6 +25,9 @@ COPY bin ./bin
 COPY scenarios ./scenarios
 COPY server/ui ./server/ui
 COPY --from=build /app/dist ./dist
+# A folder for `serve --report chaos-report` (docker-compose.bot.yml mounts a named volume there, and a
+# new named volume takes this folder's mode): the node user may write the verdict files into it.
+RUN mkdir -m 1777 chaos-report
 USER node
 EXPOSE 8080
 # Slim images have no curl: node itself asks the Kraken SystemStatus endpoint for a status (any mode:

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { startExchange, type RunningExchange } from '../src/app.js';
 import { parseCommand, type ServeOptions } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
+import { composeEnv } from './compose.js';
 import { dockerDuration, dockerignored, execForm, firstProbeAt, healthcheckArgv, healthSchedule, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
 
 // No Docker engine is needed to check the Dockerfile and compose file against the code they run.
@@ -51,28 +52,8 @@ function serveOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
 }
 const cmdArgv = execForm(only(runtime, 'CMD').args);
 
-/** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`, against the shell's variables. */
-function interpolate(value: string, shell: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{(\w+)(?:(:?-)([^}]*))?\}/g, (all, name: string, op: string | undefined, fallback: string) => {
-    if (all === '$$') return '$';
-    const v = shell[name];
-    if (op === ':-') return v ? v : fallback;
-    if (op === '-') return v ?? fallback;
-    return v ?? '';
-  });
-}
-
-/** The container's environment from compose's list form; a bare `NAME` passes the shell's value through or stays unset. */
-function containerEnv(shell: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const item of compose.environment) {
-    const eq = item.indexOf('=');
-    const name = eq < 0 ? item : item.slice(0, eq);
-    const value = eq < 0 ? shell[item] : interpolate(item.slice(eq + 1), shell);
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
-}
+/** The container's environment from compose's list form, against the shell's variables. */
+const containerEnv = (shell: Record<string, string>): Record<string, string> => composeEnv(compose.environment, shell);
 
 const exitCodeOf = (argv: string[]): Promise<number | null> =>
   new Promise((resolve, reject) => {
