@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../server/src/scenario/builtin.js';
 import { firstProbeAt, healthSchedule, parseDockerfile, stagesOf, type Instruction } from '../server/test/dockerfile.js';
@@ -25,16 +26,17 @@ describe.runIf(engine)('the image, built by Docker', () => {
 });
 
 describe.skipIf(engine)('the Dockerfile, each stage built without Docker from exactly what it copies', () => {
-  let built: BuiltStage[] = [];
+  let scratch = '';
   let started: Started | undefined;
   afterAll(async () => {
     await started?.stop();
-    if (built[0]) rmSync(dirname(built[0].rootfs), { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   it('every stage builds, and the image CMD turns healthy by its HEALTHCHECK, then stops on SIGTERM', async () => {
     const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
-    built = await buildStages(stages, { context: root, dockerignore: read('.dockerignore'), npmCache });
+    scratch = mkdtempSync(join(tmpdir(), 'chaos-dockerfile-'));
+    const built = await buildStages(stages, { context: root, dockerignore: read('.dockerignore'), npmCache }, scratch);
     const image = built.at(-1) as BuiltStage;
     started = await startCmd(image);
     const healthyAfter = await untilHealthy(image, started);

@@ -7,8 +7,7 @@
  * machine's.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, posix, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { copyParts, dockerignored, execForm, type Instruction, type Stage } from '../server/test/dockerfile.js';
@@ -30,10 +29,9 @@ export interface BuildContext {
 
 const CONFIG = new Set(['EXPOSE', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'USER', 'LABEL', 'STOPSIGNAL']);
 
-/** Builds every stage in order; the last one is the image. */
-export async function buildStages(stages: Stage[], ctx: BuildContext): Promise<BuiltStage[]> {
+/** Builds every stage in order, each in a folder under `scratch`; the last one is the image. */
+export async function buildStages(stages: Stage[], ctx: BuildContext, scratch: string): Promise<BuiltStage[]> {
   const built: BuiltStage[] = [];
-  const scratch = mkdtempSync(join(tmpdir(), 'chaos-dockerfile-'));
   for (const [i, stage] of stages.entries()) {
     const byName = (name: string): BuiltStage => {
       const at = stages.findIndex((s) => s.name === name);
