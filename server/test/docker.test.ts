@@ -7,7 +7,8 @@ import * as z from 'zod';
 import { startExchange, type RunningExchange } from '../src/app.js';
 import { parseCommand, type ServeOptions } from '../src/cli.js';
 import { builtinNames, packageRoot } from '../src/scenario/builtin.js';
-import { execForm, healthcheckArgv, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
+import { composeEnv } from './compose.js';
+import { dockerDuration, dockerignored, execForm, firstProbeAt, healthcheckArgv, healthSchedule, parseDockerfile, splitFlags, stagesOf, type Instruction, type Stage } from './dockerfile.js';
 
 // No Docker engine is needed to check the Dockerfile and compose file against the code they run.
 
@@ -23,7 +24,14 @@ const composeSchema = z.object({
       build: z.string(),
       ports: z.array(z.string()),
       environment: z.array(z.string()),
-      healthcheck: z.object({ test: z.array(z.string()) }),
+      healthcheck: z.object({
+        test: z.array(z.string()),
+        interval: z.string().default('30s'),
+        timeout: z.string().default('30s'),
+        start_period: z.string().default('0s'),
+        start_interval: z.string().default('5s'),
+        retries: z.number().int().default(3),
+      }),
     }),
   }),
 });
@@ -44,38 +52,8 @@ function serveOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
 }
 const cmdArgv = execForm(only(runtime, 'CMD').args);
 
-/** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`, against the shell's variables. */
-function interpolate(value: string, shell: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{(\w+)(?:(:?-)([^}]*))?\}/g, (all, name: string, op: string | undefined, fallback: string) => {
-    if (all === '$$') return '$';
-    const v = shell[name];
-    if (op === ':-') return v ? v : fallback;
-    if (op === '-') return v ?? fallback;
-    return v ?? '';
-  });
-}
-
-/** The container's environment from compose's list form; a bare `NAME` passes the shell's value through or stays unset. */
-function containerEnv(shell: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const item of compose.environment) {
-    const eq = item.indexOf('=');
-    const name = eq < 0 ? item : item.slice(0, eq);
-    const value = eq < 0 ? shell[item] : interpolate(item.slice(eq + 1), shell);
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
-}
-
-/** Whether a path is excluded from the build context by `.dockerignore` (plain names and `*` globs). */
-function ignored(path: string): boolean {
-  const patterns = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const parts = path.split('/');
-  return patterns.some((p) => {
-    const re = new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
-    return parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')));
-  });
-}
+/** The container's environment from compose's list form, against the shell's variables. */
+const containerEnv = (shell: Record<string, string>): Record<string, string> => composeEnv(compose.environment, shell);
 
 const exitCodeOf = (argv: string[]): Promise<number | null> =>
   new Promise((resolve, reject) => {
@@ -106,7 +84,7 @@ describe('Dockerfile', () => {
         if (flags.from !== undefined) continue;
         for (const src of rest.split(/\s+/).slice(0, -1)) {
           expect(existsSync(join(root, src)), `line ${ins.line}: ${src}`).toBe(true);
-          expect(ignored(posix.normalize(src)), `line ${ins.line}: ${src} is in .dockerignore`).toBe(false);
+          expect(dockerignored(posix.normalize(src), read('.dockerignore')), `line ${ins.line}: ${src} is in .dockerignore`).toBe(false);
         }
       }
     }
@@ -157,10 +135,12 @@ describe('Dockerfile', () => {
     const build = stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args))) as Stage;
     const runAt = build.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args));
     const copied = build.instructions.slice(0, runAt).filter((i) => i.keyword === 'COPY').flatMap((i) => splitFlags(i.args).rest.split(/\s+/).slice(0, -1));
-    // The files the script names (its tsconfig and the bundler script), and the sources tsc compiles.
+    // The files the script names (its tsconfig and the bundler script), the sources tsc compiles,
+    // and the built-in scenarios the bundler parses into dist/cli/scenarios.json.
     const named = (pkg.scripts.build ?? '').split(/\s+/).filter((word) => /\.(json|mjs|js)$/.test(word));
     expect(named).toEqual(['tsconfig.build.json', 'server/bundle-cli.mjs']);
-    for (const file of [...named, 'tsconfig.json', 'server/src/main.ts']) {
+    expect(read('server/bundle-cli.mjs')).toContain('compileBuiltins');
+    for (const file of [...named, 'tsconfig.json', 'server/src/main.ts', 'scenarios/demo.yaml']) {
       expect(copied.some((src) => file === src || file.startsWith(`${src.replace(/\/$/, '')}/`)), file).toBe(true);
     }
   });
@@ -192,8 +172,25 @@ describe('docker-compose.yml', () => {
     expect(serveOptions(cmdArgv, containerEnv({ CHAOS_EXCHANGE_SCENARIO: 'my.yaml', CHAOS_EXCHANGE_SEED: '7' }))).toMatchObject({ scenario: 'my.yaml', seed: '7' });
   });
 
-  it('runs the same health check as the Dockerfile', () => {
+  it('runs the same health check as the Dockerfile, on the same schedule', () => {
     expect(compose.healthcheck.test).toEqual(['CMD', ...healthcheckArgv(only(runtime, 'HEALTHCHECK'))]);
+    const { interval, timeout, start_period, start_interval, retries } = compose.healthcheck;
+    expect({ interval: dockerDuration(interval), timeout: dockerDuration(timeout), startPeriod: dockerDuration(start_period), startInterval: dockerDuration(start_interval), retries })
+      .toEqual(healthSchedule(only(runtime, 'HEALTHCHECK')));
+  });
+});
+
+describe('health check schedule', () => {
+  const schedule = healthSchedule(only(runtime, 'HEALTHCHECK'));
+
+  it('first probes within 2 s of start (Docker 25+), so `depends_on: service_healthy` holds a bot about a second, not ten', () => {
+    expect(schedule.startPeriod).toBeGreaterThan(0);
+    expect(firstProbeAt(schedule)).toBeLessThanOrEqual(2000);
+  });
+
+  it('probes several times within the start period, each probe ending before the next', () => {
+    expect(schedule.startPeriod / schedule.startInterval).toBeGreaterThanOrEqual(3);
+    expect(schedule.timeout).toBeLessThanOrEqual(Math.min(schedule.interval, schedule.startPeriod));
   });
 });
 

@@ -80,3 +80,48 @@ export function healthcheckArgv(ins: Instruction): string[] {
   if (!m) throw new Error(`line ${ins.line}: expected HEALTHCHECK [options] CMD [...], found ${ins.args}`);
   return execForm(m[1] as string);
 }
+
+/** Whether a context path is excluded by `.dockerignore` patterns (plain names and `*` globs, anchored at the context root). */
+export function dockerignored(path: string, dockerignore: string): boolean {
+  const patterns = dockerignore.split('\n').map((l) => l.trim().replace(/^\/+|\/+$/g, '')).filter((l) => l && !l.startsWith('#'));
+  const parts = path.split('/');
+  return patterns.some((p) => {
+    const re = new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    return parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')));
+  });
+}
+
+/** A COPY or ADD: the stage it copies from (`--from`, else the build context), its sources and its destination. */
+export function copyParts(ins: Instruction): { from: string | undefined; sources: string[]; dest: string } {
+  const { flags, rest } = splitFlags(ins.args);
+  const parts = rest.startsWith('[') ? execForm(rest) : rest.split(/\s+/);
+  if (parts.length < 2) throw new Error(`line ${ins.line}: expected ${ins.keyword} SOURCE... DEST, found ${ins.args}`);
+  return { from: flags.from, sources: parts.slice(0, -1), dest: parts.at(-1) as string };
+}
+
+/** A Docker duration (`1m30s`, `500ms`, `5s`) in milliseconds. */
+export function dockerDuration(text: string): number {
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const pieces = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)/g)];
+  if (pieces.length === 0 || pieces.map((p) => p[0]).join('') !== text) throw new Error(`expected a duration such as 1s or 1m30s, found "${text}"`);
+  return pieces.reduce((ms, p) => ms + Number(p[1]) * (units[p[2] as string] as number), 0);
+}
+
+/** The HEALTHCHECK's schedule in milliseconds, with Docker's defaults for flags it leaves out. */
+export interface HealthSchedule {
+  interval: number;
+  timeout: number;
+  startPeriod: number;
+  startInterval: number;
+  retries: number;
+}
+
+/** The schedule of a `HEALTHCHECK --interval=… --start-period=… CMD …` instruction. */
+export function healthSchedule(ins: Instruction): HealthSchedule {
+  const { flags } = splitFlags(ins.args);
+  const ms = (name: string, fallback: string): number => dockerDuration(flags[name] ?? fallback);
+  return { interval: ms('interval', '30s'), timeout: ms('timeout', '30s'), startPeriod: ms('start-period', '0s'), startInterval: ms('start-interval', '5s'), retries: Number(flags.retries ?? 3) };
+}
+
+/** When Docker first probes a new container: after the start interval while a start period runs, else after the interval. */
+export const firstProbeAt = (s: HealthSchedule): number => (s.startPeriod > 0 ? s.startInterval : s.interval);
