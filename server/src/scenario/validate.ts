@@ -1,7 +1,7 @@
 import { scenarioSchema, type Scenario } from './schema.js';
 import { expandTimeline, timelineProblems } from './timeline.js';
 import { contradictions } from './checks.js';
-import { describeIssue } from './describe-issue.js';
+import { describeIssue, inWords } from './describe-issue.js';
 import { salvage, type Trust } from './salvage.js';
 import { WS_CHANNELS, WS_REQUESTS } from '../api/kraken/ws/names.js';
 import { ROUTES } from '../api/kraken/rest/routes/index.js';
@@ -26,7 +26,7 @@ export type Validation = { ok: true; scenario: Scenario } | { ok: false; problem
  * rest (see `salvage`), skipping what the broken parts would make them report wrongly.
  */
 export function validateScenario(data: unknown): Validation {
-  const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+  const parsed = scenarioSchema.safeParse(data, { reportInput: true, error: inWords });
   if (parsed.success) {
     const problems = crossFieldProblems(parsed.data);
     return problems.length === 0 ? { ok: true, scenario: parsed.data } : { ok: false, problems };
