@@ -21,7 +21,7 @@ export const effectSchema = z.discriminatedUnion('kind', [
   disconnectFault.schema, refuseFault.schema, stallFault.schema, freezeFault.schema, dropMessageFault.schema,
   delayMessageFault.schema, duplicateMessageFault.schema, reorderMessageFault.schema, corruptChecksumFault.schema,
   rejectRequestFault.schema, expireTokenFault.schema,
-]).register(schemaWords, { noun: 'fault' });
+]).meta({ id: 'faultEffect' }).register(schemaWords, { noun: 'fault' });
 
 export type Effect = z.infer<typeof effectSchema>;
 
