@@ -23,9 +23,10 @@ import { ClockWaits, krakenHttpHandler } from './api/kraken/rest/http.js';
 import { StatusPage } from './api/status/status-page.js';
 import { statusHandler } from './api/status/http.js';
 import { builtOnFirstUse, CONTROL_PREFIX, isUnder, STATUS_PREFIX, type Handler } from './http-mounts.js';
-import { crossFieldProblems, loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
+import { loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
+import { validateScenario } from './scenario/validate.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
-import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
+import type { Scenario, ScenarioInput } from './scenario/schema.js';
 import { DEFAULT_SCENARIO, scenarioPath, unknownScenario } from './scenario/builtin.js';
 import { isCompiled } from './scenario/compiled.js';
 import { allowedHostSet } from './control/access.js';
@@ -116,11 +117,9 @@ export interface RunningExchange<C extends Clock = Clock> {
 export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCENARIO): Promise<Scenario> {
   if (typeof source !== 'string') {
     if (isCompiled(source)) return source;
-    const r = scenarioSchema.safeParse(source);
-    if (!r.success) throw new ScenarioError(r.error.issues.map((i) => ({ file: '<object>', line: 0, col: 0, path: i.path.join('.'), message: i.message })));
-    const problems = crossFieldProblems(r.data);
-    if (problems.length) throw new ScenarioError(problems.map((p) => ({ file: '<object>', line: 0, col: 0, path: p.path.join('.'), message: p.message })));
-    return r.data;
+    const r = validateScenario(source);
+    if (!r.ok) throw new ScenarioError(r.problems.map((p) => ({ file: '<object>', line: 0, col: 0, path: p.path.join('.'), message: p.message })));
+    return r.scenario;
   }
   const unknown = unknownScenario(source);
   if (unknown !== undefined) throw new ScenarioError([{ file: source, line: 1, col: 1, path: '', message: unknown }]);

@@ -242,20 +242,21 @@ describe('bin/chaos-exchange.js', () => {
     const run = cli(['--scenario', file, '--port', '0']);
     expect(await run.exited).toEqual({ code: 1, signal: null });
     expect(run.stderr()).toMatch(new RegExp(`^${file}:2:1: unknown key "colour" \\(expected one of: `, 'm'));
-    expect(run.stderr()).toMatch(new RegExp(`^${file}:4:9: market\\.step: expected string, found number$`, 'm'));
+    expect(run.stderr()).toMatch(new RegExp(`^${file}:4:9: market\\.step: expected a duration: .*, found number 5$`, 'm'));
     expect(run.stdout()).toBe('');
   });
 
   it('validate prints every problem of every file as file:line:col and exits 1; good files say ok', async () => {
     const bad = join(tmp, 'bad.yaml');
-    writeFileSync(bad, 'name: bad\ntimeline:\n  - name: open\n  - name: x\n    mode: sideways\n    duraton: 1m\n');
+    writeFileSync(bad, 'name: bad\ntimeline:\n  - name: open\n  - name: x\n    mode: sideways\n    duraton: 1m\n    faults:\n      - match: { route: AddOrdr }\n        effect: { kind: hang }\n');
     const run = cli(['validate', 'calm', bad]);
     expect(await run.exited).toEqual({ code: 1, signal: null });
     expect(run.stdout()).toBe('calm: ok\n');
     expect(run.stderr().trim().split('\n')).toEqual([
       `${bad}:3:5: timeline.0.duration: phase "open" needs a duration: only the last phase may be open-ended`,
-      `${bad}:5:11: timeline.1.mode: expected one of "online", "maintenance", "cancel_only", "post_only", "limit_only" or expected object, found string`,
+      `${bad}:5:11: timeline.1.mode: expected one of "online", "maintenance", "cancel_only", "post_only", "limit_only", found "sideways"`,
       `${bad}:6:5: timeline.1: unknown key "duraton" (did you mean "duration"?)`,
+      `${bad}:8:25: timeline.1.faults.0.match.route: "AddOrdr" matches no Kraken method (did you mean "AddOrder"?)`,
     ]);
     const good = cli(['validate', 'calm']);
     expect(await good.exited).toEqual({ code: 0, signal: null });

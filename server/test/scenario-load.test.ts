@@ -40,7 +40,7 @@ describe('scenario loading', () => {
     ].join('\n'));
     expect(m).toEqual([
       'x.yaml:3:1: unknown key "colour" (expected one of: name, description, seed, market, accounts, timeline, rateLimits, loop, expect)',
-      'x.yaml:5:9: market.step: expected a duration such as "800ms", "30s", "2m" or "1h30m"',
+      'x.yaml:5:9: market.step: expected a duration: a number and a unit (ms, s, m, h or d) such as "800ms", "90s", "10m" or "1h30m", found "soon"',
       'x.yaml:7:5: market.pairs.XBT/FOO: unknown pair',
       'x.yaml:10:22: accounts.0.balances.XBT: expected a decimal number such as "2.5"',
       expect.stringMatching(/^x\.yaml:11:11: accounts\.0\.tier: /),

@@ -16,7 +16,11 @@ describe('the published JSON Schema', () => {
     expect(schema.additionalProperties).toBe(false);
     const phase = schema.properties.timeline.items;
     expect(Object.keys(phase.properties)).toEqual(expect.arrayContaining(['name', 'duration', 'mode', 'faults', 'orders', 'events', 'repeat', 'phases']));
-    const kinds = phase.properties.faults.items.properties.effect.oneOf.map((o: any) => o.properties.kind.const).sort();
+    expect(phase.properties.faults.items.$ref).toBe('#/$defs/faultRule');
+    expect(schema.$defs.faultRule.properties.effect.$ref).toBe('#/$defs/faultEffect');
+    const effect = schema.$defs.faultEffect;
+    expect(effect.allOf.map((o: any) => o.if.properties.kind.const)).toEqual(effect.properties.kind.enum);
+    const kinds = effect.allOf.map((o: any) => o.then.properties.kind.const).sort();
     expect(kinds).toEqual([
       'ambiguous', 'corrupt-checksum', 'delay-message', 'disconnect', 'dribble', 'drop-message', 'duplicate-message', 'empty', 'error',
       'expire-token', 'freeze', 'hang', 'latency', 'refuse', 'reject-request', 'reorder-message', 'reset', 'stall', 'status', 'truncate',

@@ -27,6 +27,8 @@ function loadChecked(text: string): LoadResult {
     expect(i.col >= 1 && i.col <= lines[i.line - 1]!.length + 1, `col ${i.col} of line ${i.line}: ${i.message}`).toBe(true);
     expect(i.message).toMatch(/\S/);
     expect(i.message).not.toMatch(/\[object Object\]|expected (\w+), found \1\b/);
+    // One line, in words: none of zod's own phrasing.
+    expect(i.message).not.toMatch(/\n|Invalid discriminator|Invalid input|Too (big|small):|Invalid option/);
   }
   return r;
 }
@@ -171,7 +173,7 @@ describe('YAML the loader threw on or placed wrongly (found by the fuzzing above
   });
 
   it('.inf and .nan where a number belongs say what was found, not "expected number, found number"', () => {
-    expect(issues('name: x\nseed: .inf\n')).toEqual(['fuzz.yaml:2:7: seed: expected number, found Infinity or expected string, found Infinity']);
+    expect(issues('name: x\nseed: .inf\n')).toEqual(['fuzz.yaml:2:7: seed: expected a whole number or a string, found Infinity']);
     expect(issues('name: x\nmarket: { pairs: { XBT/USD: { price: .nan } } }\n')).toEqual(['fuzz.yaml:2:38: market.pairs.XBT/USD.price: expected number, found NaN']);
   });
 

@@ -278,6 +278,11 @@ describe('faultMenu', () => {
     expect(kind('stall').fields).toEqual([]);
     expect(menu.every((m) => m.fields.every((f) => f.name !== 'kind'))).toBe(true);
   });
+
+  it('a duration option is a text field, though the schema keeps durations in $defs', () => {
+    expect(kind('latency').fields.find((f) => f.name === 'fixed')).toMatchObject({ type: 'string', required: false });
+    expect(kind('disconnect').fields.find((f) => f.name === 'after')).toMatchObject({ type: 'string', description: expect.any(String) });
+  });
 });
 
 /** A response that keeps what is written and reports as much unsent as the test says (a slow client). */

@@ -21,6 +21,14 @@ interface PropertySchema {
   type?: string;
   enum?: unknown[];
   description?: string;
+  $ref?: string;
+}
+
+/** A property with a shared part (`$ref: "#/$defs/duration"`) read through to that part; its own keys (description) win. */
+function resolved(p: PropertySchema, defs: Record<string, PropertySchema>): PropertySchema {
+  const name = p.$ref?.startsWith('#/$defs/') ? p.$ref.slice('#/$defs/'.length) : undefined;
+  const shared = name !== undefined && Object.hasOwn(defs, name) ? resolved(defs[name]!, defs) : {};
+  return { ...shared, ...p };
 }
 
 function fieldOf(name: string, p: PropertySchema, required: boolean): FaultField {
@@ -33,11 +41,13 @@ function fieldOf(name: string, p: PropertySchema, required: boolean): FaultField
 /** Every built-in fault kind with its options, from the same zod schemas that validate scenarios (so the menu cannot drift from them). */
 export function faultMenu(): FaultKindView[] {
   return effectSchema.options.map((option) => {
-    const json = z.toJSONSchema(option, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, PropertySchema>; required?: string[] };
+    const json = z.toJSONSchema(option, { io: 'input', unrepresentable: 'any' }) as {
+      properties: Record<string, PropertySchema>; required?: string[]; $defs?: Record<string, PropertySchema>;
+    };
     const kind = option.shape.kind.value;
     const fields = Object.entries(json.properties)
       .filter(([name]) => name !== 'kind')
-      .map(([name, p]) => fieldOf(name, p, json.required?.includes(name) ?? false));
+      .map(([name, p]) => fieldOf(name, resolved(p, json.$defs ?? {}), json.required?.includes(name) ?? false));
     return { kind, transport: wsEventsOf({ kind } as Effect) === undefined ? 'rest' : 'ws', fields };
   });
 }

@@ -18,7 +18,7 @@ export const matchSchema = z.strictObject({
     .describe('WebSocket request (v2 method or v1 event) name or glob: "subscribe", "add_order", "addOrder". WebSocket faults only.'),
   connection: z.enum(['/v2', '/v2-auth', '/', '/auth', 'public', 'private', 'v1', 'v2']).optional()
     .describe('WebSocket endpoint: a path, `public`/`private`, or an API version. WebSocket faults only.'),
-});
+}).meta({ id: 'faultMatch' });
 
 export const faultRuleSchema = z.strictObject({
   name: z.string().optional(),
@@ -29,7 +29,7 @@ export const faultRuleSchema = z.strictObject({
   first: z.number().int().min(1).optional().describe('Only the first N matching requests of the phase.'),
   every: z.number().int().min(1).optional().describe('Only every Nth matching request.'),
   effect: effectSchema,
-}).refine((r) => r.probability === undefined || r.ramp === undefined, { message: 'give either probability or ramp, not both' });
+}).refine((r) => r.probability === undefined || r.ramp === undefined, { message: 'give either probability or ramp, not both' }).meta({ id: 'faultRule' });
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 

@@ -7,6 +7,7 @@ import { wsEventsOf } from '../faults/kinds/index.js';
 import { componentTree, listedAssets, type ComponentTree } from '../api/status/components.js';
 import { parseDuration } from '../clock/duration.js';
 import { expandTimeline, type Phase } from './timeline.js';
+import type { Trust } from './salvage.js';
 
 /** `match` fields that a rule's kind can never see (REST fields on a WebSocket fault, and the reverse). */
 function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
@@ -41,6 +42,9 @@ function statusProblems(p: PhaseDecl, tree: ComponentTree, phase: Phase | undefi
   return out;
 }
 
+/** Every cross-field check runs (the scenario is whole; see `salvage` for when it is not). */
+const FULL_TRUST: Trust = { timing: true, pairs: true, accounts: true };
+
 /** A problem only visible across fields (an unlisted pair, an unknown route, an unknown account). */
 export interface Contradiction {
   path: (string | number)[];
@@ -49,10 +53,12 @@ export interface Contradiction {
 
 /**
  * Checks that need the whole scenario: fault routes must name Kraken methods, pairs and accounts
- * must exist in the scenario, status components must be on the page.
+ * must exist in the scenario, status components must be on the page. `trust` skips the checks
+ * whose ground was taken out of a broken scenario.
  */
 export function contradictions(
   s: Scenario, routes: readonly { id: string; visibility: string }[], ws: { channels: readonly string[]; requests: readonly string[] } = { channels: [], requests: [] },
+  trust: Trust = FULL_TRUST,
 ): Contradiction[] {
   const routeIds = routes.map((r) => r.id);
   const out: Contradiction[] = [];
@@ -63,9 +69,11 @@ export function contradictions(
   const firstOf = new Map<PhaseDecl, Phase>();
   for (const x of expandTimeline(s)) if (!firstOf.has(x.decl)) firstOf.set(x.decl, x);
   const pairProblem = (name: string): string | undefined =>
-    listed.has(findPair(name)?.symbol) ? undefined : `pair ${name} is not listed in market.pairs`;
+    !trust.pairs || listed.has(findPair(name)?.symbol) ? undefined : `pair ${name} is not listed in market.pairs`;
   const phase = (p: PhaseDecl, path: (string | number)[]): void => {
-    for (const { field, message } of statusProblems(p, tree, firstOf.get(p))) out.push({ path: [...path, 'status', ...field], message });
+    // The status page's components depend on the listed pairs' assets, and a lag on the phase's length.
+    const status = trust.pairs ? statusProblems(p, tree, trust.timing ? firstOf.get(p) : undefined) : [];
+    for (const { field, message } of status) out.push({ path: [...path, 'status', ...field], message });
     if (p.mode && typeof p.mode === 'object') {
       for (const name of Object.keys(p.mode.pairs ?? {})) {
         const problem = pairProblem(name);
@@ -97,7 +105,7 @@ export function contradictions(
         const problem = pairProblem(m.pair);
         if (problem) out.push({ path: [...path, 'faults', i, 'match', 'pair'], message: problem });
       }
-      if (m.account !== undefined && !accounts.includes(m.account) && !keys.includes(m.account)) {
+      if (trust.accounts && m.account !== undefined && !accounts.includes(m.account) && !keys.includes(m.account)) {
         out.push({ path: [...path, 'faults', i, 'match', 'account'], message: `no account named "${m.account}" (accounts: ${accounts.join(', ')})` });
       }
     });

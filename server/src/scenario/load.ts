@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isNode, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import type { z } from 'zod';
-import { scenarioSchema, type Scenario } from './schema.js';
-import { keysAt, suggest } from './suggest.js';
-import { expandTimeline, timelineProblems } from './timeline.js';
-import { contradictions } from './checks.js';
-import { WS_CHANNELS, WS_REQUESTS } from '../api/kraken/ws/names.js';
-import { ROUTES } from '../api/kraken/rest/routes/index.js';
+import type { Scenario } from './schema.js';
+import { validateScenario } from './validate.js';
 
 /** One problem in a scenario file, positioned (1-based line and column). */
 export interface ScenarioIssue {
@@ -23,8 +18,9 @@ export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; issues:
 export const formatIssue = (i: ScenarioIssue): string => `${i.file}:${i.line}:${i.col}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
 
 /**
- * Parses and validates scenario YAML. Every problem is reported at once, each with its position
- * in the file; nothing is half-loaded: the result is either a whole Scenario or only issues.
+ * Parses and validates scenario YAML. Every problem is reported at once (structural and
+ * cross-field together), each with its position in the file; nothing is half-loaded: the result
+ * is either a whole Scenario or only issues.
  */
 export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   // logLevel 'error': what yaml would print as a warning (a map used as a key) is reported as an issue instead.
@@ -38,42 +34,16 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   if (issues.length > 0) return { ok: false, issues };
   const plain = toData(doc);
   if ('problem' in plain) return { ok: false, issues: [{ file, ...at(plain.offset), path: '', message: plain.problem }] };
-  const { data } = plain;
-  const parsed = scenarioSchema.safeParse(data, { reportInput: true });
-  if (parsed.success) {
-    // What only the expanded timeline shows (an `at` that goes back in time), positioned at the timeline.
-    const problems = crossFieldProblems(parsed.data);
-    if (problems.length === 0) return { ok: true, scenario: parsed.data };
-    return {
-      ok: false,
-      issues: problems.map(({ path, message, key }) => {
-        const found = locate(doc, path);
-        const { line, col } = at((key ? found.keyNode : found.node ?? found.keyNode)?.range?.[0] ?? 0);
-        return { file, line, col, path: path.join('.'), message };
-      }).sort((a, b) => a.line - b.line || a.col - b.col),
-    };
-  }
-  for (const issue of parsed.error.issues) {
-    const { node, keyNode } = locate(doc, issue.path);
-    const target = issue.code === 'unrecognized_keys' ? keyFor(node, issue.keys[0]) ?? node
-      : issue.code === 'invalid_key' ? keyNode ?? node
-      : node ?? keyNode;
-    const offset = target?.range?.[0] ?? 0;
-    const { line, col } = at(offset);
-    issues.push({ file, line, col, path: issue.path.map(String).join('.'), message: describe(issue, keysAt(scenarioSchema, issue.path)) });
-  }
-  issues.sort((a, b) => a.line - b.line || a.col - b.col);
-  return { ok: false, issues };
-}
-
-/**
- * Problems only the whole, schema-valid scenario shows: phases whose `at` contradicts the phase
- * before, fault routes matching no Kraken method, unlisted pairs, unknown accounts. `key` marks
- * problems best shown at the key rather than the value.
- */
-export function crossFieldProblems(s: Scenario): { path: (string | number)[]; message: string; key: boolean }[] {
-  return timelineProblems(expandTimeline(s)).map((message) => ({ path: ['timeline'] as (string | number)[], message, key: true }))
-    .concat(contradictions(s, ROUTES, { channels: WS_CHANNELS, requests: WS_REQUESTS }).map((c) => ({ ...c, key: false })));
+  const result = validateScenario(plain.data);
+  if (result.ok) return result;
+  return {
+    ok: false,
+    issues: result.problems.map((p) => {
+      const { node, keyNode } = locate(doc, p.path);
+      const target = p.unknownKey !== undefined ? keyFor(node, p.unknownKey) ?? node : p.at === 'key' ? keyNode ?? node : node ?? keyNode;
+      return { file, ...at(target?.range?.[0] ?? 0), path: p.path.map(String).join('.'), message: p.message };
+    }).sort((a, b) => a.line - b.line || a.col - b.col),
+  };
 }
 
 /**
@@ -161,35 +131,4 @@ function keyFor(node: Node | undefined, key: string | undefined): Node | undefin
   if (!node || key === undefined || !('items' in node)) return undefined;
   const pair = (node.items as { key?: unknown }[]).find((p) => isNode(p.key) && String((p.key as { value?: unknown }).value) === key);
   return pair?.key as Node | undefined;
-}
-
-/** What a value is, for "found …": its type, or the value itself for YAML's .inf and .nan (a number that is not one). */
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return typeof v;
-}
-
-function describe(issue: z.core.$ZodIssue, known: string[]): string {
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => {
-        const near = suggest(k, known);
-        return `unknown key "${k}"${near ? ` (did you mean "${near}"?)` : known.length ? ` (expected one of: ${known.join(', ')})` : ''}`;
-      }).join('; ');
-    case 'invalid_type':
-      return `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : `, found ${kindOf(issue.input)}`}`;
-    case 'invalid_key':
-      return issue.issues[0]?.message ?? issue.message;
-    case 'invalid_union': {
-      // One line saying what each accepted form wanted: "expected one of … or expected object, found string".
-      const branches = issue.errors.map((b) => (b[0] ? describe(b[0], []) : '')).filter(Boolean);
-      return branches.length ? [...new Set(branches)].join(' or ') : issue.message;
-    }
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    default:
-      return issue.message;
-  }
 }

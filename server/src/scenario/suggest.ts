@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { schemasAt, unwrap, type SchemaNode } from './schema-walk.js';
 
 /** Edit distance between two short strings (for did-you-mean suggestions). */
 function distance(a: string, b: string): number {
@@ -17,28 +18,8 @@ function distance(a: string, b: string): number {
 
 /** The object keys a schema accepts at `path` (unwrapping optionals, defaults, arrays, records, unions). */
 export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let nodes: any[] = [schema];
-  const unwrap = (n: any): any[] => {
-    const def = n?._zod?.def ?? n?.def;
-    if (!def) return [];
-    switch (def.type) {
-      case 'optional': case 'default': case 'nullable': case 'prefault': case 'readonly': case 'catch':
-        return unwrap(def.innerType);
-      case 'pipe': return unwrap(def.in);
-      case 'union': return def.options.flatMap(unwrap);
-      default: return [n];
-    }
-  };
-  for (const key of path) {
-    nodes = nodes.flatMap(unwrap).flatMap((n: any) => {
-      const def = n._zod.def;
-      if (def.type === 'object') return def.shape[key as string] ? [def.shape[key as string]] : [];
-      if (def.type === 'array' && typeof key === 'number') return [def.element];
-      if (def.type === 'record') return [def.valueType];
-      return [];
-    });
-  }
-  return [...new Set(nodes.flatMap(unwrap).flatMap((n: any) => (n._zod.def.type === 'object' ? Object.keys(n._zod.def.shape) : [])))];
+  const nodes = schemasAt(schema as unknown as SchemaNode, path).flatMap(unwrap);
+  return [...new Set(nodes.flatMap((n) => (n._zod.def.type === 'object' ? Object.keys(n._zod.def.shape) : [])))];
 }
 
 /** The closest known key to a misspelt one, if it is close enough to be a likely typo. */

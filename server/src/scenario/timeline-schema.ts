@@ -5,7 +5,7 @@ import { faultRuleSchema } from '../faults/rules.js';
 import { durationSchema, pairNameSchema, positiveDurationSchema } from './schema-common.js';
 import { phaseStatusSchema } from './status-schema.js';
 
-export const modeSchema = z.enum(MODES);
+export const modeSchema = z.enum(MODES).meta({ id: 'mode' });
 
 export const orderPolicySchema = z.strictObject({
   onEnter: z.enum(['keep', 'cancel']).default('keep').describe('What happens to resting orders when the phase starts.'),
@@ -30,7 +30,7 @@ export type FundingPolicy = z.infer<typeof fundingPolicySchema>;
 const counterSchema = z.union([
   z.boolean(),
   z.strictObject({ max: z.number().positive().optional(), decay: z.number().min(0).optional().describe('Units per second.') }),
-]);
+]).meta({ id: 'rateLimitCounter' });
 
 /**
  * Kraken's rate limits: `rest` (call counter per API key), `trading` (order-entry counter per
@@ -44,7 +44,7 @@ export const rateLimitsSchema = z.strictObject({
   ws: z.union([z.boolean(), z.strictObject({ messages: counterSchema.optional(), connections: counterSchema.optional() })]).optional()
     .describe('WebSocket limits: client `messages` per connection ("Exceeded msg rate") and `connections` per IP (HTTP 429 on the upgrade).'),
   lockout: z.boolean().optional().describe('Escalating lockouts (EGeneral:Temporary lockout, IP bans) for clients that keep calling (default true).'),
-});
+}).meta({ id: 'rateLimits' });
 export type RateLimitsDecl = z.infer<typeof rateLimitsSchema>;
 
 export const eventsSchema = z.strictObject({
@@ -77,7 +77,7 @@ const phaseFields = {
   status: phaseStatusSchema.optional(),
 };
 
-export const phaseSchema = z.strictObject(phaseFields);
+export const phaseSchema = z.strictObject(phaseFields).meta({ id: 'phase' });
 export type PhaseDecl = z.infer<typeof phaseSchema>;
 
 /** A phase, or a group of phases repeated `repeat` times (flapping without copy-paste). */

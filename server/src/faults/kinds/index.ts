@@ -6,6 +6,7 @@ import { hangFault, resetFault } from './drop.js';
 import { emptyFault } from './empty.js';
 import { errorFault } from './error.js';
 import type { FaultContext } from './kind.js';
+import { schemaWords } from '../../scenario/schema-words.js';
 import { latencyFault } from './latency.js';
 import { dribbleFault, truncateFault } from './mangle.js';
 import { statusFault } from './status.js';
@@ -20,7 +21,7 @@ export const effectSchema = z.discriminatedUnion('kind', [
   disconnectFault.schema, refuseFault.schema, stallFault.schema, freezeFault.schema, dropMessageFault.schema,
   delayMessageFault.schema, duplicateMessageFault.schema, reorderMessageFault.schema, corruptChecksumFault.schema,
   rejectRequestFault.schema, expireTokenFault.schema,
-]);
+]).meta({ id: 'faultEffect' }).register(schemaWords, { noun: 'fault' });
 
 export type Effect = z.infer<typeof effectSchema>;
 

@@ -1,0 +1,50 @@
+import { scenarioSchema, type Scenario } from './schema.js';
+import { expandTimeline, timelineProblems } from './timeline.js';
+import { contradictions } from './checks.js';
+import { describeIssue, inWords } from './describe-issue.js';
+import { salvage, type Trust } from './salvage.js';
+import { WS_CHANNELS, WS_REQUESTS } from '../api/kraken/ws/names.js';
+import { ROUTES } from '../api/kraken/rest/routes/index.js';
+
+/**
+ * One problem with a scenario: the path of the value concerned, the message, and where a file
+ * shows it best — at the value, at its key, or at the named unknown key of the object.
+ */
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+  at: 'value' | 'key';
+  unknownKey?: string;
+}
+
+/** A whole, valid Scenario, or every problem it has. */
+export type Validation = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+
+/**
+ * Validates scenario data (parsed YAML or an object) in one pass: the schema's problems and the
+ * cross-field ones together. When the schema refuses parts, the cross-field checks run on the
+ * rest (see `salvage`), skipping what the broken parts would make them report wrongly.
+ */
+export function validateScenario(data: unknown): Validation {
+  const parsed = scenarioSchema.safeParse(data, { reportInput: true, error: inWords });
+  if (parsed.success) {
+    const problems = crossFieldProblems(parsed.data);
+    return problems.length === 0 ? { ok: true, scenario: parsed.data } : { ok: false, problems };
+  }
+  const structural = parsed.error.issues.flatMap(describeIssue);
+  const rest = salvage(data, parsed.error.issues);
+  const said = new Set(structural.map((p) => p.path.join('.')));
+  const cross = rest ? crossFieldProblems(rest.scenario, rest.trust).map((p) => ({ ...p, path: rest.original(p.path) })) : [];
+  return { ok: false, problems: [...structural, ...cross.filter((p) => !said.has(p.path.join('.')))] };
+}
+
+/**
+ * Problems only the whole, schema-valid scenario shows: phases whose `at` contradicts the phase
+ * before (shown at the timeline's key), fault routes matching no Kraken method, unlisted pairs,
+ * unknown accounts. `trust` leaves out the checks a salvaged scenario cannot answer.
+ */
+export function crossFieldProblems(s: Scenario, trust: Trust = { timing: true, pairs: true, accounts: true }): Problem[] {
+  const timing = trust.timing ? timelineProblems(expandTimeline(s)) : [];
+  return timing.map((message): Problem => ({ path: ['timeline'], message, at: 'key' }))
+    .concat(contradictions(s, ROUTES, { channels: WS_CHANNELS, requests: WS_REQUESTS }, trust).map((c) => ({ ...c, at: 'value' })));
+}
