@@ -39,15 +39,15 @@ describe('the npm tarball', () => {
     expect(await readFile(join(packed.dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 chaos-exchange contributors\n/);
   });
 
-  it("resolves every relative link of the shipped README and docs inside the tarball (but the repository's client-tests)", async () => {
+  it("resolves every relative link of the shipped README and docs inside the tarball (but the repository's client-tests and container files)", async () => {
     const broken: string[] = [];
     for (const doc of packed.files.filter((f) => f.endsWith('.md'))) {
       const text = await readFile(join(packed.dir, doc), 'utf8');
       for (const [, href] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^(?:[a-z]+:|#)/i.test(href as string)) continue;
         const target = posix.normalize(posix.join(posix.dirname(doc), (href as string).replace(/#.*$/, '')));
-        // The example bots and their tests are the repository's, not the package's.
-        if (target.startsWith('client-tests/')) continue;
+        // The example bots and their tests, and the container files, are the repository's, not the package's.
+        if (target.startsWith('client-tests/') || /^(Dockerfile|docker-compose[\w.-]*\.yml)$/.test(target)) continue;
         if (!shipped(target)) broken.push(`${doc}: ${href as string}`);
       }
     }
