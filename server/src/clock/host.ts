@@ -52,3 +52,6 @@ export function everyReal(ms: number, fn: () => void): { stop(): void } {
   const timer = setInterval(fn, ms).unref();
   return { stop: () => clearInterval(timer) };
 }
+
+/** A signal that aborts after `ms` real milliseconds (a deadline for a call to another process). */
+export const realDeadline = (ms: number): AbortSignal => AbortSignal.timeout(ms);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { realDeadline } from '../clock/host.js';
 import type { ClientConnection } from '../control/control-api.js';
 import { authorityDir } from './ca-dir.js';
 import { proxyEnv, writeBundle } from './bot-env.js';
@@ -16,7 +17,7 @@ async function connection(url: string, token: string | undefined): Promise<Clien
   const where = `${url.replace(/\/+$/, '')}/__chaos/connection`;
   let res: Response;
   try {
-    res = await fetch(where, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(10_000) });
+    res = await fetch(where, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: realDeadline(10_000) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new ClientEnvError(`cannot reach chaos-exchange at ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message} (is \`chaos-exchange serve\` running there? --url says where)`);
