@@ -1,8 +1,9 @@
 /**
  * What the dialect-neutral core may know of an exchange dialect (Kraken today, Binance next): the
- * native names a scenario may use, for validation with did-you-mean, and the few words the core's
- * fault pages show. A dialect's folder (`api/<name>/`) implements it in its `dialect.ts`; the
- * core never imports a dialect's folder, only this description (see api/dialects.ts).
+ * native names a scenario may use, for validation with did-you-mean. (The host the core's fault
+ * pages name comes with each request: see Target's `host`.) A dialect's folder (`api/<name>/`)
+ * implements it in its `dialect.ts`; the core never imports a dialect's folder, only this
+ * description and the registry of dialects (api/dialects.ts).
  */
 export interface Dialect {
   /** The name scenarios and the command line use for it (`kraken`). */
@@ -15,6 +16,4 @@ export interface Dialect {
   wsChannels: readonly string[];
   /** Every WebSocket client request a fault rule's `request` can name. */
   wsRequests: readonly string[];
-  /** The API host its edge error pages name (Cloudflare's titles read `<host> | 502: Bad gateway`). */
-  pageHost: string;
 }
