@@ -1,3 +1,5 @@
+import type { Operation } from '../exchange/operations.js';
+
 /** What became of one request, message or connection, as a bot's conduct is judged by it. */
 export type JournalOutcome = 'ok' | 'error' | 'fault' | 'refused' | 'closed';
 
@@ -47,12 +49,17 @@ export interface JournalEntry {
   ip: string;
   /** Account name, when the request named a known API key or token. */
   account: string | undefined;
-  /** Kraken method (`AddOrder`), WebSocket request (`ws:subscribe`) or event (`ws:connect`, `ws:close`), or status-page path. */
+  /**
+   * The dialect's native name: a REST method (Kraken's `AddOrder`), a WebSocket request
+   * (`ws:subscribe`), a connection event (`ws:connect…`, `ws:close…`: transport-neutral), or a status-page path.
+   */
   route: string;
+  /** The neutral operation the dialect maps the request to (absent for connection events, status polls and unknown names); checks use this, never `route`. */
+  op?: Operation | undefined;
   /** HTTP status sent (REST, refused upgrades), the close code (`ws:close`), else 0. */
   status: number;
   outcome: JournalOutcome;
-  /** The Kraken error, WebSocket error text or close reason, when there was one. */
+  /** The dialect's error text (REST or WebSocket) or the close reason, when there was one. */
   error: string | undefined;
   /** Names of the fault rules that fired on it (one shared frozen empty list when none did). */
   faults: readonly string[];

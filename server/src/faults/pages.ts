@@ -18,8 +18,12 @@ const REASONS: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-/** The edge page for `status` in a given style, with the headers that page comes with. */
-export function edgePage(status: number, style: PageStyle, rayId: string): { headers: Record<string, string>; body: string } {
+/**
+ * The edge page for `status` in a given style, with the headers that page comes with. `host` is
+ * the API host the dialect's pages name (Cloudflare titles read `<host> | 502: Bad gateway`);
+ * without one the title names no host.
+ */
+export function edgePage(status: number, style: PageStyle, rayId: string, host?: string): { headers: Record<string, string>; body: string } {
   if (style === 'plain') {
     return { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${status} ${REASONS[status] ?? 'Error'}\n` };
   }
@@ -36,7 +40,7 @@ export function edgePage(status: number, style: PageStyle, rayId: string): { hea
     headers: { 'content-type': 'text/html; charset=UTF-8', server: 'cloudflare', 'cf-ray': `${rayId}-FRA` },
     body: `<!DOCTYPE html>
 <html lang="en-US">
-<head><title>api.kraken.com | ${status}: ${title}</title><meta charset="UTF-8"></head>
+<head><title>${host ? `${host} | ` : ''}${status}: ${title}</title><meta charset="UTF-8"></head>
 <body>
 <div id="cf-wrapper">
   <h1><span class="inline-block">${title}</span> <span class="code-label">${code}</span></h1>

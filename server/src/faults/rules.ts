@@ -8,7 +8,7 @@ import { rayId } from './pages.js';
 
 export const matchSchema = z.strictObject({
   route: z.union([z.string(), z.array(z.string())]).optional()
-    .describe('Kraken method name or glob: "AddOrder", "private/*", "public/Ticker", "Cancel*". Default: every route.'),
+    .describe('The dialect\'s REST method name or glob (Kraken: "AddOrder", "private/*", "public/Ticker", "Cancel*"). Default: every route.'),
   method: z.enum(['GET', 'POST']).optional(),
   account: z.string().optional().describe('Account name or API key.'),
   pair: pairNameSchema.optional(),
@@ -39,8 +39,10 @@ export type Target = RestTarget | WsTarget;
 /** One REST request. */
 export interface RestTarget {
   transport: 'rest';
-  /** Kraken method name, e.g. `AddOrder`. */
+  /** The dialect's method name (Kraken's `AddOrder`). */
   route: string;
+  /** The API host the dialect's edge pages name (Kraken: `api.kraken.com`); absent: they name none. */
+  host?: string | undefined;
   visibility: 'public' | 'private';
   method: string;
   account: string | undefined;
@@ -65,6 +67,8 @@ export interface WsTarget {
   request: string | undefined;
   pair: string | undefined;
   account: string | undefined;
+  /** The API host the dialect's edge pages name (a refused upgrade's page); absent: they name none. */
+  host?: string | undefined;
 }
 
 export type WsEvent = 'upgrade' | 'open' | 'feed' | 'frame' | 'request';
@@ -138,7 +142,7 @@ export class RuleSet {
       if (rule.every !== undefined && n % rule.every !== 0) return;
       const rng = this.rngs[i]!;
       if (!rng.chance(this.probability(rule, now))) return;
-      const ctx = { rng, rayId: () => rayId(rng) };
+      const ctx = { rng, rayId: () => rayId(rng), host: t.host };
       for (const o of outcomesOf(rule.effect, ctx)) {
         // Delays add up and WebSocket actions combine (a frame may be both delayed and duplicated).
         if (o.kind === 'delay' || o.kind === 'ws') outcomes.push(o);

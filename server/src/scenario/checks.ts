@@ -8,6 +8,7 @@ import { componentTree, listedAssets, type ComponentTree } from '../api/status/c
 import { parseDuration } from '../clock/duration.js';
 import { expandTimeline, type Phase } from './timeline.js';
 import type { Trust } from './salvage.js';
+import type { Dialect } from '../api/dialect.js';
 
 /** `match` fields that a rule's kind can never see (REST fields on a WebSocket fault, and the reverse). */
 function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
@@ -52,14 +53,12 @@ export interface Contradiction {
 }
 
 /**
- * Checks that need the whole scenario: fault routes must name Kraken methods, pairs and accounts
- * must exist in the scenario, status components must be on the page. `trust` skips the checks
- * whose ground was taken out of a broken scenario.
+ * Checks that need the whole scenario: fault routes, channels and requests must name the
+ * dialect's methods, channels and requests; pairs and accounts must exist in the scenario, status
+ * components must be on the page. `trust` skips the checks whose ground was taken out of a broken scenario.
  */
-export function contradictions(
-  s: Scenario, routes: readonly { id: string; visibility: string }[], ws: { channels: readonly string[]; requests: readonly string[] } = { channels: [], requests: [] },
-  trust: Trust = FULL_TRUST,
-): Contradiction[] {
+export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FULL_TRUST): Contradiction[] {
+  const routes = dialect.routes;
   const routeIds = routes.map((r) => r.id);
   const out: Contradiction[] = [];
   const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => findPair(n)?.symbol));
@@ -91,10 +90,10 @@ export function contradictions(
           const other = glob.includes('/') ? routes.find((r) => globToRegex(name).test(r.id)) : undefined;
           const near = other ? undefined : suggest(name, routeIds);
           const hint = other ? ` ("${other.id}" is a ${other.visibility} method)` : near ? ` (did you mean "${near}"?)` : '';
-          out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no Kraken method${hint}` });
+          out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no ${dialect.title} method${hint}` });
         }
       }
-      for (const [field, names, what] of [['channel', ws.channels, 'WebSocket channel'], ['request', ws.requests, 'WebSocket request']] as const) {
+      for (const [field, names, what] of [['channel', dialect.wsChannels, 'WebSocket channel'], ['request', dialect.wsRequests, 'WebSocket request']] as const) {
         for (const glob of m[field] === undefined ? [] : Array.isArray(m[field]) ? m[field] : [m[field]]) {
           if (names.some((n) => globToRegex(glob).test(n))) continue;
           const near = suggest(glob, [...names]);

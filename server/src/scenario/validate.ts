@@ -3,8 +3,8 @@ import { expandTimeline, timelineProblems } from './timeline.js';
 import { contradictions } from './checks.js';
 import { describeIssue, inWords } from './describe-issue.js';
 import { salvage, type Trust } from './salvage.js';
-import { WS_CHANNELS, WS_REQUESTS } from '../api/kraken/ws/names.js';
-import { ROUTES } from '../api/kraken/rest/routes/index.js';
+import type { Dialect } from '../api/dialect.js';
+import { DEFAULT_DIALECT, DIALECTS } from '../api/dialects.js';
 
 /**
  * One problem with a scenario: the path of the value concerned, the message, and where a file
@@ -40,11 +40,12 @@ export function validateScenario(data: unknown): Validation {
 
 /**
  * Problems only the whole, schema-valid scenario shows: phases whose `at` contradicts the phase
- * before (shown at the timeline's key), fault routes matching no Kraken method, unlisted pairs,
- * unknown accounts. `trust` leaves out the checks a salvaged scenario cannot answer.
+ * before (shown at the timeline's key), fault routes, channels and requests matching none of the
+ * dialect's names, unlisted pairs, unknown accounts. `trust` leaves out the checks a salvaged
+ * scenario cannot answer.
  */
-export function crossFieldProblems(s: Scenario, trust: Trust = { timing: true, pairs: true, accounts: true }): Problem[] {
+export function crossFieldProblems(s: Scenario, trust: Trust = { timing: true, pairs: true, accounts: true }, dialect: Dialect = DIALECTS[DEFAULT_DIALECT]): Problem[] {
   const timing = trust.timing ? timelineProblems(expandTimeline(s)) : [];
   return timing.map((message): Problem => ({ path: ['timeline'], message, at: 'key' }))
-    .concat(contradictions(s, ROUTES, { channels: WS_CHANNELS, requests: WS_REQUESTS }, trust).map((c) => ({ ...c, at: 'value' })));
+    .concat(contradictions(s, dialect, trust).map((c) => ({ ...c, at: 'value' })));
 }

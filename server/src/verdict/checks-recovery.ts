@@ -1,5 +1,6 @@
 import { parseDuration } from '../clock/duration.js';
 import type { JournalEntry } from '../control/journal.js';
+import type { Operation } from '../exchange/operations.js';
 import type { Order } from '../exchange/types.js';
 import { at, fail, notApplicable, pass, secs, some, type CheckContext, type Finding } from './check.js';
 import { failed } from './phases.js';
@@ -44,7 +45,8 @@ export function watchStatus(o: { every: string }, ctx: CheckContext): Finding {
   return bad.length ? fail(...some(bad)) : pass(`${polls.length} status poll(s), ${sockets.length} WebSocket connection(s) covered ${outages.length} outage phase(s)`);
 }
 
-const RECONCILING = new Set(['OpenOrders', 'QueryOrders', 'ClosedOrders', 'Balance', 'BalanceEx', 'TradesHistory', 'QueryTrades', 'Ledgers']);
+/** Operations by which a client checks its own state: its orders, balances, trades or ledgers, or a subscription to its own streams. */
+const RECONCILING: ReadonlySet<Operation> = new Set<Operation>(['open-orders', 'query-orders', 'closed-orders', 'balance', 'trades-history', 'ledgers', 'subscribe-private']);
 
 /** After each recovery (an outage phase followed by a calm one) the client checks its state within `within`. */
 export function reconcile(o: { within: string }, ctx: CheckContext): Finding {
@@ -53,9 +55,8 @@ export function reconcile(o: { within: string }, ctx: CheckContext): Finding {
   if (recoveries.length === 0) return notApplicable(`no recovery at least ${o.within} before the end of the run`);
   const bad: string[] = [];
   for (const r of recoveries) {
-    const check = ctx.entries.find((e) => e.time >= r.start && e.time <= r.start + within && !failed(e)
-      && (RECONCILING.has(e.route) || (e.route === 'ws:subscribe' && e.account !== undefined)));
-    if (!check) bad.push(`recovery at ${at(ctx, r.start)} (phase "${r.name}"): no ${[...RECONCILING].slice(0, 4).join('/')}… nor executions subscription within ${o.within}`);
+    const check = ctx.entries.find((e) => e.time >= r.start && e.time <= r.start + within && !failed(e) && e.op !== undefined && RECONCILING.has(e.op));
+    if (!check) bad.push(`recovery at ${at(ctx, r.start)} (phase "${r.name}"): no ${[...RECONCILING].slice(0, 4).join('/')}… nor private subscription within ${o.within}`);
   }
   return bad.length ? fail(...bad) : pass(`checked orders or balances after each of ${recoveries.length} recovery(ies)`);
 }
@@ -101,10 +102,10 @@ export function noDuplicateOrders(o: { window: string }, ctx: CheckContext): Fin
   return bad.length ? fail(...some(bad)) : pass(`${lost.length} lost reply(ies), no duplicate order`);
 }
 
-/** Once armed, CancelAllOrdersAfter is called again at least every `every` until disarmed (timeout 0) or the run ends. */
+/** Once armed, the dead man's switch (operation `cancel-after`) is called again at least every `every` until disarmed (timeout 0) or the run ends. */
 export function deadMansSwitch(o: { every: string }, ctx: CheckContext): Finding {
   const every = ms(o.every);
-  const calls = ctx.entries.filter((e) => (e.route === 'CancelAllOrdersAfter' || e.route === 'ws:cancel_all_orders_after' || e.route === 'ws:cancelAllOrdersAfter') && !failed(e));
+  const calls = ctx.entries.filter((e) => e.op === 'cancel-after' && !failed(e));
   if (calls.length === 0) return notApplicable('the dead man\'s switch was never armed');
   const bad: string[] = [];
   let armed: number | undefined;

@@ -31,12 +31,12 @@ export const expectSchema = z.strictObject({
   }).optional().describe('Polls the status API (or keeps a WebSocket open, which pushes status frames) while the exchange is down.'),
   reconcile: check({
     within: durationSchema.default('2m').describe('How soon after recovery.'),
-  }).optional().describe('After recovery, checks its orders and balances (OpenOrders, QueryOrders, ClosedOrders, Balance, or the executions channel).'),
+  }).optional().describe('After recovery, checks its orders and balances: open, closed or chosen orders, balances, its trades or ledgers, or a private stream subscription (on Kraken: OpenOrders, QueryOrders, ClosedOrders, Balance, or the executions channel).'),
   noDuplicateOrders: check({
     window: durationSchema.default('5m').describe('How long after a lost reply a same order counts as a duplicate.'),
   }).optional().describe('Places no second copy of an order whose first reply was lost (ambiguous commit).'),
   deadMansSwitch: check({
-    every: durationSchema.default('60s').describe('Longest gap allowed between CancelAllOrdersAfter calls once armed.'),
+    every: durationSchema.default('60s').describe('Longest gap allowed between dead man\'s switch calls once armed (on Kraken: CancelAllOrdersAfter).'),
   }).optional().describe('Keeps the dead man\'s switch alive once armed.'),
   reconnects: check({
     perMinute: z.number().positive().default(10).describe('WebSocket connection attempts allowed per minute.'),

@@ -32,7 +32,7 @@ export function phaseSpans(engine: ScenarioEngine, from: number, to: number): Ph
   return out;
 }
 
-/** Whether the client saw this as a failure: an HTTP error, no reply at all, a Kraken error or a refusal. */
+/** Whether the client saw this as a failure: an HTTP error, no reply at all, an exchange error or a refusal. */
 export const failed = (e: JournalEntry): boolean =>
   e.outcome === 'refused' || e.status >= 400 || (e.transport === 'rest' && e.status === 0) || e.error !== undefined;
 

@@ -23,7 +23,7 @@ const SCENARIO: ScenarioInput = {
 
 /** A journal entry at `t` ms after the start. */
 function entry(start: number, t: number, over: Partial<JournalEntry> = {}): Omit<JournalEntry, 'seq'> {
-  return { time: start + t, transport: 'rest', ip: '127.0.0.1', account: 'bot', route: 'Ticker', status: 200, outcome: 'ok', error: undefined, faults: [], latencyMs: 0, detail: undefined, ...over };
+  return { time: start + t, transport: 'rest', ip: '127.0.0.1', account: 'bot', route: 'Ticker', op: 'ticker', status: 200, outcome: 'ok', error: undefined, faults: [], latencyMs: 0, detail: undefined, ...over };
 }
 
 async function setup() {
@@ -49,9 +49,9 @@ describe('the verdict', () => {
     const placed = s.exchange.trading.place('bot', input, s.start + 65_003, false);
     const copy = s.exchange.trading.place('bot', input, s.start + 66_002, false);
     if (!placed.ok || !copy.ok) throw new Error('the orders were refused');
-    s.journal.record(entry(s.start, 65_000, { route: 'AddOrder', ...s.bad, status: 0, latencyMs: 5, effects: { created: [placed.order.id] }, detail: { pair: 'XBTUSD', type: 'buy', volume: '0.01', price: '1000' } }));
-    s.journal.record(entry(s.start, 66_000, { route: 'AddOrder', latencyMs: 4, effects: { created: [copy.order.id] }, detail: { pair: 'XBTUSD', type: 'buy', volume: '0.01', price: '1000' } }));
-    s.journal.record(entry(s.start, 10_000, { route: 'CancelAllOrdersAfter', detail: { timeout: '60' } }));
+    s.journal.record(entry(s.start, 65_000, { route: 'AddOrder', op: 'place-order', ...s.bad, status: 0, latencyMs: 5, effects: { created: [placed.order.id] }, detail: { pair: 'XBTUSD', type: 'buy', volume: '0.01', price: '1000' } }));
+    s.journal.record(entry(s.start, 66_000, { route: 'AddOrder', op: 'place-order', latencyMs: 4, effects: { created: [copy.order.id] }, detail: { pair: 'XBTUSD', type: 'buy', volume: '0.01', price: '1000' } }));
+    s.journal.record(entry(s.start, 10_000, { route: 'CancelAllOrdersAfter', op: 'cancel-after', detail: { timeout: '60' } }));
     const v = judge(s.scenario, s.engine, s.exchange, s.journal, s.start, s.end);
     expect(v.passed).toBe(false);
     expect(statusOf(v)).toEqual({
@@ -73,8 +73,8 @@ describe('the verdict', () => {
       t += gap;
     }
     for (let p = 60_000; p < 180_000; p += 30_000) s.journal.record(entry(s.start, p + 500, { transport: 'status', route: '/api/v2/status.json', account: undefined }));
-    s.journal.record(entry(s.start, 185_000, { route: 'OpenOrders' }));
-    for (let k = 0; k <= 290_000; k += 30_000) s.journal.record(entry(s.start, k + 100, { route: 'CancelAllOrdersAfter', detail: { timeout: '60' } }));
+    s.journal.record(entry(s.start, 185_000, { route: 'OpenOrders', op: 'open-orders' }));
+    for (let k = 0; k <= 290_000; k += 30_000) s.journal.record(entry(s.start, k + 100, { route: 'CancelAllOrdersAfter', op: 'cancel-after', detail: { timeout: '60' } }));
     const v = judge(s.scenario, s.engine, s.exchange, s.journal, s.start, s.end);
     expect(statusOf(v)).toEqual({
       maxRequestRate: 'pass', backoff: 'pass', retryAfter: 'n/a', noLockout: 'pass', watchStatus: 'pass',

@@ -7,6 +7,9 @@ export const KRAKEN_HOSTS: readonly string[] = [
   'api.kraken.com', 'ws.kraken.com', 'ws-auth.kraken.com', 'beta-ws.kraken.com', 'beta-ws-auth.kraken.com', 'status.kraken.com',
 ];
 
+/** Kraken's REST API host: the host its edge (Cloudflare) error pages name. */
+export const API_HOST = 'api.kraken.com';
+
 /** The private WebSocket hosts: their `/` is the v1 private socket, `/v2` the v2 private one. */
 const PRIVATE_WS = new Set(['ws-auth.kraken.com', 'beta-ws-auth.kraken.com']);
 

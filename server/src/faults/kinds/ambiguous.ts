@@ -14,7 +14,7 @@ export const ambiguousFault = {
   outcomes(effect, ctx) {
     if (effect.then === 'timeout') return [{ kind: 'commit-then', action: { kind: 'hang' } }];
     if (effect.then === 'reset') return [{ kind: 'commit-then', action: { kind: 'reset' } }];
-    const page = edgePage(502, 'cloudflare', ctx.rayId());
+    const page = edgePage(502, 'cloudflare', ctx.rayId(), ctx.host);
     return [{ kind: 'commit-then', action: { kind: 'respond', status: 502, headers: page.headers, body: page.body } }];
   },
 } satisfies FaultKind<'ambiguous'>;

@@ -15,7 +15,7 @@ export const statusFault = {
     retryAfter: durationSchema.optional().describe('Retry-After header (429/503), e.g. "30s".'),
   }),
   outcomes(effect, ctx) {
-    const page = edgePage(effect.status, effect.page ?? (effect.status === 500 ? 'plain' : 'cloudflare'), ctx.rayId());
+    const page = edgePage(effect.status, effect.page ?? (effect.status === 500 ? 'plain' : 'cloudflare'), ctx.rayId(), ctx.host);
     const headers = { ...page.headers };
     if (effect.retryAfter) headers['retry-after'] = String(Math.ceil((parseDuration(effect.retryAfter) as number) / 1000));
     return [{ kind: 'replace', action: { kind: 'respond', status: effect.status, headers, body: page.body } }];

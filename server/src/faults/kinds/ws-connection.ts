@@ -38,7 +38,7 @@ export const refuseFault = {
   }),
   outcomes: (e, ctx) => {
     const status = e.status ?? 503;
-    const page = edgePage(status, status === 500 ? 'plain' : 'cloudflare', ctx.rayId());
+    const page = edgePage(status, status === 500 ? 'plain' : 'cloudflare', ctx.rayId(), ctx.host);
     return [{ kind: 'ws', action: { do: 'refuse', status, ...page } }];
   },
 } satisfies FaultKind<'refuse'>;

@@ -2,6 +2,7 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import type { Action } from '../../../faults/outcome.js';
 import type { Effects, JournalEntry, JournalOutcome } from '../../../control/journal.js';
 import { isLimitRefusal } from '../limit-errors.js';
+import { restOperation } from '../operations.js';
 import type { HttpRequest } from './handler.js';
 
 const ORDER_ENTRY = /^(AddOrder|AddOrderBatch|EditOrder|AmendOrder|CancelOrder|CancelOrderBatch|CancelAll|CancelAllOrdersAfter)$/;
@@ -56,8 +57,9 @@ export function restJournalEntry(
   const status = 'status' in action ? action.status : 0;
   const errors = 'body' in action ? krakenErrors(action.body) : [];
   const outcome = outcomeOf(fired, status, errors);
+  const op = restOperation(route);
   return {
-    time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, status, outcome,
+    time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, ...(op ? { op } : {}), status, outcome,
     error: errors.length ? errors.join(', ') : undefined, faults: fired, latencyMs: now - arrived,
     detail: ORDER_ENTRY.test(route) ? orderDetail(req) : undefined,
     retryAfterMs: 'headers' in action && action.headers['retry-after'] !== undefined ? Number(action.headers['retry-after']) * 1000 : undefined,

@@ -4,6 +4,7 @@ import { definedOnly, type Exchange } from '../../../exchange/exchange.js';
 import { PUBLIC_LIMIT, REST_LIMITS } from '../../../exchange/rate-limits.js';
 import { edgePage, rayId } from '../../../faults/pages.js';
 import type { HttpResponse } from './handler.js';
+import { API_HOST } from '../hosts.js';
 
 /** REST call-counter cost per method: history calls cost 2, order entry 0 (it has its own counter), others 1. */
 const COST: Record<string, number> = {
@@ -27,7 +28,7 @@ export class RestLimits {
     if (!limits.public) return undefined;
     const id = `ip/${ip}`;
     if (limits.lockout && this.exchange.limiter.lockedUntil(id, now)) {
-      const page = edgePage(403, 'cloudflare', rayId(this.rng));
+      const page = edgePage(403, 'cloudflare', rayId(this.rng), API_HOST);
       return { status: 403, headers: page.headers, body: page.body };
     }
     if (this.exchange.limiter.charge(id, 1, { ...PUBLIC_LIMIT, ...definedOnly(limits.public) }, now)) return undefined;

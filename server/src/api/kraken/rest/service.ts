@@ -5,6 +5,7 @@ import type { Action, Outcome } from '../../../faults/outcome.js';
 import type { RestTarget, Target } from '../../../faults/rules.js';
 import { createKrakenApi, type HttpRequest } from './handler.js';
 import { ROUTES } from './routes/index.js';
+import { API_HOST } from '../hosts.js';
 import { restJournalEntry } from './journal-entry.js';
 import type { Effects, Journal } from '../../../control/journal.js';
 
@@ -50,6 +51,7 @@ export function targetOf(exchange: Exchange, req: HttpRequest): RestTarget | und
     transport: 'rest', route: m[2] as string, visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
     account: key ? exchange.byKey.get(key)?.name : undefined, key,
     pair: pairName ? findPair(pairName.split(',')[0]!.trim())?.symbol : undefined,
+    host: API_HOST,
   };
 }
 

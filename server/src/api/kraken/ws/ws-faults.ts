@@ -6,6 +6,7 @@ import type { WsAction } from '../../../faults/outcome.js';
 import { edgePage, rayId } from '../../../faults/pages.js';
 import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../rest/service.js';
+import { API_HOST } from '../hosts.js';
 import type { FrameInfo, WsLink } from './link.js';
 
 /** The scenario as the WebSocket side asks it: fault decisions, and which phase instance is in force. */
@@ -48,7 +49,7 @@ export class WsFaults {
     const now = this.clock.now();
     const limit = this.exchange.trading.conditions.rateLimits(now).wsConnections;
     if (limit && !this.exchange.limiter.charge(`ws-connect/${ip}`, 1, withDefaults(limit, WS_CONNECTION_LIMIT), now)) {
-      return { status: 429, ...edgePage(429, 'cloudflare', rayId(this.rng)), fired: [] };
+      return { status: 429, ...edgePage(429, 'cloudflare', rayId(this.rng), API_HOST), fired: [] };
     }
     const { actions, fired } = this.decideFired({ event: 'upgrade', path });
     const a = actions[0];
@@ -121,7 +122,7 @@ export class WsFaults {
   private decideFired(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): { actions: WsAction[]; fired: string[] } {
     const now = this.clock.now();
     if (!this.source?.hasFaults(now)) return { actions: [], fired: [] };
-    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, ...t };
+    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: API_HOST, ...t };
     const { outcomes, fired } = this.source.decide(target, now);
     return { actions: outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : [])), fired };
   }

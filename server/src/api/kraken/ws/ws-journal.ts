@@ -1,7 +1,9 @@
 import type { Clock } from '../../../clock/clock.js';
 import type { Effects, Journal, JournalOutcome } from '../../../control/journal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
+import type { Operation } from '../../../exchange/operations.js';
 import { isLimitRefusal } from '../limit-errors.js';
+import { wsOperation } from '../operations.js';
 import type { WsLink } from './link.js';
 
 /** How a private request was answered, for its journal entry: the first error it got, and what it changed (by id). */
@@ -22,13 +24,15 @@ export class WsJournal {
 
   /** A client message (`ping`, `subscribe`, `add_order`…): `refused` by a limit, `fault` when a rule answered it. */
   request(link: WsLink, name: string, token: unknown, outcome: JournalOutcome = 'ok', error?: string): void {
-    this.write(link.ip, this.accountOf(token), `ws:${name}`, 0, outcome, error, []);
+    const account = this.accountOf(token);
+    this.write(link.ip, account, `ws:${name}`, 0, outcome, error, [], undefined, wsOperation(name, account !== undefined));
   }
 
   /** A private request once answered: `error` (or `refused`, by a limit) when an answer was an error, with the orders it touched. */
   answered(link: WsLink, name: string, token: unknown, a: WsAnswered): void {
     const outcome: JournalOutcome = a.error === undefined ? 'ok' : isLimitRefusal(a.error) ? 'refused' : 'error';
-    this.write(link.ip, this.accountOf(token), `ws:${name}`, 0, outcome, a.error, [], a.effects);
+    const account = this.accountOf(token);
+    this.write(link.ip, account, `ws:${name}`, 0, outcome, a.error, [], a.effects, wsOperation(name, account !== undefined));
   }
 
   /** A connection closed, by either side (1006: dropped without a close frame). */
@@ -40,7 +44,7 @@ export class WsJournal {
     return typeof token === 'string' ? this.exchange.tokens.get(token)?.account : undefined;
   }
 
-  private write(ip: string, account: string | undefined, route: string, status: number, outcome: JournalOutcome, error: string | undefined, faults: string[], effects?: Effects): void {
-    this.journal?.record({ time: this.clock.now(), transport: 'ws', ip, account, route, status, outcome, error, faults, latencyMs: 0, detail: undefined, effects });
+  private write(ip: string, account: string | undefined, route: string, status: number, outcome: JournalOutcome, error: string | undefined, faults: string[], effects?: Effects, op?: Operation): void {
+    this.journal?.record({ time: this.clock.now(), transport: 'ws', ip, account, route, ...(op ? { op } : {}), status, outcome, error, faults, latencyMs: 0, detail: undefined, effects });
   }
 }

@@ -1,0 +1,19 @@
+/**
+ * What the dialect-neutral core may know of an exchange dialect (Kraken today, Binance next): the
+ * native names a scenario may use, for validation with did-you-mean. (The host the core's fault
+ * pages name comes with each request: see Target's `host`.) A dialect's folder (`api/<name>/`)
+ * implements it in its `dialect.ts`; the core never imports a dialect's folder, only this
+ * description and the registry of dialects (api/dialects.ts).
+ */
+export interface Dialect {
+  /** The name scenarios and the command line use for it (`kraken`). */
+  name: string;
+  /** How messages name the exchange ("Kraken": `"Foo" matches no Kraken method`). */
+  title: string;
+  /** Its REST methods as fault rules name them, each public or private (`private/*` globs match on it). */
+  routes: readonly { id: string; visibility: 'public' | 'private' }[];
+  /** Every WebSocket channel a fault rule's `channel` can name. */
+  wsChannels: readonly string[];
+  /** Every WebSocket client request a fault rule's `request` can name. */
+  wsRequests: readonly string[];
+}

@@ -1,0 +1,12 @@
+import type { Dialect } from '../dialect.js';
+import { ROUTES } from './rest/routes/index.js';
+import { WS_CHANNELS, WS_REQUESTS } from './ws/names.js';
+
+/** Kraken as the core sees it: its REST methods, WebSocket channels and requests. */
+export const krakenDialect: Dialect = {
+  name: 'kraken',
+  title: 'Kraken',
+  routes: ROUTES,
+  wsChannels: WS_CHANNELS,
+  wsRequests: WS_REQUESTS,
+};

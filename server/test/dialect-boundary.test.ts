@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+
+/** The dialect-neutral core: these folders never import a dialect's folder (api/<dialect>/). */
+const CORE = ['exchange', 'scenario', 'verdict', 'faults', 'control', 'clock'];
+
+/** The dialects' folders under api/ (api/dialect.ts and api/dialects.ts are the seam the core may use). */
+const DIALECT_FOLDERS = ['kraken'];
+
+/** Core files allowed to reach into a dialect, each with its reason. */
+const ALLOWED = new Map<string, string>([
+  ['clock/precise-timer.test.ts', 'tests the Kraken REST layer\'s scripted delay on a scripted clock host; no core code depends on it'],
+]);
+
+/** Every .ts file under `dir`, recursively. */
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    return d.isDirectory() ? tsFiles(path) : d.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The module specifiers a file imports or re-exports (static and dynamic). */
+function importsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+  return out;
+}
+
+/** The core's imports that resolve into a dialect's folder, as `file -> target`. */
+function dialectImports(files: string[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const target = relative(SRC, resolve(dirname(file), spec)).split('\\').join('/');
+      if (DIALECT_FOLDERS.some((d) => target.startsWith(`api/${d}/`))) out.push(`${relative(SRC, file).split('\\').join('/')} -> ${target}`);
+    }
+  }
+  return out;
+}
+
+describe('the core never learns a dialect\'s names', () => {
+  it(`no file under ${CORE.join(', ')} imports from api/${DIALECT_FOLDERS.join(', api/')}/ (but the allowed ones, with a reason)`, () => {
+    const files = CORE.flatMap((d) => tsFiles(join(SRC, d)));
+    expect(files.length).toBeGreaterThan(50);
+    const found = dialectImports(files).filter((line) => !ALLOWED.has(line.split(' -> ')[0]!));
+    expect(found).toEqual([]);
+  });
+
+  it('sees every kind of import it looks for (static, type-only, re-export, dynamic)', () => {
+    const text = "import { a } from './x.js';\nimport type { B } from \"../y.js\";\nexport { c } from './z.js';\nconst d = await import('./w.js');\nimport './side.js';\n";
+    expect(importsOf(text)).toEqual(['./x.js', '../y.js', './z.js', './w.js', './side.js']);
+    expect(dialectImports([join(SRC, 'scenario/validate.ts')])).toEqual([]);
+  });
+});
