@@ -1,3 +1,4 @@
+import type { Account } from '../../../exchange/account.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { ApiError } from './errors.js';
 import type { Params } from './params.js';
@@ -15,14 +16,23 @@ export interface PublicCall {
   now: number;
 }
 
-/**
- * One Binance REST endpoint, written once for every transport: method and path as Binance serves
- * them (`GET /api/v3/depth`), its request weight (which may depend on the parameters, and must not
- * throw: a request refused for bad parameters is still charged), and the handler.
- */
-export interface Route {
+/** What a SIGNED route is called with: a public call and the account whose key signed it. */
+export interface SignedCall extends PublicCall {
+  account: Account;
+}
+
+interface RouteBase {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   weight(params: Params): number;
-  handle(call: PublicCall): Reply;
 }
+
+/**
+ * One Binance REST endpoint, written once for every transport: method and path as Binance serves
+ * them (`GET /api/v3/depth`), its request weight (which may depend on the parameters, and must not
+ * throw: a request refused for bad parameters is still charged), its security type (`NONE`, or
+ * `SIGNED` for Binance's USER_DATA and TRADE: key, timestamp and HMAC checked first) and the handler.
+ */
+export type Route =
+  | (RouteBase & { security: 'NONE'; handle(call: PublicCall): Reply })
+  | (RouteBase & { security: 'SIGNED'; handle(call: SignedCall): Reply });

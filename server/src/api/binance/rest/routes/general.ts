@@ -6,10 +6,10 @@ const STATUSES = ['TRADING', 'HALT', 'BREAK'];
 
 /** `ping`, `time` and `exchangeInfo`: what clients call at start-up. */
 export const generalRoutes: Route[] = [
-  { method: 'GET', path: '/api/v3/ping', weight: () => 1, handle: () => success({}) },
-  { method: 'GET', path: '/api/v3/time', weight: () => 1, handle: ({ now }) => success({ serverTime: now }) },
+  { security: 'NONE', method: 'GET', path: '/api/v3/ping', weight: () => 1, handle: () => success({}) },
+  { security: 'NONE', method: 'GET', path: '/api/v3/time', weight: () => 1, handle: ({ now }) => success({ serverTime: now }) },
   {
-    method: 'GET', path: '/api/v3/exchangeInfo', weight: () => 20,
+    security: 'NONE', method: 'GET', path: '/api/v3/exchangeInfo', weight: () => 20,
     handle: ({ params, exchange, now }) => {
       const chosen = params.markets(exchange);
       const status = params.str('symbolStatus');

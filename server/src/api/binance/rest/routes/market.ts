@@ -23,7 +23,7 @@ const side = (levels: Level[]): [string, string][] => levels.map((l) => [num(l.p
 /** `depth`, `trades`, `klines` and `avgPrice`. */
 export const marketRoutes: Route[] = [
   {
-    method: 'GET', path: '/api/v3/depth', weight: (p) => depthWeight(depthLimit(p)),
+    security: 'NONE', method: 'GET', path: '/api/v3/depth', weight: (p) => depthWeight(depthLimit(p)),
     handle: ({ params, exchange }) => {
       const m = params.market(exchange);
       const limit = Math.min(params.int('limit', 1, Number.MAX_SAFE_INTEGER) ?? 100, MAX_DEPTH);
@@ -32,7 +32,7 @@ export const marketRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/v3/trades', weight: () => 25,
+    security: 'NONE', method: 'GET', path: '/api/v3/trades', weight: () => 25,
     handle: ({ params, exchange }) => {
       const m = params.market(exchange);
       const limit = params.int('limit', 1, 1000) ?? 500;
@@ -44,7 +44,7 @@ export const marketRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/v3/klines', weight: () => 2,
+    security: 'NONE', method: 'GET', path: '/api/v3/klines', weight: () => 2,
     handle: ({ params, exchange, now }) => {
       const m = params.market(exchange);
       const name = params.str('interval');
@@ -67,7 +67,7 @@ export const marketRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/v3/avgPrice', weight: () => 2,
+    security: 'NONE', method: 'GET', path: '/api/v3/avgPrice', weight: () => 2,
     handle: ({ params, exchange, now }) => {
       const m = params.market(exchange);
       const recent = m.tape.filter((t) => t.time > now - 5 * 60_000);

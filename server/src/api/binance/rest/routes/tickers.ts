@@ -71,7 +71,7 @@ function bookTicker(m: Market): Record<string, unknown> {
 /** `ticker/24hr`, `ticker/price` and `ticker/bookTicker`, each for one symbol, a list, or every market. */
 export const tickerRoutes: Route[] = [
   {
-    method: 'GET', path: '/api/v3/ticker/24hr', weight: (p) => ticker24hWeight(named(p)),
+    security: 'NONE', method: 'GET', path: '/api/v3/ticker/24hr', weight: (p) => ticker24hWeight(named(p)),
     handle: ({ params, exchange, now }) => {
       const type = params.str('type') ?? 'FULL';
       if (type !== 'FULL' && type !== 'MINI') throw new Refusal(invalidValue('type'));
@@ -79,11 +79,11 @@ export const tickerRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/v3/ticker/price', weight: (p) => (p.str('symbol') !== undefined ? 2 : 4),
+    security: 'NONE', method: 'GET', path: '/api/v3/ticker/price', weight: (p) => (p.str('symbol') !== undefined ? 2 : 4),
     handle: ({ params, exchange }) => each(params, exchange, (m) => ({ symbol: binanceSymbol(m.spec), price: num(m.last) })),
   },
   {
-    method: 'GET', path: '/api/v3/ticker/bookTicker', weight: (p) => (p.str('symbol') !== undefined ? 2 : 4),
+    security: 'NONE', method: 'GET', path: '/api/v3/ticker/bookTicker', weight: (p) => (p.str('symbol') !== undefined ? 2 : 4),
     handle: ({ params, exchange }) => each(params, exchange, bookTicker),
   },
 ];
