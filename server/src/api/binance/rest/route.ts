@@ -1,0 +1,38 @@
+import type { Account } from '../../../exchange/account.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { ApiError } from './errors.js';
+import type { Params } from './params.js';
+
+/** What a route answers: a bare JSON body (Binance has no success envelope), or an error. */
+export type Reply = { ok: true; body: unknown } | { ok: false; error: ApiError };
+
+/** A success body. */
+export const success = (body: unknown): Reply => ({ ok: true, body });
+
+/** What a public route is called with: its parameters, the exchange (synced to `now`) and the time (ms). */
+export interface PublicCall {
+  params: Params;
+  exchange: Exchange;
+  now: number;
+}
+
+/** What a SIGNED route is called with: a public call and the account whose key signed it. */
+export interface SignedCall extends PublicCall {
+  account: Account;
+}
+
+interface RouteBase {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  weight(params: Params): number;
+}
+
+/**
+ * One Binance REST endpoint, written once for every transport: method and path as Binance serves
+ * them (`GET /api/v3/depth`), its request weight (which may depend on the parameters, and must not
+ * throw: a request refused for bad parameters is still charged), its security type (`NONE`, or
+ * `SIGNED` for Binance's USER_DATA and TRADE: key, timestamp and HMAC checked first) and the handler.
+ */
+export type Route =
+  | (RouteBase & { security: 'NONE'; handle(call: PublicCall): Reply })
+  | (RouteBase & { security: 'SIGNED'; handle(call: SignedCall): Reply });
