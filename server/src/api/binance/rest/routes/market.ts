@@ -1,6 +1,6 @@
 import { div, mul, ZERO } from '../../../../exchange/decimal.js';
 import type { Level } from '../../../../exchange/order-book.js';
-import { lastUpdateId } from '../book-ids.js';
+import { bookSequence } from '../../book-sequence.js';
 import { BAD_INTERVAL, invalidValue, mandatory, Refusal } from '../errors.js';
 import { KLINE_INTERVALS, klinesOf } from '../klines.js';
 import type { Params } from '../params.js';
@@ -27,7 +27,7 @@ export const marketRoutes: Route[] = [
     handle: ({ params, exchange }) => {
       const m = params.market(exchange);
       const limit = Math.min(params.int('limit', 1, Number.MAX_SAFE_INTEGER) ?? 100, MAX_DEPTH);
-      const id = lastUpdateId(m);
+      const id = bookSequence(m).observe();
       return success({ lastUpdateId: id, bids: side(m.book.levels('bids', limit)), asks: side(m.book.levels('asks', limit)) });
     },
   },

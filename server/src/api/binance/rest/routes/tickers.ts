@@ -36,7 +36,7 @@ function each(p: Params, ex: Parameters<Params['markets']>[0], view: (m: Market)
  * (the last 1000 trades), so `count` (from the candles) may exceed lastId − firstId + 1 on a busy
  * pair; prevClosePrice is the window's open (UNCONFIRMED: Binance's is the close before the window).
  */
-function ticker24h(m: Market, now: number, mini: boolean): Record<string, unknown> {
+export function ticker24h(m: Market, now: number, mini: boolean): Record<string, unknown> {
   const openTime = now - DAY_MS;
   const s = statsSince(m, now, Math.floor(now / 1000) - 86_400);
   const inWindow = m.tape.filter((t) => t.time >= openTime);
@@ -59,7 +59,7 @@ function ticker24h(m: Market, now: number, mini: boolean): Record<string, unknow
 }
 
 /** Best bid and ask with their sizes ("0.00000000" for an empty side). */
-function bookTicker(m: Market): Record<string, unknown> {
+export function bookTicker(m: Market): Record<string, unknown> {
   const bid = m.book.levels('bids', 1)[0];
   const ask = m.book.levels('asks', 1)[0];
   return {
