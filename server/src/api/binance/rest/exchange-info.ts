@@ -63,7 +63,8 @@ export function symbolInfo(ex: Exchange, m: Market, now: number): Record<string,
     pegInstructionsAllowed: false, isSpotTradingAllowed: true, isMarginTradingAllowed: false,
     filters: filters(m),
     permissions: [], permissionSets: [['SPOT']],
-    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
-    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'],
+    // The core has one self-trade rule (a taker meeting its own order is cancelled): EXPIRE_TAKER.
+    defaultSelfTradePreventionMode: 'EXPIRE_TAKER',
+    allowedSelfTradePreventionModes: ['EXPIRE_TAKER'],
   };
 }

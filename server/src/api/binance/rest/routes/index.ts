@@ -2,7 +2,9 @@ import type { Route } from '../route.js';
 import { accountRoutes } from './account.js';
 import { generalRoutes } from './general.js';
 import { marketRoutes } from './market.js';
+import { orderQueryRoutes } from './order-queries.js';
+import { orderRoutes } from './orders.js';
 import { tickerRoutes } from './tickers.js';
 
 /** Every Binance REST route, in one explicit list. */
-export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tickerRoutes, ...accountRoutes];
+export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tickerRoutes, ...accountRoutes, ...orderRoutes, ...orderQueryRoutes];
