@@ -8,7 +8,7 @@ import { rayId } from './pages.js';
 
 export const matchSchema = z.strictObject({
   route: z.union([z.string(), z.array(z.string())]).optional()
-    .describe('The dialect\'s REST method name or glob (Kraken: "AddOrder", "private/*", "public/Ticker", "Cancel*"). Default: every route.'),
+    .describe('The dialect\'s REST method name or glob (Kraken: "AddOrder", "private/*", "public/Ticker", "Cancel*"; Binance: "GET /api/v3/depth", "GET /api/v3/ticker/*"). Default: every route.'),
   method: z.enum(['GET', 'POST']).optional(),
   account: z.string().optional().describe('Account name or API key.'),
   pair: pairNameSchema.optional(),
@@ -98,6 +98,15 @@ export function globToRegex(glob: string): RegExp {
   return re;
 }
 
+/**
+ * Whether a route glob names a route: its id itself (`AddOrder`, Binance's `GET /api/v3/depth`), or,
+ * for a glob with a `/`, `<visibility>/<id>` too (`private/*`, `public/Ticker`).
+ */
+export function routeGlobMatches(glob: string, visibility: string, id: string): boolean {
+  const re = globToRegex(glob);
+  return re.test(id) || (glob.includes('/') && re.test(`${visibility}/${id}`));
+}
+
 /** Whether a rule's `match` selects a target (every given field must match). */
 export function matches(rule: FaultRule, t: Target): boolean {
   const events = wsEventsOf(rule.effect);
@@ -111,7 +120,7 @@ export function matches(rule: FaultRule, t: Target): boolean {
     if (m.channel !== undefined && !globs(m.channel).some((g) => t.channel !== undefined && globToRegex(g).test(t.channel))) return false;
     return m.request === undefined || globs(m.request).some((g) => t.request !== undefined && globToRegex(g).test(t.request));
   }
-  if (m.route !== undefined && !globs(m.route).some((g) => globToRegex(g).test(g.includes('/') ? `${t.visibility}/${t.route}` : t.route))) return false;
+  if (m.route !== undefined && !globs(m.route).some((g) => routeGlobMatches(g, t.visibility, t.route))) return false;
   if (m.method !== undefined && m.method !== t.method.toUpperCase()) return false;
   if (m.account !== undefined && m.account !== t.account && m.account !== t.key) return false;
   return true;
