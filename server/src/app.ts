@@ -21,6 +21,8 @@ import type { ControlHost, Run } from './control/controller.js';
 import type { ClientConnection } from './control/control-api.js';
 import { ClockWaits, krakenHttpHandler } from './api/kraken/rest/http.js';
 import { StatusPage } from './api/status/status-page.js';
+import { binanceHttpHandler } from './api/binance/rest/http.js';
+import { DEFAULT_DIALECT, type DialectName } from './api/dialects.js';
 import { statusHandler } from './api/status/http.js';
 import { builtOnFirstUse, CONTROL_PREFIX, isUnder, STATUS_PREFIX, type Handler } from './http-mounts.js';
 import { loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
@@ -39,6 +41,8 @@ export class ScenarioError extends Error {
 }
 
 export interface StartOptions {
+  /** Which exchange is served (`kraken` or `binance`); overrides the scenario's `exchange:`. Default: the scenario's, else `kraken`. */
+  exchange?: DialectName | undefined;
   /** Built-in name (`calm`), a path to a YAML file, or a scenario object. Default: `calm`. */
   scenario?: string | ScenarioInput;
   seed?: string | number;
@@ -113,17 +117,17 @@ export interface RunningExchange<C extends Clock = Clock> {
   close(): Promise<void>;
 }
 
-/** Loads a scenario by built-in name, file path or object; throws ScenarioError with every issue. */
-export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCENARIO): Promise<Scenario> {
+/** Loads a scenario by built-in name, file path or object; throws ScenarioError with every issue (fault names checked against `exchange`, else the scenario's own). */
+export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCENARIO, exchange?: DialectName): Promise<Scenario> {
   if (typeof source !== 'string') {
     if (isCompiled(source)) return source;
-    const r = validateScenario(source);
+    const r = validateScenario(source, exchange);
     if (!r.ok) throw new ScenarioError(r.problems.map((p) => ({ file: '<object>', line: 0, col: 0, path: p.path.join('.'), message: p.message })));
     return r.scenario;
   }
   const unknown = unknownScenario(source);
   if (unknown !== undefined) throw new ScenarioError([{ file: source, line: 1, col: 1, path: '', message: unknown }]);
-  const r = await loadScenarioFile(scenarioPath(source));
+  const r = await loadScenarioFile(scenarioPath(source), exchange);
   if (!r.ok) throw new ScenarioError(r.issues);
   return r.scenario;
 }
@@ -146,7 +150,7 @@ export function driveExchange(exchange: Exchange, clock: Clock, after?: (now: nu
 
 /** Builds the exchange and its scenario engine for a scenario and clock (no network), e.g. for msw or direct tests. */
 export async function createExchange(opts: StartOptions = {}): Promise<{ exchange: Exchange; clock: Clock; scenario: Scenario; engine: ScenarioEngine }> {
-  const scenario = await loadScenario(opts.scenario);
+  const scenario = await loadScenario(opts.scenario, opts.exchange);
   const start = opts.startTime ?? (scenario.market?.start ? Date.parse(scenario.market.start) : undefined);
   const clock: Clock = typeof opts.clock === 'object' ? opts.clock
     : opts.clock === 'manual' ? new ManualClock(start ?? DEFAULT_MANUAL_START)
@@ -203,7 +207,10 @@ export function startWebSockets(exchange: Exchange, engine: ScenarioEngine, cloc
   };
 }
 
-/** Builds a run: exchange, engine, clock driver, WebSockets, status page and the HTTP app of the Kraken API. */
+/** The exchange a run serves: the caller's choice (the command line's), else the scenario's `exchange:`, else the default. */
+export const servedDialect = (opts: StartOptions, scenario: Scenario): DialectName => opts.exchange ?? scenario.exchange ?? DEFAULT_DIALECT;
+
+/** Builds a run: exchange, engine, clock driver, WebSockets, status page and the HTTP app of the dialect's REST API (Kraken's or Binance's). */
 async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits): Promise<LiveRun> {
   const { exchange, clock, scenario, engine } = await createExchange(opts);
   const sockets = startWebSockets(exchange, engine, clock, journal);
@@ -211,10 +218,12 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   // The status API is apart from the Kraken routes (fault rules never reach it), and each request
   // goes straight to its own handler: a Kraken call does not walk the status page's code first.
   const statusApp = statusHandler(status, clock, journal);
-  const kraken = krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock, waits);
+  const api = servedDialect(opts, scenario) === 'binance'
+    ? binanceHttpHandler(exchange, clock, { faults: engine, journal, waits })
+    : krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock, waits);
   const app: Handler = (req, res) => {
     if (isUnder(req.url ?? '', STATUS_PREFIX)) statusApp(req, res);
-    else kraken(req, res);
+    else api(req, res);
   };
   let alive = true;
   return {

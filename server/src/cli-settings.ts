@@ -6,7 +6,7 @@ export const ENV_NAMES = {
   port: 'CHAOS_EXCHANGE_PORT', host: 'CHAOS_EXCHANGE_HOST', scenario: 'CHAOS_EXCHANGE_SCENARIO', seed: 'CHAOS_EXCHANGE_SEED',
   speed: 'CHAOS_EXCHANGE_SPEED', clock: 'CHAOS_EXCHANGE_CLOCK', 'journal-size': 'CHAOS_EXCHANGE_JOURNAL_SIZE',
   'order-history': 'CHAOS_EXCHANGE_ORDER_HISTORY', 'control-token': 'CHAOS_EXCHANGE_CONTROL_TOKEN', 'allowed-host': 'CHAOS_EXCHANGE_ALLOWED_HOSTS',
-  report: 'CHAOS_EXCHANGE_REPORT',
+  report: 'CHAOS_EXCHANGE_REPORT', exchange: 'CHAOS_EXCHANGE_DIALECT',
 } as const;
 
 /** An option the environment can set, by its flag's name. */

@@ -4,6 +4,7 @@ import { parseDuration } from './clock/duration.js';
 import { isSpeed, MAX_SPEED } from './clock/clock.js';
 import { DEFAULT_HISTORY } from './exchange/account.js';
 import { allowedHostSet } from './control/access.js';
+import { DIALECTS, type DialectName } from './api/dialects.js';
 import { credentialsOf, ENV_NAMES, Settings, type EnvOption, type Setting } from './cli-settings.js';
 
 export const HELP = `chaos-exchange — a mock Kraken exchange that fails on purpose
@@ -26,6 +27,9 @@ PORT, SCENARIO, SEED, SPEED, JOURNAL_SIZE, ORDER_HISTORY, CONTROL_TOKEN and HOST
                     [CHAOS_EXCHANGE_HOST] default 127.0.0.1
   --scenario S      built-in scenario name or path to a YAML file
                     [CHAOS_EXCHANGE_SCENARIO] default ${SERVE_SCENARIO}
+  --exchange E      which exchange to serve: kraken or binance (overrides
+                    the scenario's exchange:; also for run)
+                    [CHAOS_EXCHANGE_DIALECT] default: the scenario's, else kraken
   --seed SEED       seed for prices, ids and decisions
                     [CHAOS_EXCHANGE_SEED] default: the scenario's
   --speed X         run simulated time X times faster than real (at most ${MAX_SPEED})
@@ -103,6 +107,8 @@ export interface ServeOptions {
   port: number;
   host: string;
   scenario: string;
+  /** The exchange served (`--exchange`); undefined: the scenario's `exchange:`, else kraken. */
+  exchange: DialectName | undefined;
   seed: string | undefined;
   speed: number;
   /** `system`: time runs by itself at `speed`; `manual`: it moves only through the control API. */
@@ -139,6 +145,8 @@ export type ServeClock = (typeof SERVE_CLOCKS)[number];
 /** What `run` was given (see RunOptions in run-mode.ts). */
 export interface RunCommandOptions {
   scenario: string;
+  /** The exchange served (`--exchange`); undefined: the scenario's `exchange:`, else kraken. */
+  exchange: DialectName | undefined;
   seed: string | undefined;
   speed: number;
   report: string;
@@ -171,7 +179,7 @@ export function parseCommand(argv: string[], rawEnv: NodeJS.ProcessEnv): Command
       args: argv, allowPositionals: true, strict: true,
       options: {
         report: { type: 'string' }, duration: { type: 'string' }, grace: { type: 'string' }, 'allow-inconclusive': { type: 'boolean' },
-        port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
+        port: { type: 'string' }, host: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' }, exchange: { type: 'string' },
         speed: { type: 'string' }, clock: { type: 'string' }, 'journal-size': { type: 'string' }, 'order-history': { type: 'string' }, 'control-token': { type: 'string' },
         'allowed-host': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' }, passthrough: { type: 'boolean' },
         url: { type: 'string' }, format: { type: 'string' },
@@ -227,12 +235,14 @@ function serveCommand(settings: Settings, allowedHostFlags: string[] | undefined
   }
   const credentials = credentialsOf(settings);
   if (typeof credentials === 'string') return { kind: 'error', message: credentials };
+  const exchange = exchangeOf(settings);
+  if (typeof exchange === 'object') return exchange;
   const host = settings.or('host', '127.0.0.1');
   const scenario = settings.or('scenario', SERVE_SCENARIO);
   return {
     kind: 'serve',
     options: {
-      port, host: host.text, scenario: scenario.text, seed: settings.get('seed').text, speed, clock, journalSize,
+      port, host: host.text, scenario: scenario.text, exchange, seed: settings.get('seed').text, speed, clock, journalSize,
       orderHistory: history.text === undefined ? undefined : Number(history.text), controlToken: settings.get('control-token').text,
       allowedHosts: hosts, ...switches, credentials, report, from: { port: portSetting.from, host: host.from, scenario: scenario.from },
     },
@@ -258,6 +268,13 @@ function envCommand(args: string[], values: Record<string, string | string[] | b
   return { kind: 'env', options: { url, controlToken: settings.get('control-token').text, format }, notices: settings.notices };
 }
 
+/** `--exchange` (or its variable): a dialect's name, undefined when not given, or the error naming the choices. */
+function exchangeOf(settings: Settings): DialectName | undefined | { kind: 'error'; message: string } {
+  const s = settings.get('exchange');
+  if (s.text === undefined || Object.hasOwn(DIALECTS, s.text)) return s.text as DialectName | undefined;
+  return { kind: 'error', message: `${s.from} expects ${Object.keys(DIALECTS).join(' or ')}, got "${s.text}"` };
+}
+
 const isServeClock = (text: string): text is ServeClock => (SERVE_CLOCKS as readonly string[]).includes(text);
 
 const speedError = (s: Setting): string => `${sourceOf(s, 'speed')} expects a number above 0 and at most ${MAX_SPEED}, got "${s.text}"`;
@@ -278,11 +295,13 @@ function runCommand(args: string[], values: Record<string, string | string[] | b
   const grace = parseDuration(graceText);
   if (grace === undefined || grace > 3_600_000) return { kind: 'error', message: `--grace expects a duration such as "5s" (at most 1h), got "${graceText}"` };
   const seed = settings.get('seed').text;
+  const exchange = exchangeOf(settings);
+  if (typeof exchange === 'object') return exchange;
   return {
     kind: 'run',
     notices: settings.notices,
     options: {
-      scenario: args[0]!, seed, speed, report: settings.or('report', 'chaos-report').text, duration, command: bot,
+      scenario: args[0]!, exchange, seed, speed, report: settings.or('report', 'chaos-report').text, duration, command: bot,
       grace, allowInconclusive: values['allow-inconclusive'] === true, passthrough: values.passthrough === true,
     },
   };

@@ -62,13 +62,13 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  const { port, host, scenario, seed, speed, clock, journalSize, orderHistory, controlToken, allowedHosts, passthrough, credentials, from } = cmd.options;
+  const { port, host, scenario, exchange, seed, speed, clock, journalSize, orderHistory, controlToken, allowedHosts, passthrough, credentials, from } = cmd.options;
   let running;
   try {
     const seedValue = seed !== undefined && /^-?\d+$/.test(seed) ? Number(seed) : seed;
     // A built-in as compiled by the build (beside the CLI bundle), when its YAML is unchanged; else loaded as usual.
     const compiled = await compiledBuiltin(scenario, COMPILED_SCENARIOS);
-    running = await startExchange({ port, host, scenario: compiled ?? scenario, seed: seedValue, clock, speed, journalSize, orderHistory, allowedHosts, passthrough, credentials, ...(controlToken ? { controlToken } : {}) });
+    running = await startExchange({ port, host, scenario: compiled ?? scenario, exchange, seed: seedValue, clock, speed, journalSize, orderHistory, allowedHosts, passthrough, credentials, ...(controlToken ? { controlToken } : {}) });
   } catch (err) {
     if (err instanceof ScenarioError) {
       // A scenario named by the environment says so: the variable may be somebody else's.

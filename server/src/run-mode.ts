@@ -1,3 +1,4 @@
+import type { DialectName } from './api/dialects.js';
 import type { Clock } from './clock/clock.js';
 import { formatDuration } from './clock/duration.js';
 import { realNow, wallNow } from './clock/host.js';
@@ -22,6 +23,8 @@ export type { BotExit, BotProcess, BotStop } from './run/bot-process.js';
 export interface RunOptions {
   /** Built-in name, YAML path, or a scenario object. */
   scenario: string | ScenarioInput;
+  /** The exchange served (`--exchange`); undefined: the scenario's `exchange:`, else kraken. */
+  exchange?: DialectName | undefined;
   seed: string | number | undefined;
   /** Simulated time runs this many times faster than real time. */
   speed: number;
@@ -97,7 +100,7 @@ function processWarp(w: { command: string[]; speed: number; start: number }): Ti
  */
 export async function runScenario(o: RunOptions, io: RunIo): Promise<number> {
   const began = realNow();
-  const ex = await startExchange({ scenario: o.scenario, seed: o.seed, speed: o.speed, port: 0, clock: io.clock ?? 'system', passthrough: o.passthrough });
+  const ex = await startExchange({ scenario: o.scenario, exchange: o.exchange, seed: o.seed, speed: o.speed, port: 0, clock: io.clock ?? 'system', passthrough: o.passthrough });
   const length = o.duration ?? runLength(ex.engine, ex.scenario.expect);
   const short = o.duration === undefined ? undefined : tooShort(ex.engine, ex.scenario.expect, length);
   if (short !== undefined) {

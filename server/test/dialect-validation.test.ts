@@ -29,6 +29,6 @@ describe('the loader checks fault names against the dialect it is given', () => 
   });
 
   it('no dialect by an unknown name', () => {
-    expect([dialectNamed('binance'), dialectNamed('constructor')]).toEqual([undefined, undefined]);
+    expect([dialectNamed('bitstamp'), dialectNamed('constructor')]).toEqual([undefined, undefined]);
   });
 });

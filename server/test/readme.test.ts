@@ -38,7 +38,7 @@ describe('README.md', () => {
     const flags = [...HELP.matchAll(/(?<![\w-])(--?[a-z](?:[a-z-]*[a-z])?)\b/g)].map((m) => m[1] as string);
     const envVars = [...HELP.matchAll(/\[([A-Z_]+)\]/g)].map((m) => m[1] as string);
     expect(flags).toEqual(expect.arrayContaining(['--port', '--host', '--scenario', '--seed', '--speed', '--help', '-h']));
-    expect(envVars).toEqual(['CHAOS_EXCHANGE_PORT', 'CHAOS_EXCHANGE_HOST', 'CHAOS_EXCHANGE_SCENARIO', 'CHAOS_EXCHANGE_SEED', 'CHAOS_EXCHANGE_SPEED', 'CHAOS_EXCHANGE_CLOCK', 'CHAOS_EXCHANGE_JOURNAL_SIZE', 'CHAOS_EXCHANGE_ORDER_HISTORY', 'CHAOS_EXCHANGE_CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS', 'CHAOS_EXCHANGE_REPORT', 'CHAOS_EXCHANGE_REPORT']);
+    expect(envVars).toEqual(['CHAOS_EXCHANGE_PORT', 'CHAOS_EXCHANGE_HOST', 'CHAOS_EXCHANGE_SCENARIO', 'CHAOS_EXCHANGE_DIALECT', 'CHAOS_EXCHANGE_SEED', 'CHAOS_EXCHANGE_SPEED', 'CHAOS_EXCHANGE_CLOCK', 'CHAOS_EXCHANGE_JOURNAL_SIZE', 'CHAOS_EXCHANGE_ORDER_HISTORY', 'CHAOS_EXCHANGE_CONTROL_TOKEN', 'CHAOS_EXCHANGE_ALLOWED_HOSTS', 'CHAOS_EXCHANGE_REPORT', 'CHAOS_EXCHANGE_REPORT']);
     for (const flag of flags) expect(readme).toContain(`\`${flag}`);
     for (const env of envVars) expect(readme).toContain(`\`${env}\``);
   });

@@ -39,7 +39,7 @@ describe('scenario loading', () => {
       '    tier: platinum',        // 11 bad enum
     ].join('\n'));
     expect(m).toEqual([
-      'x.yaml:3:1: unknown key "colour" (expected one of: name, description, seed, market, accounts, timeline, rateLimits, loop, expect)',
+      'x.yaml:3:1: unknown key "colour" (expected one of: name, description, exchange, seed, market, accounts, timeline, rateLimits, loop, expect)',
       'x.yaml:5:9: market.step: expected a duration: a number and a unit (ms, s, m, h or d) such as "800ms", "90s", "10m" or "1h30m", found "soon"',
       'x.yaml:7:5: market.pairs.XBT/FOO: unknown pair',
       'x.yaml:10:22: accounts.0.balances.XBT: expected a decimal number such as "2.5"',

@@ -1,8 +1,9 @@
 import type { Dialect } from './dialect.js';
+import { binanceDialect } from './binance/dialect.js';
 import { krakenDialect } from './kraken/dialect.js';
 
 /** Every dialect the exchange speaks, by name: an explicit list (adding one = one folder + one line here). */
-export const DIALECTS = { kraken: krakenDialect } as const satisfies Record<string, Dialect>;
+export const DIALECTS = { kraken: krakenDialect, binance: binanceDialect } as const satisfies Record<string, Dialect>;
 
 /** A dialect's name as scenarios and the command line give it. */
 export type DialectName = keyof typeof DIALECTS;

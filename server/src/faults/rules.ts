@@ -4,11 +4,12 @@ import { findPair } from '../exchange/pairs.js';
 import { pairNameSchema, probabilitySchema } from '../scenario/schema-common.js';
 import { effectSchema, outcomesOf, wsEventsOf } from './kinds/index.js';
 import type { Outcome } from './outcome.js';
+import type { ErrorRenderer } from './kinds/kind.js';
 import { rayId } from './pages.js';
 
 export const matchSchema = z.strictObject({
   route: z.union([z.string(), z.array(z.string())]).optional()
-    .describe('The dialect\'s REST method name or glob (Kraken: "AddOrder", "private/*", "public/Ticker", "Cancel*"). Default: every route.'),
+    .describe('The dialect\'s REST method name or glob (Kraken: "AddOrder", "private/*", "public/Ticker", "Cancel*"; Binance: "GET /api/v3/depth", "GET /api/v3/ticker/*"). Default: every route.'),
   method: z.enum(['GET', 'POST']).optional(),
   account: z.string().optional().describe('Account name or API key.'),
   pair: pairNameSchema.optional(),
@@ -43,6 +44,8 @@ export interface RestTarget {
   route: string;
   /** The API host the dialect's edge pages name (Kraken: `api.kraken.com`); absent: they name none. */
   host?: string | undefined;
+  /** How the dialect answers an `error` fault (Binance's `{code,msg}`); absent: Kraken's envelope. */
+  renderError?: ErrorRenderer | undefined;
   visibility: 'public' | 'private';
   method: string;
   account: string | undefined;
@@ -98,6 +101,15 @@ export function globToRegex(glob: string): RegExp {
   return re;
 }
 
+/**
+ * Whether a route glob names a route: its id itself (`AddOrder`, Binance's `GET /api/v3/depth`), or,
+ * for a glob with a `/`, `<visibility>/<id>` too (`private/*`, `public/Ticker`).
+ */
+export function routeGlobMatches(glob: string, visibility: string, id: string): boolean {
+  const re = globToRegex(glob);
+  return re.test(id) || (glob.includes('/') && re.test(`${visibility}/${id}`));
+}
+
 /** Whether a rule's `match` selects a target (every given field must match). */
 export function matches(rule: FaultRule, t: Target): boolean {
   const events = wsEventsOf(rule.effect);
@@ -111,7 +123,7 @@ export function matches(rule: FaultRule, t: Target): boolean {
     if (m.channel !== undefined && !globs(m.channel).some((g) => t.channel !== undefined && globToRegex(g).test(t.channel))) return false;
     return m.request === undefined || globs(m.request).some((g) => t.request !== undefined && globToRegex(g).test(t.request));
   }
-  if (m.route !== undefined && !globs(m.route).some((g) => globToRegex(g).test(g.includes('/') ? `${t.visibility}/${t.route}` : t.route))) return false;
+  if (m.route !== undefined && !globs(m.route).some((g) => routeGlobMatches(g, t.visibility, t.route))) return false;
   if (m.method !== undefined && m.method !== t.method.toUpperCase()) return false;
   if (m.account !== undefined && m.account !== t.account && m.account !== t.key) return false;
   return true;
@@ -142,7 +154,7 @@ export class RuleSet {
       if (rule.every !== undefined && n % rule.every !== 0) return;
       const rng = this.rngs[i]!;
       if (!rng.chance(this.probability(rule, now))) return;
-      const ctx = { rng, rayId: () => rayId(rng), host: t.host };
+      const ctx = { rng, rayId: () => rayId(rng), host: t.host, renderError: t.transport === 'rest' ? t.renderError : undefined };
       for (const o of outcomesOf(rule.effect, ctx)) {
         // Delays add up and WebSocket actions combine (a frame may be both delayed and duplicated).
         if (o.kind === 'delay' || o.kind === 'ws') outcomes.push(o);

@@ -2,7 +2,7 @@ import { DEFAULT_PAIRS, findPair } from '../exchange/pairs.js';
 import type { Scenario } from './schema.js';
 import type { PhaseDecl } from './timeline-schema.js';
 import { suggest } from './suggest.js';
-import { globToRegex, type FaultRule } from '../faults/rules.js';
+import { globToRegex, routeGlobMatches, type FaultRule } from '../faults/rules.js';
 import { wsEventsOf } from '../faults/kinds/index.js';
 import { componentTree, listedAssets, type ComponentTree } from '../api/status/components.js';
 import { parseDuration } from '../clock/duration.js';
@@ -84,10 +84,10 @@ export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FUL
       const m = rule.match;
       if (!m) return;
       for (const glob of m.route === undefined ? [] : Array.isArray(m.route) ? m.route : [m.route]) {
-        const re = globToRegex(glob);
-        if (!routes.some((r) => re.test(glob.includes('/') ? `${r.visibility}/${r.id}` : r.id))) {
-          const name = glob.includes('/') ? glob.split('/')[1]! : glob;
-          const other = glob.includes('/') ? routes.find((r) => globToRegex(name).test(r.id)) : undefined;
+        if (!routes.some((r) => routeGlobMatches(glob, r.visibility, r.id))) {
+          const prefixed = /^(public|private)\//i.test(glob);
+          const name = prefixed ? glob.slice(glob.indexOf('/') + 1) : glob;
+          const other = prefixed ? routes.find((r) => globToRegex(name).test(r.id)) : undefined;
           const near = other ? undefined : suggest(name, routeIds);
           const hint = other ? ` ("${other.id}" is a ${other.visibility} method)` : near ? ` (did you mean "${near}"?)` : '';
           out.push({ path: [...path, 'faults', i, 'match', 'route'], message: `"${glob}" matches no ${dialect.title} method${hint}` });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isNode, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
+import type { DialectName } from '../api/dialects.js';
 
 /** One problem in a scenario file, positioned (1-based line and column). */
 export interface ScenarioIssue {
@@ -22,7 +23,7 @@ export const formatIssue = (i: ScenarioIssue): string => `${i.file}:${i.line}:${
  * cross-field together), each with its position in the file; nothing is half-loaded: the result
  * is either a whole Scenario or only issues.
  */
-export function parseScenario(text: string, file = '<scenario>'): LoadResult {
+export function parseScenario(text: string, file = '<scenario>', exchange?: DialectName): LoadResult {
   // logLevel 'error': what yaml would print as a warning (a map used as a key) is reported as an issue instead.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const at = positions(text);
@@ -34,7 +35,7 @@ export function parseScenario(text: string, file = '<scenario>'): LoadResult {
   if (issues.length > 0) return { ok: false, issues };
   const plain = toData(doc);
   if ('problem' in plain) return { ok: false, issues: [{ file, ...at(plain.offset), path: '', message: plain.problem }] };
-  const result = validateScenario(plain.data);
+  const result = validateScenario(plain.data, exchange);
   if (result.ok) return result;
   return {
     ok: false,
@@ -94,15 +95,15 @@ function toData(doc: Document): { data: unknown } | { problem: string; offset: n
   }
 }
 
-/** Reads and parses a scenario file. */
-export async function loadScenarioFile(file: string): Promise<LoadResult> {
+/** Reads and parses a scenario file; `exchange` (the command line's) overrides the scenario's own for checking fault names. */
+export async function loadScenarioFile(file: string, exchange?: DialectName): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     return { ok: false, issues: [{ file, line: 1, col: 1, path: '', message: `cannot read the file: ${(err as Error).message}` }] };
   }
-  return parseScenario(text, file);
+  return parseScenario(text, file, exchange);
 }
 
 function locate(doc: Document, path: readonly PropertyKey[]): { node: Node | undefined; keyNode: Node | undefined } {

@@ -3,6 +3,7 @@ import { findAsset } from '../exchange/assets.js';
 import { decimalTextSchema, durationSchema, pairNameSchema } from './schema-common.js';
 import { rateLimitsSchema, timelineSchema } from './timeline-schema.js';
 import { expectSchema } from '../verdict/expect-schema.js';
+import { DIALECTS, type DialectName } from '../api/dialects.js';
 
 const assetNameSchema = z.string().refine((v) => findAsset(v) !== undefined, { message: 'unknown asset' });
 
@@ -51,6 +52,8 @@ export const marketSchema = z.strictObject({
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(80),
   description: z.string().optional(),
+  exchange: z.enum(Object.keys(DIALECTS) as [DialectName, ...DialectName[]]).optional()
+    .describe('Which exchange the server plays (its REST routes, signing, errors): `kraken` (default) or `binance`. The command line\'s `--exchange` overrides it.'),
   seed: z.union([z.number().int(), z.string().min(1)]).optional().describe('Seed for prices, ids and fault decisions.'),
   market: marketSchema.optional(),
   accounts: z.array(accountSchema).optional().describe('API accounts; one default account when omitted.'),

@@ -4,7 +4,7 @@ import { contradictions } from './checks.js';
 import { describeIssue, inWords } from './describe-issue.js';
 import { salvage, type Trust } from './salvage.js';
 import type { Dialect } from '../api/dialect.js';
-import { DEFAULT_DIALECT, DIALECTS } from '../api/dialects.js';
+import { DEFAULT_DIALECT, DIALECTS, type DialectName } from '../api/dialects.js';
 
 /**
  * One problem with a scenario: the path of the value concerned, the message, and where a file
@@ -23,18 +23,21 @@ export type Validation = { ok: true; scenario: Scenario } | { ok: false; problem
 /**
  * Validates scenario data (parsed YAML or an object) in one pass: the schema's problems and the
  * cross-field ones together. When the schema refuses parts, the cross-field checks run on the
- * rest (see `salvage`), skipping what the broken parts would make them report wrongly.
+ * rest (see `salvage`), skipping what the broken parts would make them report wrongly. Fault
+ * routes are checked against the dialect `exchange` (given: the command line's choice, which wins),
+ * else the scenario's own `exchange:`, else the default.
  */
-export function validateScenario(data: unknown): Validation {
+export function validateScenario(data: unknown, exchange?: DialectName): Validation {
   const parsed = scenarioSchema.safeParse(data, { reportInput: true, error: inWords });
+  const named = (s: { exchange?: DialectName | undefined }): Dialect => DIALECTS[exchange ?? s.exchange ?? DEFAULT_DIALECT];
   if (parsed.success) {
-    const problems = crossFieldProblems(parsed.data);
+    const problems = crossFieldProblems(parsed.data, undefined, named(parsed.data));
     return problems.length === 0 ? { ok: true, scenario: parsed.data } : { ok: false, problems };
   }
   const structural = parsed.error.issues.flatMap(describeIssue);
   const rest = salvage(data, parsed.error.issues);
   const said = new Set(structural.map((p) => p.path.join('.')));
-  const cross = rest ? crossFieldProblems(rest.scenario, rest.trust).map((p) => ({ ...p, path: rest.original(p.path) })) : [];
+  const cross = rest ? crossFieldProblems(rest.scenario, rest.trust, named(rest.scenario)).map((p) => ({ ...p, path: rest.original(p.path) })) : [];
   return { ok: false, problems: [...structural, ...cross.filter((p) => !said.has(p.path.join('.')))] };
 }
 

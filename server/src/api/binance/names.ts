@@ -36,3 +36,6 @@ export function marketBySymbol(ex: Exchange, symbol: string): Market | undefined
   const spec = BY_SYMBOL.get(symbol);
   return spec ? ex.markets.get(spec.symbol) : undefined;
 }
+
+/** The catalog pair a Binance symbol names (listed or not), or undefined: fault rules match pairs by it. */
+export const pairBySymbol = (symbol: string): PairSpec | undefined => BY_SYMBOL.get(symbol);

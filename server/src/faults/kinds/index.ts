@@ -29,7 +29,7 @@ export type Effect = z.infer<typeof effectSchema>;
 export function outcomesOf(effect: Effect, ctx: FaultContext): Outcome[] {
   switch (effect.kind) {
     case 'status': return statusFault.outcomes(effect, ctx);
-    case 'error': return errorFault.outcomes(effect);
+    case 'error': return errorFault.outcomes(effect, ctx);
     case 'latency': return latencyFault.outcomes(effect, ctx);
     case 'hang': return hangFault.outcomes();
     case 'reset': return resetFault.outcomes();

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCommand } from '../src/cli.js';
+import { packageRoot } from '../src/scenario/builtin.js';
+import { spawnCli, type CliRun } from './spawn-cli.js';
+
+const runs: CliRun[] = [];
+afterEach(() => {
+  for (const run of runs.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+});
+
+describe('--exchange picks the dialect served', () => {
+  it('serve --exchange binance prints the usual ready line and answers Binance there', async () => {
+    const run = spawnCli(packageRoot(), ['serve', '--exchange', 'binance', '--port', '0', '--clock', 'manual']);
+    runs.push(run);
+    const listening = /^chaos-exchange listening on (http:\/\/127\.0\.0\.1:\d+) \(manual clock/.exec(await run.nextLine());
+    expect(listening, run.stdout()).not.toBeNull();
+    expect(await run.nextLine()).toMatch(/^account default key=\S+ secret=\S+$/);
+    const r = await fetch(`${listening![1]}/api/v3/ping`);
+    expect([r.status, await r.json()]).toEqual([200, {}]);
+    expect((await fetch(`${listening![1]}/0/public/Time`)).status).toBe(404);
+  });
+
+  it('the flag, or CHAOS_EXCHANGE_DIALECT, for serve and run; an unknown name is refused with the choices', () => {
+    const serve = parseCommand(['--exchange', 'binance'], {});
+    expect(serve.kind === 'serve' && serve.options.exchange).toBe('binance');
+    const fromEnv = parseCommand(['run', 'calm', '--', 'node', 'bot.js'], { CHAOS_EXCHANGE_DIALECT: 'binance' });
+    expect(fromEnv.kind === 'run' && fromEnv.options.exchange).toBe('binance');
+    expect(parseCommand([], {})).toMatchObject({ kind: 'serve', options: { exchange: undefined } });
+    expect(parseCommand(['--exchange', 'bitstamp'], {})).toEqual({ kind: 'error', message: '--exchange expects kraken or binance, got "bitstamp"' });
+  });
+});
