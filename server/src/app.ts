@@ -22,11 +22,11 @@ import type { ClientConnection } from './control/control-api.js';
 import { ClockWaits, krakenHttpHandler } from './api/kraken/rest/http.js';
 import { StatusPage } from './api/status/status-page.js';
 import { binanceHttpHandler } from './api/binance/rest/http.js';
-import { DEFAULT_DIALECT, type DialectName } from './api/dialects.js';
+import { DEFAULT_DIALECT, DIALECTS, type DialectName } from './api/dialects.js';
 import { statusHandler } from './api/status/http.js';
 import { builtOnFirstUse, CONTROL_PREFIX, isUnder, STATUS_PREFIX, type Handler } from './http-mounts.js';
 import { loadScenarioFile, formatIssue, type ScenarioIssue } from './scenario/load.js';
-import { validateScenario } from './scenario/validate.js';
+import { crossFieldProblems, validateScenario } from './scenario/validate.js';
 import { resolveScenario, DEFAULT_MANUAL_START } from './scenario/resolve.js';
 import type { Scenario, ScenarioInput } from './scenario/schema.js';
 import { DEFAULT_SCENARIO, scenarioPath, unknownScenario } from './scenario/builtin.js';
@@ -120,7 +120,7 @@ export interface RunningExchange<C extends Clock = Clock> {
 /** Loads a scenario by built-in name, file path or object; throws ScenarioError with every issue (fault names checked against `exchange`, else the scenario's own). */
 export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCENARIO, exchange?: DialectName): Promise<Scenario> {
   if (typeof source !== 'string') {
-    if (isCompiled(source)) return source;
+    if (isCompiled(source)) return servedAs(source, exchange);
     const r = validateScenario(source, exchange);
     if (!r.ok) throw new ScenarioError(r.problems.map((p) => ({ file: '<object>', line: 0, col: 0, path: p.path.join('.'), message: p.message })));
     return r.scenario;
@@ -130,6 +130,20 @@ export async function loadScenario(source: string | ScenarioInput = DEFAULT_SCEN
   const r = await loadScenarioFile(scenarioPath(source), exchange);
   if (!r.ok) throw new ScenarioError(r.issues);
   return r.scenario;
+}
+
+/**
+ * A scenario validated already (a compiled built-in), served as `exchange`: when that is not the
+ * exchange it was written for, its names are checked again against that exchange's, so that fault
+ * rules naming another exchange's methods are refused rather than never firing (a calm run judged
+ * as an outage).
+ */
+function servedAs(scenario: Scenario, exchange: DialectName | undefined): Scenario {
+  if (exchange === undefined || exchange === (scenario.exchange ?? DEFAULT_DIALECT)) return scenario;
+  const problems = crossFieldProblems(scenario, undefined, DIALECTS[exchange]);
+  if (problems.length === 0) return scenario;
+  const why = `written for ${scenario.exchange ?? DEFAULT_DIALECT}, served as ${exchange}: these names would never match (a scenario for ${exchange} names its routes)`;
+  throw new ScenarioError([{ file: scenario.name, line: 0, col: 0, path: 'exchange', message: why }, ...problems.map((p) => ({ file: scenario.name, line: 0, col: 0, path: p.path.join('.'), message: p.message }))]);
 }
 
 /** Keeps the exchange catching up with the clock on its own, so timed events happen without requests. */
