@@ -9,8 +9,16 @@ afterEach(() => {
 });
 
 describe('--exchange picks the dialect served', () => {
-  it('serve --exchange binance prints the usual ready line and answers Binance there', async () => {
+  it('serve --exchange binance with the default scenario (demo, written for Kraken) is refused at start, saying why', async () => {
     const run = spawnCli(packageRoot(), ['serve', '--exchange', 'binance', '--port', '0', '--clock', 'manual']);
+    runs.push(run);
+    expect((await run.exited).code).toBe(1);
+    expect(run.stderr()).toContain('demo:0:0: exchange: written for kraken, served as binance: these names would never match');
+    expect(run.stderr()).toContain('"Ticker" matches no Binance method');
+  });
+
+  it('serve --exchange binance prints the usual ready line and answers Binance there', async () => {
+    const run = spawnCli(packageRoot(), ['serve', '--exchange', 'binance', '--scenario', 'calm', '--port', '0', '--clock', 'manual']);
     runs.push(run);
     const listening = /^chaos-exchange listening on (http:\/\/127\.0\.0\.1:\d+) \(manual clock/.exec(await run.nextLine());
     expect(listening, run.stdout()).not.toBeNull();

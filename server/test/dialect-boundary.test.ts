@@ -9,12 +9,10 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 const CORE = ['exchange', 'scenario', 'verdict', 'faults', 'control', 'clock'];
 
 /** The dialects' folders under api/ (api/dialect.ts and api/dialects.ts are the seam the core may use). */
-const DIALECT_FOLDERS = ['kraken'];
+const DIALECT_FOLDERS = ['kraken', 'binance'];
 
-/** Core files allowed to reach into a dialect, each with its reason. */
-const ALLOWED = new Map<string, string>([
-  ['clock/precise-timer.test.ts', 'tests the Kraken REST layer\'s scripted delay on a scripted clock host; no core code depends on it'],
-]);
+/** Core files allowed to reach into a dialect, each with its reason (none today). */
+const ALLOWED = new Map<string, string>();
 
 /** Every .ts file under `dir`, recursively. */
 function tsFiles(dir: string): string[] {
@@ -50,6 +48,18 @@ describe('the core never learns a dialect\'s names', () => {
     expect(files.length).toBeGreaterThan(50);
     const found = dialectImports(files).filter((line) => !ALLOWED.has(line.split(' -> ')[0]!));
     expect(found).toEqual([]);
+  });
+
+  it('no dialect reaches into another\'s folder: what they share is in api/ (edge-http.ts)', () => {
+    for (const dialect of DIALECT_FOLDERS) {
+      const others = DIALECT_FOLDERS.filter((d) => d !== dialect);
+      const found = tsFiles(join(SRC, 'api', dialect)).flatMap((file) => importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(SRC, resolve(dirname(file), spec)).split('\\').join('/'))
+        .filter((target) => others.some((d) => target.startsWith(`api/${d}/`)))
+        .map((target) => `${relative(SRC, file)} -> ${target}`));
+      expect(found).toEqual([]);
+    }
   });
 
   it('sees every kind of import it looks for (static, type-only, re-export, dynamic)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../api/kraken/rest/http.js';
+import { sleep } from '../api/edge-http.js';
 import { ManualClock, SystemClock, type TimeSource } from './clock.js';
 
 /**

@@ -2,9 +2,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Clock } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Journal } from '../../../control/journal.js';
-import { closeWhenClientLeaves } from '../../../http-mounts.js';
-import { perform, sleep, type ClockWaits } from '../../kraken/rest/http.js';
-import type { FaultSource, Plan } from '../../kraken/rest/service.js';
+import { carryOut, requestParts, type ClockWaits } from '../../edge-http.js';
+import type { FaultSource, Plan } from '../../edge-http.js';
 import type { BinanceRequest, BinanceResponse } from './handler.js';
 import { createBinanceService } from './service.js';
 
@@ -50,25 +49,8 @@ export function binanceHttpHandler(exchange: Exchange, clock: Clock, opts: Binan
 async function handle(req: IncomingMessage, res: ServerResponse, service: (req: BinanceRequest) => Plan, clock: Clock, waits?: ClockWaits): Promise<void> {
   const body = await readBody(req);
   if (body === undefined) return send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: 'Request Entity Too Large' });
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const headers: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-  const plan = service({ method: req.method ?? 'GET', path: q >= 0 ? url.slice(0, q) : url, query: q >= 0 ? url.slice(q + 1) : '', headers, body, ip: req.socket.remoteAddress });
-  const waiting = plan.delayMs > 0;
-  if (waiting) waits?.add(1);
-  await sleep(clock, plan.delayMs);
-  if (waiting) waits?.add(-1);
-  const action = plan.finish();
-  // A hang, or a dribble still going out, waits on the clock until the client gives up or it ends.
-  const blocked = action.kind === 'hang' || action.kind === 'dribble';
-  if (blocked) waits?.add(1);
-  if (action.kind === 'hang') {
-    res.once('close', () => waits?.add(-1));
-    closeWhenClientLeaves(req, res);
-  }
-  await perform(action, res, clock, req.method === 'HEAD');
-  if (action.kind === 'dribble') waits?.add(-1);
+  const plan = service({ ...requestParts(req), body });
+  await carryOut(req, res, plan, clock, waits);
 }
 
 /** A bug: said on stderr and answered 500 with Binance's -1000, never a crash of the server. */

@@ -3,7 +3,7 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import type { Action, Outcome } from '../../../faults/outcome.js';
 import type { RestTarget } from '../../../faults/rules.js';
 import type { Journal } from '../../../control/journal.js';
-import type { FaultSource, Plan } from '../../kraken/rest/service.js';
+import type { FaultSource, Plan } from '../../edge-http.js';
 import { routeId } from '../dialect.js';
 import { BINANCE_API_HOST } from '../hosts.js';
 import { pairBySymbol } from '../names.js';

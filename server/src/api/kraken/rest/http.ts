@@ -1,75 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Clock } from '../../../clock/clock.js';
-import type { Action } from '../../../faults/outcome.js';
 import { envelope, MAX_BODY_BYTES, type HttpRequest } from './handler.js';
 import type { Plan } from './service.js';
-import { closeWhenClientLeaves } from '../../../http-mounts.js';
-
-/** Waits `ms` of simulated time (the clock decides how long that is in real time). */
-export const sleep = (clock: Clock, ms: number): Promise<void> =>
-  new Promise((resolve) => (ms > 0 ? clock.after(ms, resolve) : resolve()));
-
-/**
- * Counts requests that cannot complete until simulated time moves (a scripted delay, a hang, a
- * dribbled body): a test driving a manual clock knows the server is waiting when a client's
- * in-flight requests all sit here.
- */
-export class ClockWaits {
-  private n = 0;
-
-  get count(): number {
-    return this.n;
-  }
-
-  add(delta: number): void {
-    this.n += delta;
-  }
-}
-
-/**
- * `headers` and a Content-Length, in a new object filled key by key. An object spread here
- * (`{ ...headers, 'content-length': n }`) had V8 put about 240 bytes in the old generation of the
- * heap on every reply, which under load grew the heap well beyond what it held.
- */
-function withLength(headers: Readonly<Record<string, string>>, length: number): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(headers)) out[key] = headers[key]!;
-  out['content-length'] = String(length);
-  return out;
-}
-
-/** Carries out an Action on an HTTP response: reply, reset, hang, cut off or dribble (a HEAD request gets the headers only). */
-export async function perform(action: Action, res: ServerResponse, clock: Clock, head = false): Promise<void> {
-  switch (action.kind) {
-    case 'respond': {
-      const bytes = Buffer.from(action.body);
-      res.writeHead(action.status, withLength(action.headers, bytes.length));
-      res.end(head ? undefined : bytes);
-      return;
-    }
-    case 'reset':
-      res.socket?.resetAndDestroy();
-      return;
-    case 'hang':
-      return; // never answered: the client times out (the socket closes with the server)
-    case 'truncate': {
-      const bytes = Buffer.from(action.body);
-      res.writeHead(action.status, withLength(action.headers, bytes.length));
-      res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () => res.socket?.destroy());
-      return;
-    }
-    case 'dribble': {
-      const bytes = Buffer.from(action.body);
-      res.writeHead(action.status, withLength(action.headers, bytes.length));
-      for (let i = 0; i < bytes.length; i += action.chunkBytes) {
-        if (i > 0) await sleep(clock, action.intervalMs);
-        if (res.destroyed) return;
-        res.write(bytes.subarray(i, i + action.chunkBytes));
-      }
-      res.end();
-    }
-  }
-}
+import { carryOut, perform, requestParts, type ClockWaits } from '../../edge-http.js';
 
 /** The raw body, or why it cannot be had: over MAX_BODY_BYTES, or sent compressed (Kraken clients send plain forms or JSON). */
 function readBody(req: IncomingMessage): Promise<{ body: string } | { problem: string }> {
@@ -116,23 +49,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: (req: 
     const out = envelope({ ok: false, errors: [`EGeneral:Invalid arguments:${read.problem}`] });
     return perform({ kind: 'respond', ...out }, res, clock, head);
   }
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const headers: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-  const plan = service({ method: req.method ?? 'GET', path: q >= 0 ? url.slice(0, q) : url, query: q >= 0 ? url.slice(q + 1) : '', headers, body: read.body, ip: req.socket.remoteAddress });
-  const waiting = plan.delayMs > 0;
-  if (waiting) waits?.add(1);
-  await sleep(clock, plan.delayMs);
-  if (waiting) waits?.add(-1);
-  const action = plan.finish();
-  // A hang, or a dribble still going out, waits on the clock until the client gives up or it ends.
-  const blocked = action.kind === 'hang' || action.kind === 'dribble';
-  if (blocked) waits?.add(1);
-  if (action.kind === 'hang') {
-    res.once('close', () => waits?.add(-1));
-    closeWhenClientLeaves(req, res);
-  }
-  await perform(action, res, clock, head);
-  if (action.kind === 'dribble') waits?.add(-1);
+  const plan = service({ ...requestParts(req), body: read.body });
+  await carryOut(req, res, plan, clock, waits);
 }

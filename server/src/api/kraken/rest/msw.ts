@@ -1,7 +1,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { Clock } from '../../../clock/clock.js';
 import type { HttpRequest } from './handler.js';
-import { sleep } from './http.js';
+import { sleep } from '../../edge-http.js';
 import type { Plan } from './service.js';
 
 /**

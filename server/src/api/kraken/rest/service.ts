@@ -2,29 +2,15 @@ import type { Clock } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import { findPair } from '../../../exchange/pairs.js';
 import type { Action, Outcome } from '../../../faults/outcome.js';
-import type { RestTarget, Target } from '../../../faults/rules.js';
+import type { RestTarget } from '../../../faults/rules.js';
 import { createKrakenApi, type HttpRequest } from './handler.js';
 import { ROUTES } from './routes/index.js';
 import { API_HOST } from '../hosts.js';
 import { restJournalEntry } from './journal-entry.js';
 import type { Effects, Journal } from '../../../control/journal.js';
 
-/** Decides fault outcomes for a request (the scenario engine, or nothing in a calm exchange). */
-export interface FaultSource {
-  /** Whether any fault rule is in force at `now` (so calm phases skip building targets). */
-  hasFaults(now: number): boolean;
-  decide(target: Target, now: number): { outcomes: Outcome[]; fired: string[] };
-}
-
-/**
- * What a transport must do for one request: wait `delayMs` of simulated time, then call `finish()`
- * (which runs the route, unless a fault replaced the reply) and carry out the Action it returns.
- */
-export interface Plan {
-  delayMs: number;
-  fired: string[];
-  finish(): Action;
-}
+export type { FaultSource, Plan } from '../../edge-http.js';
+import type { FaultSource, Plan } from '../../edge-http.js';
 
 const API_PATH = /^\/0\/(public|private)\/([A-Za-z]{1,40})\/?$/;
 const KNOWN = new Set(ROUTES.map((r) => `${r.visibility}/${r.id}`));
