@@ -123,3 +123,35 @@ export async function carryOut(req: IncomingMessage, res: ServerResponse, plan: 
   await perform(action, res, clock, req.method === 'HEAD');
   if (action.kind === 'dribble') waits?.add(-1);
 }
+
+/** A reply a dialect's route writes: status, headers and body text. */
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * What the fault rules decided for one request, as a dialect's service carries it out: the sum of
+ * the scripted delays, and `decide`, which (at the end of the delay) runs the route unless a fault
+ * replaced the reply, and shapes what goes out: the reply, a fault's action (an edge page, a reset,
+ * a hang, a reply lost after the route ran), or the reply cut off or dribbled. `reply` is the
+ * route's own answer when it ran (its effects stand even when a fault loses it).
+ */
+export function outcomePlan<R extends Reply>(outcomes: readonly Outcome[], route: () => R): { delayMs: number; decide(): { action: Action; reply?: R } } {
+  let delayMs = 0;
+  let final: Exclude<Outcome, { kind: 'delay' | 'ws' }> | undefined;
+  for (const o of outcomes) {
+    if (o.kind === 'delay') delayMs += o.ms;
+    else if (o.kind !== 'ws') final ??= o;
+  }
+  const decide = (): { action: Action; reply?: R } => {
+    if (final?.kind === 'replace') return { action: final.action };
+    const reply = route();
+    if (!final) return { action: { kind: 'respond', ...reply }, reply };
+    if (final.kind === 'commit-then') return { action: final.action, reply };
+    if (final.how === 'truncate') return { action: { kind: 'truncate', ...reply }, reply };
+    return { action: { kind: 'dribble', ...reply, chunkBytes: final.chunkBytes, intervalMs: final.intervalMs }, reply };
+  };
+  return { delayMs, decide };
+}

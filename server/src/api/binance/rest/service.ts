@@ -3,7 +3,7 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import type { Action, Outcome } from '../../../faults/outcome.js';
 import type { RestTarget } from '../../../faults/rules.js';
 import type { Journal } from '../../../control/journal.js';
-import type { FaultSource, Plan } from '../../edge-http.js';
+import { outcomePlan, type FaultSource, type Plan } from '../../edge-http.js';
 import { routeId } from '../dialect.js';
 import { BINANCE_API_HOST } from '../hosts.js';
 import { pairBySymbol } from '../names.js';
@@ -43,24 +43,11 @@ export function createBinanceService(exchange: Exchange, clock: Clock, faults?: 
     const route = table.get(`${req.method.toUpperCase()} ${req.path}`);
     const target = route && faults?.hasFaults(arrived) ? targetOf(exchange, req, route) : undefined;
     const { outcomes, fired } = target && faults ? faults.decide(target, arrived) : { outcomes: [] as Outcome[], fired: [] };
-    let delayMs = 0;
-    let final: Exclude<Outcome, { kind: 'delay' | 'ws' }> | undefined;
-    for (const o of outcomes) {
-      if (o.kind === 'delay') delayMs += o.ms;
-      else if (o.kind !== 'ws') final ??= o;
-    }
-    const decide = (): Action => {
-      if (final?.kind === 'replace') return final.action;
-      const res = api(req);
-      if (!final) return { kind: 'respond', ...res };
-      if (final.kind === 'commit-then') return final.action;
-      if (final.how === 'truncate') return { kind: 'truncate', ...res };
-      return { kind: 'dribble', ...res, chunkBytes: final.chunkBytes, intervalMs: final.intervalMs };
-    };
+    const { delayMs, decide } = outcomePlan(outcomes, () => api(req));
     return {
       delayMs, fired,
       finish: (): Action => {
-        const action = decide();
+        const { action } = decide();
         journal?.record(restJournalEntry(exchange, req, route ? routeId(route) : undefined, action, fired, arrived, clock.now()));
         return action;
       },

@@ -7,10 +7,10 @@ import { createKrakenApi, type HttpRequest } from './handler.js';
 import { ROUTES } from './routes/index.js';
 import { API_HOST } from '../hosts.js';
 import { restJournalEntry } from './journal-entry.js';
-import type { Effects, Journal } from '../../../control/journal.js';
+import type { Journal } from '../../../control/journal.js';
 
 export type { FaultSource, Plan } from '../../edge-http.js';
-import type { FaultSource, Plan } from '../../edge-http.js';
+import { outcomePlan, type FaultSource, type Plan } from '../../edge-http.js';
 
 const API_PATH = /^\/0\/(public|private)\/([A-Za-z]{1,40})\/?$/;
 const KNOWN = new Set(ROUTES.map((r) => `${r.visibility}/${r.id}`));
@@ -53,28 +53,13 @@ export function createKrakenService(exchange: Exchange, clock: Clock, faults?: F
     const arrived = clock.now();
     const target = faults?.hasFaults(arrived) ? targetOf(exchange, req) : undefined;
     const { outcomes, fired } = target && faults ? faults.decide(target, arrived) : { outcomes: [] as Outcome[], fired: [] };
-    let delayMs = 0;
-    let final: Exclude<Outcome, { kind: 'delay' | 'ws' }> | undefined;
-    for (const o of outcomes) {
-      if (o.kind === 'delay') delayMs += o.ms;
-      else if (o.kind !== 'ws') final ??= o;
-    }
-    // What the route changed, kept apart from the reply: a fault may lose the reply, never this.
-    let effects: Effects | undefined;
-    const decide = (): Action => {
-      if (final?.kind === 'replace') return final.action;
-      const res = api(req);
-      effects = res.effects;
-      if (!final) return { kind: 'respond', ...res };
-      if (final.kind === 'commit-then') return final.action;
-      if (final.how === 'truncate') return { kind: 'truncate', ...res };
-      return { kind: 'dribble', ...res, chunkBytes: final.chunkBytes, intervalMs: final.intervalMs };
-    };
+    const { delayMs, decide } = outcomePlan(outcomes, () => api(req));
     return {
       delayMs, fired,
       finish: (): Action => {
-        const action = decide();
-        journal?.record(restJournalEntry(exchange, req, action, fired, arrived, clock.now(), effects));
+        // What the route changed, kept apart from the reply: a fault may lose the reply, never this.
+        const { action, reply } = decide();
+        journal?.record(restJournalEntry(exchange, req, action, fired, arrived, clock.now(), reply?.effects));
         return action;
       },
     };
