@@ -25,6 +25,11 @@ export class SequentialClient {
     return this.send('POST', path, { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body);
   }
 
+  /** Sends `method` to `path` with no body (a DELETE, say). */
+  call(method: string, path: string, headers: Record<string, string> = {}): Promise<Timed> {
+    return this.send(method, path, headers, undefined);
+  }
+
   close(): void {
     this.agent.destroy();
   }

@@ -9,12 +9,13 @@ import { fmt, ratio } from './stats.js';
 import type { Row } from './table.js';
 
 /** The three servers of benchmark 1: chaos-exchange and the two baselines serving its bytes. */
-type ServerName = 'chaos' | 'express' | 'http';
+export type ServerName = 'chaos' | 'express' | 'http';
 
 /** RSS of each server (MiB) idle after start and at its peak under load. */
 export type Memory = Record<ServerName, { idle: number; load: number }>;
 
-interface Workload {
+/** One benchmarked request mix: its name in the table and the autocannon steps (counting failed replies). */
+export interface Workload {
   name: string;
   steps(failures: Failures): RequestStep[];
 }
@@ -42,9 +43,14 @@ async function startServers(): Promise<{ servers: Record<ServerName, Launched>; 
     if (r.status !== 200 || !isSuccess(r.body)) throw new Error(`${path} failed while capturing replies: ${r.status} ${r.body.slice(0, 200)}`);
     canned[path] = { type: r.type, body: r.body };
   }
+  return { servers: { chaos, ...await launchBaselines(canned) }, creds, price, nonces };
+}
+
+/** Starts the two baselines, a bare Express 5 app and a bare node:http server, answering `canned`. */
+export async function launchBaselines(canned: CannedRoutes): Promise<{ express: Launched; http: Launched }> {
   const env = { BENCH_ROUTES: JSON.stringify(canned) };
   const [express, http] = await Promise.all([launch([serverScript('bare-express.js')], { env }), launch([serverScript('bare-http.js')], { env })]);
-  return { servers: { chaos, express, http }, creds, price, nonces };
+  return { express, http };
 }
 
 /**
@@ -54,43 +60,51 @@ async function startServers(): Promise<{ servers: Record<ServerName, Launched>; 
  */
 export async function restThroughput(cfg: BenchConfig): Promise<{ rows: Row[]; memory: Memory }> {
   const { servers, creds, price, nonces } = await startServers();
-  const memory = {} as Memory;
   try {
-    await new Promise((r) => setTimeout(r, 500));
-    for (const name of Object.keys(servers) as ServerName[]) memory[name] = { idle: servers[name].rssMiB(), load: 0 };
-    const workloads: Workload[] = [
+    return await measureWorkloads(cfg, servers, [
       { name: 'Ticker', steps: () => [{ method: 'GET', path: '/0/public/Ticker?pair=XBTUSD' }] },
       { name: 'Depth', steps: () => [{ method: 'GET', path: '/0/public/Depth?pair=XBTUSD' }] },
       { name: 'AddOrder+CancelOrder', steps: (failures) => orderPairSteps(creds, price, nonces, failures) },
-    ];
-    const rows: Row[] = [];
-    const names = ['chaos', 'express', 'http'] as const;
-    for (const w of workloads) {
-      const runs = { chaos: [], express: [], http: [] } as Record<ServerName, LoadResult[]>;
-      const checked = (name: ServerName, r: LoadResult, failures: Failures): LoadResult => {
-        if (failures.count > 0) throw new Error(`${w.name} on ${name}: ${failures.count} replies were not Kraken successes, e.g. ${failures.last}`);
-        if (r.errors > 0) throw new Error(`${w.name} on ${name}: ${r.errors} connection errors or non-2xx replies`);
-        return r;
-      };
-      for (const name of names) {
-        const failures: Failures = { count: 0 };
-        checked(name, await load(servers[name].url, w.steps(failures), cfg.warmupSeconds), failures);
-      }
-      // The servers take turns, round after round, so a busy moment of the machine falls on all of them alike.
-      for (let round = 0; round < cfg.rounds; round++) {
-        for (const name of names) {
-          const failures: Failures = { count: 0 };
-          const rss = watchRss(servers[name]);
-          runs[name].push(checked(name, await load(servers[name].url, w.steps(failures), cfg.roundSeconds), failures));
-          memory[name].load = Math.max(memory[name].load, rss.stop());
-        }
-      }
-      rows.push(...workloadRows(w.name, { chaos: combine(runs.chaos), express: combine(runs.express), http: combine(runs.http) }));
-    }
-    return { rows, memory };
+    ]);
   } finally {
     await Promise.all(Object.values(servers).map((s) => s.stop()));
   }
+}
+
+/**
+ * Loads each workload on the three servers, round after round, and gives its rows (chaos-exchange
+ * against each baseline) and each server's RSS idle and at peak. A failed reply (as the workload's
+ * steps count it) or a non-2xx status stops the benchmark: a figure of failures is no figure.
+ */
+export async function measureWorkloads(cfg: BenchConfig, servers: Record<ServerName, Launched>, workloads: readonly Workload[]): Promise<{ rows: Row[]; memory: Memory }> {
+  const memory = {} as Memory;
+  await new Promise((r) => setTimeout(r, 500));
+  for (const name of Object.keys(servers) as ServerName[]) memory[name] = { idle: servers[name].rssMiB(), load: 0 };
+  const rows: Row[] = [];
+  const names = ['chaos', 'express', 'http'] as const;
+  for (const w of workloads) {
+    const runs = { chaos: [], express: [], http: [] } as Record<ServerName, LoadResult[]>;
+    const checked = (name: ServerName, r: LoadResult, failures: Failures): LoadResult => {
+      if (failures.count > 0) throw new Error(`${w.name} on ${name}: ${failures.count} replies were not successes, e.g. ${failures.last}`);
+      if (r.errors > 0) throw new Error(`${w.name} on ${name}: ${r.errors} connection errors or non-2xx replies`);
+      return r;
+    };
+    for (const name of names) {
+      const failures: Failures = { count: 0 };
+      checked(name, await load(servers[name].url, w.steps(failures), cfg.warmupSeconds), failures);
+    }
+    // The servers take turns, round after round, so a busy moment of the machine falls on all of them alike.
+    for (let round = 0; round < cfg.rounds; round++) {
+      for (const name of names) {
+        const failures: Failures = { count: 0 };
+        const rss = watchRss(servers[name]);
+        runs[name].push(checked(name, await load(servers[name].url, w.steps(failures), cfg.roundSeconds), failures));
+        memory[name].load = Math.max(memory[name].load, rss.stop());
+      }
+    }
+    rows.push(...workloadRows(w.name, { chaos: combine(runs.chaos), express: combine(runs.express), http: combine(runs.http) }));
+  }
+  return { rows, memory };
 }
 
 function workloadRows(name: string, r: Record<ServerName, LoadResult>): Row[] {

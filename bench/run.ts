@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark (or those named by --only / BENCH_ONLY) and prints the results table.
 import { cpus, totalmem } from 'node:os';
+import { binanceThroughput } from './binance-throughput.js';
 import { benchConfig } from './config.js';
 import { latencyAccuracy } from './latency-accuracy.js';
 import { memoryAfterMixed } from './memory.js';
@@ -10,7 +11,7 @@ import { startup } from './startup.js';
 import { markdownTable, textTable, type Row } from './table.js';
 import { wsFanout } from './ws-fanout.js';
 
-const NAMES = ['rest', 'latency', 'edges', 'startup', 'replay', 'ws', 'memory'];
+const NAMES = ['rest', 'binance', 'latency', 'edges', 'startup', 'replay', 'ws', 'memory'];
 const cfg = benchConfig(process.argv.slice(2), process.env);
 const unknown = cfg.only.filter((n) => !NAMES.includes(n));
 if (unknown.length) throw new Error(`--only / BENCH_ONLY: unknown benchmark ${unknown.join(', ')}; expected some of ${NAMES.join(', ')}`);
@@ -34,6 +35,7 @@ await step('rest', async () => {
   memory = r.memory;
   return r.rows;
 });
+await step('binance', () => binanceThroughput(cfg));
 await step('latency', () => latencyAccuracy(cfg));
 await step('edges', () => phaseEdge(cfg));
 await step('startup', () => startup(cfg, memory));

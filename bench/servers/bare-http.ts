@@ -1,13 +1,13 @@
 // The floor: node:http answering canned bytes (BENCH_ROUTES) after reading the request body.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cannedRoutes, pathOf } from './canned.js';
+import { cannedFor, cannedRoutes, pathOf } from './canned.js';
 
 const routes = cannedRoutes(process.env);
 const server = createServer({ keepAlive: true }, (req, res) => {
   req.resume();
   req.on('end', () => {
-    const reply = routes.get(pathOf(req.url ?? ''));
+    const reply = cannedFor(routes, req.method, pathOf(req.url ?? ''));
     if (!reply) {
       res.writeHead(404).end();
       return;
