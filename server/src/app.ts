@@ -23,6 +23,8 @@ import { krakenHttpHandler } from './api/kraken/rest/http.js';
 import { ClockWaits } from './api/edge-http.js';
 import { StatusPage } from './api/status/status-page.js';
 import { binanceHttpHandler } from './api/binance/rest/http.js';
+import { startBinanceWebSockets, type BinanceWebSockets } from './api/binance/ws/stream-side.js';
+import { attachBinanceStreams } from './api/binance/ws/upgrade.js';
 import { DEFAULT_DIALECT, DIALECTS, type DialectName } from './api/dialects.js';
 import { statusHandler } from './api/status/http.js';
 import { builtOnFirstUse, CONTROL_PREFIX, isUnder, STATUS_PREFIX, type Handler } from './http-mounts.js';
@@ -182,10 +184,10 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
 interface LiveRun extends Run {
   /** The run's HTTP side: the status page under STATUS_PREFIX, the Kraken REST API for the rest. */
   app: Handler;
-  ws: KrakenWsV2;
-  wsV1: KrakenWsV1;
-  faults: WsFaults;
-  wsJournal: WsJournal;
+  /** Kraken's WebSockets, when the run serves Kraken. */
+  kraken: WebSockets | undefined;
+  /** Binance's market streams, when the run serves Binance. */
+  binance: BinanceWebSockets | undefined;
   status: StatusPage;
   stop(): void;
 }
@@ -228,12 +230,15 @@ export const servedDialect = (opts: StartOptions, scenario: Scenario): DialectNa
 /** Builds a run: exchange, engine, clock driver, WebSockets, status page and the HTTP app of the dialect's REST API (Kraken's or Binance's). */
 async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits): Promise<LiveRun> {
   const { exchange, clock, scenario, engine } = await createExchange(opts);
-  const sockets = startWebSockets(exchange, engine, clock, journal);
+  const served = servedDialect(opts, scenario);
+  const sockets = served === 'kraken' ? startWebSockets(exchange, engine, clock, journal) : undefined;
+  const binance = served === 'binance' ? startBinanceWebSockets(exchange, engine, clock, journal) : undefined;
+  const binanceDriver = binance && driveExchange(exchange, clock, (now) => binance.publish(now));
   const status = new StatusPage(engine, exchange);
   // The status API is apart from the Kraken routes (fault rules never reach it), and each request
   // goes straight to its own handler: a Kraken call does not walk the status page's code first.
   const statusApp = statusHandler(status, clock, journal);
-  const api = servedDialect(opts, scenario) === 'binance'
+  const api = served === 'binance'
     ? binanceHttpHandler(exchange, clock, { faults: engine, journal, waits })
     : krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock, waits);
   const app: Handler = (req, res) => {
@@ -242,13 +247,15 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   };
   let alive = true;
   return {
-    exchange, clock, scenario, engine, app, ws: sockets.v2, wsV1: sockets.v1, faults: sockets.faults, wsJournal: sockets.wsJournal, status,
+    exchange, clock, scenario, engine, app, kraken: sockets, binance, status,
     journalFrom: journal.total,
-    sweepConnections: () => sockets.faults.sweep(),
+    sweepConnections: () => (sockets ?? binance)?.faults.sweep(),
     alive: () => alive,
     stop: () => {
       alive = false;
-      sockets.stop();
+      sockets?.stop();
+      binanceDriver?.stop();
+      binance?.stop();
     },
   };
 }
@@ -297,7 +304,8 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   // route alike: by default Node ends the socket at the FIN, losing answers that are not written in
   // that same turn (the control API and the status page answer a turn later, a scripted delay much later).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
-  const upgrades = attachKrakenWs(server, () => ({ v2: run.ws, v1: run.wsV1, faults: run.faults, journal: run.wsJournal }));
+  const upgrades = attachKrakenWs(server, () => run.kraken && { v2: run.kraken.v2, v1: run.kraken.v1, faults: run.kraken.faults, journal: run.kraken.wsJournal });
+  const binanceUpgrades = attachBinanceStreams(server, () => run.binance);
   attachConnectProxy(server, { hosts: KRAKEN_HOSTS, certificate: async () => (await ensureAuthority()).leaf(KRAKEN_HOSTS), passthrough: opts.passthrough });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -324,7 +332,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
       // No new connections; idle keep-alive ones and requests still waiting on the clock (a hang, a delay) are closed.
       server.closeAllConnections();
       // WebSocket clients are told 1001 (going away), given a real-time grace to answer, then dropped.
-      await upgrades.close(new SystemClock());
+      await Promise.all([upgrades.close(new SystemClock()), binanceUpgrades.close(new SystemClock())]);
       run.stop();
       await closed;
     },

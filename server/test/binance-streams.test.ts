@@ -54,9 +54,9 @@ describe('Binance market streams', () => {
     clock.advance(60_000);
     server = createServer(binanceHttpHandler(exchange, clock));
     const streams = new BinanceStreams(exchange, clock);
-    const attached = attachBinanceStreams(server, streams);
+    const attached = attachBinanceStreams(server, () => ({ streams, faults: streams.faults, journal: streams.journal }));
     const driver = driveExchange(exchange, clock, (now) => streams.publish(now));
-    stop = () => { driver.stop(); attached.close(); };
+    stop = () => { driver.stop(); streams.close(); void attached.close(clock); };
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     http = `http://127.0.0.1:${port}`;

@@ -1,5 +1,7 @@
 import type { Dialect } from '../dialect.js';
+import { KLINE_INTERVALS } from './rest/klines.js';
 import { ROUTES } from './rest/routes/index.js';
+import { METHODS } from './ws/control.js';
 
 /**
  * A Binance REST route's id as scenarios name it: method and path as Binance's docs write them
@@ -9,13 +11,19 @@ import { ROUTES } from './rest/routes/index.js';
 export const routeId = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
 
 /**
- * Binance Spot as the core sees it: its REST routes (SIGNED ones private). Streams and the
- * WebSocket API are not served yet, so no channel or request name is known.
+ * The market streams' channels as fault rules name them: a stream name without its symbol and
+ * speed (`btcusdt@depth@100ms` → `depth`, `btcusdt@kline_1m` → `kline_1m`).
+ */
+const STREAM_CHANNELS = ['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicker', 'depth', 'depth5', 'depth10', 'depth20', ...Object.keys(KLINE_INTERVALS).map((i) => `kline_${i}`)];
+
+/**
+ * Binance Spot as the core sees it: its REST routes (SIGNED ones private), its market streams'
+ * channels, and the control methods a stream connection accepts (`SUBSCRIBE`…) as request names.
  */
 export const binanceDialect: Dialect = {
   name: 'binance',
   title: 'Binance',
   routes: ROUTES.map((r) => ({ id: routeId(r), visibility: r.security === 'NONE' ? 'public' : 'private' })),
-  wsChannels: [],
-  wsRequests: [],
+  wsChannels: STREAM_CHANNELS,
+  wsRequests: METHODS,
 };

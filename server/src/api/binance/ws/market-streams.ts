@@ -2,101 +2,107 @@ import type { WebSocket } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import { readControl, type Control, type ControlReply } from './control.js';
+import { ConnectionLimits } from './connection-limits.js';
 import { StreamFeed } from './stream-feed.js';
+import { StreamFaults, channelOf } from './stream-faults.js';
+import { StreamJournal } from './stream-journal.js';
+import { StreamLink } from './stream-link.js';
 import { parseStream } from './stream-names.js';
 
 /** Streams one connection may hold (§6.1); a SUBSCRIBE beyond it is refused. */
 export const MAX_STREAMS = 1024;
-/** Incoming messages (text, ping, pong) one connection may send per second; the next closes it with 1008. */
-export const MAX_MESSAGES_PER_SECOND = 5;
-/** The server pings every this many ms and drops a connection whose last pong is older than PONG_TIMEOUT_MS. */
-export const PING_EVERY_MS = 20_000;
-/** See PING_EVERY_MS. */
-export const PONG_TIMEOUT_MS = 60_000;
 
 interface Connection {
-  socket: WebSocket;
+  link: StreamLink;
   streams: Set<string>;
   combined: boolean;
-  windowStart: number;
-  inWindow: number;
-  lastPong: number;
-  lastPing: number;
+  limits: ConnectionLimits;
 }
 
 /**
  * Binance's market streams over one exchange: connections on `/ws…` (raw payloads) and `/stream`
  * (combined `{stream,data}`), SUBSCRIBE/UNSUBSCRIBE/LIST_SUBSCRIPTIONS and the combined property,
- * the message-rate and stream-count limits, and server pings. `publish` runs after each market step
- * and sends each stream's payloads, computed once for all its subscribers. A name that is no stream
- * served here is accepted and listed but carries nothing (UNCONFIRMED: the reference thinks Binance
+ * the connection limits (ConnectionLimits), the stream count, and the scenario's WebSocket faults
+ * (StreamFaults, through each connection's StreamLink). `publish` runs after each market step and
+ * computes each stream's payloads once for all its subscribers. A name that is no stream served
+ * here is accepted and listed but carries nothing (UNCONFIRMED: the reference thinks Binance
  * answers `result: null` to it too).
  */
 export class BinanceStreams {
   private readonly connections = new Set<Connection>();
   private readonly feeds = new Map<string, { feed: StreamFeed; subscribers: Set<Connection> }>();
 
-  constructor(private readonly exchange: Exchange, private readonly clock: Clock) {}
+  constructor(
+    private readonly exchange: Exchange, private readonly clock: Clock,
+    readonly faults = new StreamFaults(undefined, clock, exchange.rng.fork('binance-streams')),
+    readonly journal = new StreamJournal(undefined, clock),
+  ) {}
 
   /** Takes a new connection: `/ws/<stream>` subscribes to that stream, `/stream?streams=a/b` to each and combines. */
-  open(socket: WebSocket, path: string, query: URLSearchParams): void {
-    const now = this.clock.now();
-    const c: Connection = { socket, streams: new Set(), combined: path === '/stream', windowStart: now, inWindow: 0, lastPong: now, lastPing: now };
+  open(socket: WebSocket, path: string, query: URLSearchParams, ip = 'unknown'): void {
+    const kind = path === '/stream' ? '/stream' : '/ws';
+    const link = new StreamLink(socket, kind, ip, this.clock, this.faults);
+    const c: Connection = { link, streams: new Set(), combined: kind === '/stream', limits: new ConnectionLimits(this.clock.now()) };
     this.connections.add(c);
-    const named = path === '/stream' ? (query.get('streams') ?? '').split('/') : [decodeURIComponent(path.slice('/ws/'.length))];
+    const named = kind === '/stream' ? (query.get('streams') ?? '').split('/') : [decodeURIComponent(path.slice('/ws/'.length))];
     this.subscribe(c, named.filter((n) => n !== '' && n.includes('@')).slice(0, MAX_STREAMS));
     socket.on('message', (data, binary) => {
       if (!this.counted(c)) return;
-      if (!binary) this.send(c, this.control(c, String(data)));
+      if (!binary) this.answer(c, String(data));
     });
     socket.on('ping', () => void this.counted(c));
     socket.on('pong', () => {
-      if (this.counted(c)) c.lastPong = this.clock.now();
+      if (this.counted(c)) c.limits.ponged(this.clock.now());
     });
-    socket.on('close', () => this.drop(c));
+    socket.on('close', (code, reason) => {
+      this.journal.closed(kind, ip, code, reason.toString());
+      this.drop(c);
+    });
+    this.faults.opened(link);
   }
 
-  /** One round after a market step: every subscribed stream's payloads, then pings and pong timeouts. */
+  /** One round after a market step: every subscribed stream's payloads (unless frozen), then pings, pong timeouts and the 24-hour lifetime. */
   publish(now: number): void {
     for (const [name, { feed, subscribers }] of this.feeds) {
       if (subscribers.size === 0) continue;
+      const info = { channel: channelOf(name), pair: feed.spec.market.spec.symbol };
+      if (this.faults.frozen('/ws', info)) continue;
       for (const data of feed.poll(now)) {
         const raw = JSON.stringify(data);
         const combined = `{"stream":${JSON.stringify(name)},"data":${raw}}`;
-        for (const c of subscribers) c.socket.send(c.combined ? combined : raw);
+        for (const c of subscribers) c.link.data(c.combined ? combined : raw, info);
       }
     }
-    for (const c of this.connections) {
-      if (now - c.lastPong > PONG_TIMEOUT_MS) c.socket.terminate();
-      else if (now - c.lastPing >= PING_EVERY_MS) {
-        c.lastPing = now;
-        c.socket.ping(String(now));
-      }
-    }
+    for (const c of this.connections) c.limits.round(c.link, now);
   }
 
-  /** Drops every connection (server shutdown). */
+  /** Drops every connection (server shutdown without a goodbye). */
   close(): void {
-    for (const c of this.connections) c.socket.terminate();
+    for (const c of this.connections) c.link.socket.terminate();
   }
 
   /** Counts an incoming message; false (and the socket closed with 1008) when it is one too many this second. */
   private counted(c: Connection): boolean {
-    const now = this.clock.now();
-    if (now - c.windowStart >= 1000) {
-      c.windowStart = now;
-      c.inWindow = 0;
-    }
-    c.inWindow += 1;
-    if (c.inWindow <= MAX_MESSAGES_PER_SECOND) return true;
-    c.socket.close(1008, 'Too many requests');
+    if (c.limits.admit(this.clock.now())) return true;
+    c.link.socket.close(1008, 'Too many requests');
     return false;
   }
 
-  private control(c: Connection, text: string): ControlReply {
+  /** Answers one text frame, journaled by its method; a `reject` fault answers Binance's `{code,msg}` instead. */
+  private answer(c: Connection, text: string): void {
     const m = readControl(text);
-    if (!('method' in m)) return m;
-    return this.run(c, m);
+    if (!('method' in m)) {
+      this.journal.request(c.link.ip, 'invalid', 'msg' in m ? m.msg : undefined);
+      return this.send(c, m);
+    }
+    const rejected = this.faults.request(c.link, m.method);
+    if (rejected) {
+      this.journal.request(c.link.ip, m.method, `${rejected.code}: ${rejected.msg}`, rejected.fired);
+      return this.send(c, { code: rejected.code, msg: rejected.msg, id: m.id });
+    }
+    const reply = this.run(c, m);
+    this.journal.request(c.link.ip, m.method, 'code' in reply ? `${reply.code}: ${reply.msg}` : undefined);
+    this.send(c, reply);
   }
 
   private run(c: Connection, { method, params, id }: Control): ControlReply {
@@ -151,6 +157,6 @@ export class BinanceStreams {
   }
 
   private send(c: Connection, reply: ControlReply): void {
-    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(reply));
+    c.link.send(JSON.stringify(reply));
   }
 }

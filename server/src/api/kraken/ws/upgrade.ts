@@ -26,7 +26,8 @@ const httpReply = (r: Refusal): string => {
 };
 
 /**
- * Takes over HTTP upgrades on `server`: `/v2` and `/v2-auth` go to the current run's v2 API, `/`
+ * Takes over HTTP upgrades on `server` while `current()` gives Kraken's side (else leaves them to
+ * another dialect's listener): `/v2` and `/v2-auth` go to the current run's v2 API, `/`
  * and `/auth` to v1, anything else gets 404. Before the upgrade the scenario may refuse it (a `refuse` fault, or
  * too many attempts from one IP), with an HTTP error page as an edge would send. `close` is the
  * shutdown: every connection gets a close frame 1001 (SHUTDOWN_REASON); it resolves once all have
@@ -35,7 +36,7 @@ const httpReply = (r: Refusal): string => {
  * Each connection's messages come one per turn of the event loop, so one client's flood cannot hold
  * the loop while other clients wait.
  */
-export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: WsApi; faults: WsFaults; journal: WsJournal }): { close(clock: Clock): Promise<void> } {
+export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: WsApi; faults: WsFaults; journal: WsJournal } | undefined): { close(clock: Clock): Promise<void> } {
   let wss: WebSocketServer | undefined;
   let loading: Promise<WebSocketServer> | undefined;
   // allowSynchronousEvents off: `ws` hands over one message per connection per turn of the event
@@ -44,8 +45,11 @@ export function attachKrakenWs(server: Server, current: () => { v2: WsApi; v1: W
     wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, allowSynchronousEvents: false }));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Through the transparent proxy a client dials Kraken's own hosts: their paths map to ours.
+    const side = current();
+    // Another dialect's run: its own upgrade listener answers.
+    if (!side) return;
     const path = wsPathFor(req.headers.host, (req.url ?? '').split('?')[0] ?? '');
-    const { faults, journal, ...apis } = current();
+    const { faults, journal, ...apis } = side;
     const api = path === '/v2' || path === '/v2-auth' ? apis.v2 : path === '/' || path === '/auth' ? apis.v1 : undefined;
     if (!api) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     const ip = req.socket.remoteAddress ?? 'unknown';

@@ -1,0 +1,114 @@
+import type { Clock } from '../../../clock/clock.js';
+import type { Rng } from '../../../clock/rng.js';
+import type { WsAction } from '../../../faults/outcome.js';
+import { edgePage, rayId } from '../../../faults/pages.js';
+import type { WsTarget } from '../../../faults/rules.js';
+import type { FaultSource } from '../../edge-http.js';
+import { BINANCE_API_HOST } from '../hosts.js';
+import { binanceFaultError } from '../rest/fault-errors.js';
+import type { FrameInfo, StreamLink } from './stream-link.js';
+
+/** The scenario as the stream side asks it: fault decisions, and which phase instance is in force. */
+export interface StreamFaultSource extends FaultSource {
+  phaseKey(now: number): string;
+}
+
+/** An HTTP reply that refuses a WebSocket upgrade, and the rules that refused it (none when a limit did). */
+export interface Refusal {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  fired: string[];
+}
+
+/** Connection attempts one IP may make per CONNECT_WINDOW_MS (§6.1: 300 per 5 minutes); more are refused with 429. */
+export const MAX_CONNECTS = 300;
+/** See MAX_CONNECTS. */
+export const CONNECT_WINDOW_MS = 5 * 60_000;
+
+/** The channel of a stream name as fault rules name it: the name without its symbol and speed (`btcusdt@depth@100ms` → `depth`). */
+export const channelOf = (stream: string): string => stream.split('@')[1] ?? stream;
+
+/**
+ * Binance's market streams as the fault pipeline sees them: upgrades, connections (on open and at
+ * each phase start), shared stream updates (`feed`, for freeze), frames and control requests
+ * become WsTargets (built in `target` alone) with Binance's host; the scenario says what to do.
+ * Also refuses an IP's connection attempts beyond MAX_CONNECTS per CONNECT_WINDOW_MS (always on,
+ * as Binance's limit is; CHOICE: refused with an edge 429 page, the reference is silent on the reply).
+ */
+export class StreamFaults {
+  private phase: string;
+  private readonly links = new Set<StreamLink>();
+  private readonly attempts = new Map<string, number[]>();
+
+  constructor(private readonly source: StreamFaultSource | undefined, private readonly clock: Clock, private readonly rng: Rng) {
+    this.phase = source?.phaseKey(clock.now()) ?? '';
+  }
+
+  /** Before an upgrade: the refusal to send instead (connection limit, or a `refuse` fault), or undefined to accept. */
+  upgrade(path: string, ip: string): Refusal | undefined {
+    const now = this.clock.now();
+    const recent = (this.attempts.get(ip) ?? []).filter((t) => t > now - CONNECT_WINDOW_MS);
+    recent.push(now);
+    this.attempts.set(ip, recent.slice(-MAX_CONNECTS - 1));
+    if (recent.length > MAX_CONNECTS) return { status: 429, ...edgePage(429, 'cloudflare', rayId(this.rng), BINANCE_API_HOST), fired: [] };
+    const { actions, fired } = this.decide({ event: 'upgrade', path });
+    const a = actions[0];
+    return a?.do === 'refuse' ? { status: a.status, headers: a.headers, body: a.body, fired } : undefined;
+  }
+
+  /** A connection as it opens: the scenario may close or stall it at once. */
+  opened(link: StreamLink): void {
+    this.links.add(link);
+    link.socket.once('close', () => this.links.delete(link));
+    this.meet(link);
+  }
+
+  /** After every market step: at a phase edge, the new phase's connection faults meet every open connection. */
+  tick(now: number): void {
+    const key = this.source?.phaseKey(now) ?? '';
+    if (key === this.phase) return;
+    this.phase = key;
+    if (this.source?.hasFaults(now)) this.sweep();
+  }
+
+  /** Every open connection meets the connection faults in force now (after a rule is injected). */
+  sweep(): void {
+    for (const link of [...this.links]) this.meet(link);
+  }
+
+  /** Whether a shared stream is frozen this round (it sends nothing and keeps its place, so it resumes without a gap). */
+  frozen(path: string, info: FrameInfo): boolean {
+    return this.decide({ event: 'feed', path, ...info }).actions.some((a) => a.do === 'freeze');
+  }
+
+  /** The frame faults for one payload on one connection. */
+  frame(link: StreamLink, info: FrameInfo): WsAction[] {
+    return this.decide({ event: 'frame', path: link.path, ...info }).actions;
+  }
+
+  /** A control message (`SUBSCRIBE`…): Binance's `{code,msg}` to answer instead (a `reject` fault), or undefined to go on. */
+  request(link: StreamLink, method: string): { code: number; msg: string; fired: string[] } | undefined {
+    const { actions, fired } = this.decide({ event: 'request', path: link.path, request: method });
+    const reject = actions.find((a) => a.do === 'reject');
+    if (!reject) return undefined;
+    const { code, msg } = JSON.parse(binanceFaultError(reject.error).body) as { code: number; msg: string };
+    return { code, msg, fired };
+  }
+
+  private meet(link: StreamLink): void {
+    for (const a of this.decide({ event: 'open', path: link.path }).actions) {
+      if (a.do === 'stall') link.stalled = true;
+      else if (a.do === 'disconnect' && a.afterMs === 0) link.disconnect(a.code, a.reason);
+      else if (a.do === 'disconnect') this.clock.schedule(this.clock.now() + a.afterMs, () => link.disconnect(a.code, a.reason));
+    }
+  }
+
+  private decide(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): { actions: WsAction[]; fired: string[] } {
+    const now = this.clock.now();
+    if (!this.source?.hasFaults(now)) return { actions: [], fired: [] };
+    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: BINANCE_API_HOST, ...t };
+    const { outcomes, fired } = this.source.decide(target, now);
+    return { actions: outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : [])), fired };
+  }
+}
