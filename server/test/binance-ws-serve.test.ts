@@ -123,4 +123,17 @@ describe('Binance streams served by startExchange', () => {
     const again = await dial('/ws');
     expect(await ask(again, { method: 'LIST_SUBSCRIPTIONS', id: 1 })).toEqual({ result: [], id: 1 });
   });
+
+  it('the WebSocket API (/ws-api/v3) is served with the streams, journaled with its operation; a restart drops its connections too', async () => {
+    ex = await startExchange({ exchange: 'binance', clock: 'manual' });
+    const api = await dial('/ws-api/v3');
+    expect(await ask(api, { id: 'p', method: 'ping', params: {} })).toMatchObject({ id: 'p', status: 200, result: {} });
+    expect(await ask(api, { id: 't', method: 'time' })).toMatchObject({ id: 't', status: 200, result: { serverTime: ex.clock.now() } });
+    expect(ex.journal.list({ transport: 'ws' }).map((e) => e.route)).toContain('ws:time');
+    const r = await fetch(`${ex.url}/__chaos/restart`, { method: 'POST' });
+    expect(r.status).toBeLessThan(300);
+    expect(await api.closed).toBe(1006);
+    const again = await dial('/ws-api/v3');
+    expect(await ask(again, { id: 1, method: 'ping' })).toMatchObject({ id: 1, status: 200 });
+  });
 });

@@ -4,7 +4,7 @@ import { errorBody, Refusal } from './errors.js';
 import { Params } from './params.js';
 import type { Reply, Route } from './route.js';
 import { ROUTES } from './routes/index.js';
-import { verifySigned } from './signing.js';
+import { keyOwner, verifySigned } from './signing.js';
 import { UsedWeight } from './weight.js';
 
 /** An HTTP request as every transport hands it over: raw query and body are kept for the signature. */
@@ -42,7 +42,7 @@ export const NOT_FOUND_BODY = '<html><body><h2>404 Not found</h2></body></html>'
  * Binance Spot's REST API as a plain function from request to response, for every transport. It
  * catches the exchange up with the clock, reads the parameters (query, and a form body on
  * POST/PUT/DELETE), charges the route's weight to the caller's IP minute, checks a SIGNED route's key, timestamp and
- * signature, and runs the route.
+ * signature (an API_KEY route's key only), and runs the route.
  * Every answer carries `X-MBX-USED-WEIGHT-1M` (and its legacy twin `X-MBX-USED-WEIGHT`).
  */
 export function createBinanceApi(exchange: Exchange, clock: Clock, routes: readonly Route[] = ROUTES): (req: BinanceRequest) => BinanceResponse {
@@ -64,6 +64,10 @@ export function createBinanceApi(exchange: Exchange, clock: Clock, routes: reado
     const used = weights.charge(ip, route.weight(params), now);
     try {
       if (route.security === 'NONE') return reply(route.handle({ params, exchange, now }), used);
+      if (route.security === 'API_KEY') {
+        const owner = keyOwner(exchange, req.headers['x-mbx-apikey']);
+        return reply(owner.ok ? route.handle({ params, exchange, now, account: owner.account }) : owner, used);
+      }
       const signed = verifySigned(exchange, { key: req.headers['x-mbx-apikey'], query: req.query, body: req.body }, params, now);
       if (!signed.ok) return reply(signed, used);
       return reply(route.handle({ params, exchange, now, account: signed.account }), used);

@@ -30,9 +30,10 @@ interface RouteBase {
 /**
  * One Binance REST endpoint, written once for every transport: method and path as Binance serves
  * them (`GET /api/v3/depth`), its request weight (which may depend on the parameters, and must not
- * throw: a request refused for bad parameters is still charged), its security type (`NONE`, or
- * `SIGNED` for Binance's USER_DATA and TRADE: key, timestamp and HMAC checked first) and the handler.
+ * throw: a request refused for bad parameters is still charged), its security type (`NONE`,
+ * `SIGNED` for Binance's USER_DATA and TRADE: key, timestamp and HMAC checked first, or `API_KEY`
+ * for the legacy USER_STREAM endpoints: the `X-MBX-APIKEY` header only) and the handler.
  */
 export type Route =
   | (RouteBase & { security: 'NONE'; handle(call: PublicCall): Reply })
-  | (RouteBase & { security: 'SIGNED'; handle(call: SignedCall): Reply });
+  | (RouteBase & { security: 'SIGNED' | 'API_KEY'; handle(call: SignedCall): Reply });

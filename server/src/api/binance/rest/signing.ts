@@ -38,6 +38,13 @@ export interface SignedRequest {
 
 export type Verified = { ok: true; account: Account } | { ok: false; error: ApiError };
 
+/** The account an API key belongs to: `-2014` for a missing or malformed key, `-2015` for one no account has. */
+export function keyOwner(ex: Exchange, key: string | undefined): Verified {
+  if (key === undefined || !KEY_FORMAT.test(key)) return { ok: false, error: BAD_KEY_FORMAT };
+  const account = ex.byKey.get(key);
+  return account ? { ok: true, account } : { ok: false, error: REJECTED_KEY };
+}
+
 /**
  * Checks a SIGNED request at server time `now` (ms): key format (`-2014`) and owner (`-2015`), the
  * mandatory `timestamp` and `signature` (`-1102`), `recvWindow` (default 5000, over 60000 refused),
@@ -46,9 +53,9 @@ export type Verified = { ok: true; account: Account } | { ok: false; error: ApiE
  * checked before the time, since a request with a bad signature says nothing trustworthy about its time.
  */
 export function verifySigned(ex: Exchange, req: SignedRequest, params: Params, now: number): Verified {
-  if (req.key === undefined || !KEY_FORMAT.test(req.key)) return { ok: false, error: BAD_KEY_FORMAT };
-  const account = ex.byKey.get(req.key);
-  if (!account) return { ok: false, error: REJECTED_KEY };
+  const owner = keyOwner(ex, req.key);
+  if (!owner.ok) return owner;
+  const account = owner.account;
   const timestamp = params.str('timestamp');
   if (timestamp === undefined || !/^\d{1,16}$/.test(timestamp)) return { ok: false, error: mandatory('timestamp') };
   const signature = params.str('signature');

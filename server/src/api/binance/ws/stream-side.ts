@@ -1,6 +1,8 @@
 import type { Clock } from '../../../clock/clock.js';
 import type { Journal } from '../../../control/journal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
+import type { WebSocket } from 'ws';
+import { userUpgradeRoute } from '../user/upgrade-routes.js';
 import { BinanceStreams } from './market-streams.js';
 import { StreamFaults, type StreamFaultSource } from './stream-faults.js';
 import { StreamJournal } from './stream-journal.js';
@@ -14,17 +16,35 @@ export interface BinanceWebSockets extends StreamSide {
   stop(): void;
 }
 
-/** Builds the market streams of a run on its exchange, scenario and journal (the rng fork is the streams' own, so a seed replays alike). */
+/**
+ * Builds the market streams of a run on its exchange, scenario and journal (the rng fork is the
+ * streams' own, so a seed replays alike), and its user-data side (WebSocket API, listenKey streams),
+ * whose sockets `stop` closes with the streams' (a restarted run's clients must dial again).
+ */
 export function startBinanceWebSockets(exchange: Exchange, source: StreamFaultSource, clock: Clock, journal: Journal): BinanceWebSockets {
   const faults = new StreamFaults(source, clock, exchange.rng.fork('binance-ws-faults'));
   const streamJournal = new StreamJournal(journal, clock);
   const streams = new BinanceStreams(exchange, clock, faults, streamJournal);
+  const route = userUpgradeRoute(exchange, clock, journal);
+  const userSockets = new Set<WebSocket>();
   return {
     streams, faults, journal: streamJournal,
+    user: (path, query) => {
+      const handler = route(path, query);
+      return handler && ((socket, ip) => {
+        userSockets.add(socket);
+        socket.once('close', () => userSockets.delete(socket));
+        handler(socket, ip);
+      });
+    },
     publish: (now) => {
       faults.tick(now);
       streams.publish(now);
     },
-    stop: () => streams.close(),
+    stop: () => {
+      streams.close();
+      for (const socket of userSockets) socket.terminate();
+      userSockets.clear();
+    },
   };
 }

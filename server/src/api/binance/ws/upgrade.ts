@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
+import type { UserSocketHandler } from '../user/upgrade-routes.js';
 import type { BinanceStreams } from './market-streams.js';
 import type { Refusal, StreamFaults } from './stream-faults.js';
 import type { StreamJournal } from './stream-journal.js';
@@ -17,6 +18,8 @@ export interface StreamSide {
   streams: BinanceStreams;
   faults: StreamFaults;
   journal: StreamJournal;
+  /** User data (the WebSocket API, listenKey streams): the handler of a path it takes, asked before the market streams. */
+  user?: ((path: string, query: URLSearchParams) => UserSocketHandler | undefined) | undefined;
 }
 
 /** A connection request as an endpoint sees it. */
@@ -31,7 +34,7 @@ interface Dialed {
  * (`/ws`, `/stream`), or undefined when the request path is not this endpoint's.
  */
 interface Endpoint {
-  claims(path: string): string | undefined;
+  claims(path: string, query: URLSearchParams): string | undefined;
   open(socket: WebSocket, dialed: Dialed): void;
 }
 
@@ -40,7 +43,12 @@ interface Endpoint {
  * API (`/ws-api/v3`) belong before the market streams, whose `/ws/<anything>` takes every other `/ws/` path.
  */
 function endpoints(side: StreamSide): Endpoint[] {
+  const user = side.user;
   return [
+    ...(user ? [{
+      claims: (p: string, q: URLSearchParams) => (user(p, q) ? (p === '/ws-api/v3' ? p : p === '/stream' ? '/stream' : '/ws') : undefined),
+      open: (socket: WebSocket, d: Dialed) => user(d.path, d.query)?.(socket, d.ip),
+    }] : []),
     {
       claims: (p) => (p === '/stream' ? '/stream' : p === '/ws' || p.startsWith('/ws/') ? '/ws' : undefined),
       open: (socket, d) => side.streams.open(socket, d.path === '/ws' ? '/ws/' : d.path, d.query, d.ip),
@@ -69,9 +77,9 @@ export function attachBinanceStreams(server: Server, current: () => StreamSide |
     const side = current();
     if (!side) return;
     const url = new URL(req.url ?? '/', 'http://stream.local');
-    const endpoint = endpoints(side).find((e) => e.claims(url.pathname) !== undefined);
+    const endpoint = endpoints(side).find((e) => e.claims(url.pathname, url.searchParams) !== undefined);
     if (!endpoint) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    const named = endpoint.claims(url.pathname)!;
+    const named = endpoint.claims(url.pathname, url.searchParams)!;
     const ip = req.socket.remoteAddress ?? 'unknown';
     const refusal = side.faults.upgrade(named, ip);
     side.journal.connect(named, ip, refusal?.status, refusal?.fired);

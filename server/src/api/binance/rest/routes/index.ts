@@ -5,6 +5,7 @@ import { marketRoutes } from './market.js';
 import { orderQueryRoutes } from './order-queries.js';
 import { orderRoutes } from './orders.js';
 import { tickerRoutes } from './tickers.js';
+import { userStreamRoutes } from './user-stream.js';
 
 /** Every Binance REST route, in one explicit list. */
-export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tickerRoutes, ...accountRoutes, ...orderRoutes, ...orderQueryRoutes];
+export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tickerRoutes, ...accountRoutes, ...orderRoutes, ...orderQueryRoutes, ...userStreamRoutes];

@@ -1,0 +1,111 @@
+import type { Effects } from '../../../control/journal.js';
+import type { Account } from '../../../exchange/account.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { Operation } from '../../../exchange/operations.js';
+import { routeId } from '../dialect.js';
+import { marketBySymbol } from '../names.js';
+import { orderIdsOf } from '../order-ids.js';
+import { type ApiError, Refusal } from '../rest/errors.js';
+import type { Route } from '../rest/route.js';
+import { ROUTES } from '../rest/routes/index.js';
+import type { WsAnswer } from './envelope.js';
+import { restParams, verifyWsSigned, type WsParams } from './signed-params.js';
+
+/** What a method did: its answer, the weight charged, the signing account, and the orders it touched. */
+export interface MethodResult {
+  answer: WsAnswer;
+  weight: number;
+  account?: Account | undefined;
+  effects?: Effects | undefined;
+}
+
+/** The user-data subscriptions of the connection a method runs on. */
+export interface Subscriptions {
+  subscribe(account: Account): WsAnswer;
+  unsubscribe(id: number | undefined): WsAnswer;
+}
+
+/** What a method runs with. */
+export interface MethodCall {
+  exchange: Exchange;
+  now: number;
+  params: WsParams;
+  subscriptions: Subscriptions;
+}
+
+/** A WebSocket API method: its neutral operation (for the journal) and how it runs. */
+export interface Method {
+  op: Operation | undefined;
+  run(call: MethodCall): MethodResult;
+}
+
+const restRoute = (id: string): Route => {
+  const r = ROUTES.find((x) => routeId(x) === id);
+  if (!r) throw new Error(`no REST route ${id}`);
+  return r;
+};
+
+/** The core id of an order a REST-shaped reply names (`symbol` + `orderId`), for the journal's effects. */
+function coreId(ex: Exchange, account: Account, body: unknown): string | undefined {
+  const b = body as { symbol?: string; orderId?: number };
+  const market = b.symbol ? marketBySymbol(ex, b.symbol) : undefined;
+  return market && typeof b.orderId === 'number' ? orderIdsOf(ex).byOrderId(account.name, market.spec.symbol, b.orderId)?.id : undefined;
+}
+
+/**
+ * A method that is a signed REST route on the socket: the same checks and the same route function,
+ * so its answer is the REST answer (`order.place` ≡ `POST /api/v3/order`). `effect` names what a
+ * success did to the order it returns.
+ */
+function viaRest(id: string, op: Operation, effect?: 'created' | 'cancelled'): Method {
+  const route = restRoute(id);
+  return {
+    op,
+    run: ({ exchange, now, params }) => {
+      let weight = 1;
+      try {
+        const p = restParams(params);
+        weight = route.weight(p);
+        const signed = verifyWsSigned(exchange, params, now);
+        if (!signed.ok) return { answer: signed, weight };
+        const reply = route.handle({ params: p, exchange, now, account: signed.account });
+        if (!reply.ok) return { answer: reply, weight, account: signed.account };
+        const core = effect ? coreId(exchange, signed.account, reply.body) : undefined;
+        return { answer: { ok: true, result: reply.body }, weight, account: signed.account, effects: core && effect ? { [effect]: [core] } : undefined };
+      } catch (err) {
+        if (err instanceof Refusal) return { answer: { ok: false, error: err.error }, weight };
+        throw err;
+      }
+    },
+  };
+}
+
+/** -1020: a method this WebSocket API does not serve. UNCONFIRMED which code Binance answers an unknown method with. */
+export const UNSUPPORTED: ApiError = { code: -1020, msg: 'This operation is not supported.', status: 400 };
+
+/** The methods served on `/ws-api/v3` (a `v3/` prefix on a name is accepted too). */
+export const METHODS: Readonly<Record<string, Method>> = {
+  ping: { op: 'ping', run: () => ({ answer: { ok: true, result: {} }, weight: 1 }) },
+  time: { op: 'time', run: ({ now }) => ({ answer: { ok: true, result: { serverTime: now } }, weight: 1 }) },
+  'userDataStream.subscribe.signature': {
+    op: 'subscribe-private',
+    run: ({ exchange, now, params, subscriptions }) => {
+      const signed = verifyWsSigned(exchange, params, now);
+      if (!signed.ok) return { answer: signed, weight: 2 };
+      return { answer: subscriptions.subscribe(signed.account), weight: 2, account: signed.account };
+    },
+  },
+  'userDataStream.unsubscribe': {
+    op: 'unsubscribe',
+    run: ({ params, subscriptions }) => {
+      const id = params.subscriptionId;
+      return { answer: subscriptions.unsubscribe(id === undefined ? undefined : Number(id)), weight: 2 };
+    },
+  },
+  'order.place': viaRest('POST /api/v3/order', 'place-order', 'created'),
+  'order.test': viaRest('POST /api/v3/order/test', 'place-order'),
+  'order.cancel': viaRest('DELETE /api/v3/order', 'cancel-order', 'cancelled'),
+  'order.status': viaRest('GET /api/v3/order', 'query-orders'),
+  'openOrders.status': viaRest('GET /api/v3/openOrders', 'open-orders'),
+  'account.status': viaRest('GET /api/v3/account', 'balance'),
+};

@@ -1,0 +1,99 @@
+import type { WebSocket } from 'ws';
+import type { Clock } from '../../../clock/clock.js';
+import type { Journal } from '../../../control/journal.js';
+import type { Account } from '../../../exchange/account.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import type { ApiError } from '../rest/errors.js';
+import { userEventsOf } from '../user/user-events.js';
+import { responseFrame, type WsAnswer } from './envelope.js';
+import { METHODS, UNSUPPORTED, type MethodResult, type Subscriptions } from './methods.js';
+import { textParams } from './signed-params.js';
+
+const err = (code: number, msg: string): ApiError => ({ code, msg, status: 400 });
+/** -2035 / -2036: the user data subscription is already active / not active on this connection. */
+const ACTIVE = err(-2035, 'User Data Stream subscription already active.');
+const INACTIVE = err(-2036, 'User Data Stream subscription not active.');
+/** A frame that is no JSON request object. UNCONFIRMED code and text (the reference documents none). */
+const MALFORMED = err(-1000, 'Malformed request.');
+/** `params` holding an object or array. */
+const BAD_PARAMS = err(-1130, 'Invalid data sent for a parameter.');
+
+/**
+ * One connection to Binance's WebSocket API (`/ws-api/v3`): JSON requests `{id,method,params}`
+ * answered `{id,status,result|error,rateLimits}`, and user data subscriptions whose events arrive
+ * on the same socket as `{"subscriptionId":n,"event":{…}}` (one per account per connection, ids
+ * from 0). Each request is written to the journal under `ws:<method>` with its neutral operation.
+ */
+export class WsApiSession implements Subscriptions {
+  private readonly subs = new Map<number, { account: Account; stop: () => void }>();
+  private nextSub = 0;
+  private minute = { start: -1, count: 0 };
+
+  constructor(private readonly socket: WebSocket, private readonly exchange: Exchange, private readonly clock: Clock, private readonly ip: string, private readonly journal?: Journal) {
+    socket.on('message', (data, binary) => {
+      if (!binary) this.handle(String(data));
+    });
+    socket.on('close', () => this.unsubscribe(undefined));
+  }
+
+  /** Answers one text frame. */
+  handle(text: string): void {
+    const now = this.clock.now();
+    let req: { id?: unknown; method?: unknown; params?: unknown };
+    try {
+      req = JSON.parse(text) as typeof req;
+    } catch {
+      req = {};
+    }
+    const id = req.id ?? null;
+    const name = typeof req.method === 'string' ? req.method.replace(/^v3\//, '') : undefined;
+    const method = name !== undefined && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+    const params = textParams(req.params);
+    this.exchange.sync(now);
+    const out: MethodResult = typeof req !== 'object' || req === null || name === undefined ? { answer: { ok: false, error: MALFORMED }, weight: 1 }
+      : !method ? { answer: { ok: false, error: UNSUPPORTED }, weight: 1 }
+      : !params ? { answer: { ok: false, error: BAD_PARAMS }, weight: 1 }
+      : method.run({ exchange: this.exchange, now, params, subscriptions: this });
+    const used = this.charge(out.weight, now);
+    this.send(responseFrame(id, out.answer, params?.returnRateLimits === 'false' ? undefined : used));
+    this.journal?.record({
+      time: now, transport: 'ws', ip: this.ip, account: out.account?.name, route: `ws:${name ?? '?'}`, ...(method?.op ? { op: method.op } : {}),
+      status: out.answer.ok ? 200 : out.answer.error.status, outcome: out.answer.ok ? 'ok' : 'error',
+      error: out.answer.ok ? undefined : `${out.answer.error.code}: ${out.answer.error.msg}`, faults: [], latencyMs: 0, detail: undefined, effects: out.effects,
+    });
+  }
+
+  /** Starts `account`'s user data on this connection (`-2035` when it already has it). */
+  subscribe(account: Account): WsAnswer {
+    if ([...this.subs.values()].some((s) => s.account === account)) return { ok: false, error: ACTIVE };
+    const subscriptionId = this.nextSub++;
+    const stop = userEventsOf(this.exchange).subscribe(account, (event) => this.send(JSON.stringify({ subscriptionId, event })));
+    this.subs.set(subscriptionId, { account, stop });
+    return { ok: true, result: { subscriptionId } };
+  }
+
+  /** Ends one subscription (or, with no id, all), each with `eventStreamTerminated`; `-2036` when none matches. */
+  unsubscribe(id: number | undefined): WsAnswer {
+    const ids = id === undefined ? [...this.subs.keys()] : this.subs.has(id) ? [id] : [];
+    if (ids.length === 0) return { ok: false, error: INACTIVE };
+    const now = this.clock.now();
+    for (const subscriptionId of ids) {
+      this.subs.get(subscriptionId)?.stop();
+      this.subs.delete(subscriptionId);
+      // After the answer, as Binance orders them.
+      queueMicrotask(() => this.send(JSON.stringify({ subscriptionId, event: { e: 'eventStreamTerminated', E: now } })));
+    }
+    return { ok: true, result: {} };
+  }
+
+  private charge(weight: number, now: number): { count: number } {
+    const start = now - (now % 60_000);
+    if (start !== this.minute.start) this.minute = { start, count: 0 };
+    this.minute.count += weight;
+    return { count: this.minute.count };
+  }
+
+  private send(text: string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+  }
+}
