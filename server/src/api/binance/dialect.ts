@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect.js';
+import { binanceLiteralProblem, isBinanceError } from './error-words.js';
 import { ROUTES } from './rest/routes/index.js';
 
 /**
@@ -18,4 +19,5 @@ export const binanceDialect: Dialect = {
   routes: ROUTES.map((r) => ({ id: routeId(r), visibility: r.security === 'NONE' ? 'public' : 'private' })),
   wsChannels: [],
   wsRequests: [],
+  errors: { owns: isBinanceError, problemOf: binanceLiteralProblem },
 };
