@@ -88,3 +88,14 @@ describe('neutral errors in each dialect\'s words', () => {
     expect(policyRefusal('EOrder:Insufficient funds', NOW)).toMatchObject({ code: -2010, msg: 'Account has insufficient balance for requested action.' });
   });
 });
+
+describe('validation of neutral error names', () => {
+  it('a misspelt neutral name is refused with did-you-mean, in faults and order policies', async () => {
+    const r = errorFault.schema.safeParse({ kind: 'error', error: 'unavailabel' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/^"unavailabel" is no neutral error \(did you mean "unavailable"\?\); known: unavailable, busy/);
+    const { orderPolicySchema } = await import('../src/scenario/timeline-schema.js');
+    expect(orderPolicySchema.safeParse({ new: 'reject', rejectWith: 'market-clsed' }).error?.issues[0]?.message).toContain('did you mean "market-closed"');
+    expect(orderPolicySchema.parse({ new: 'reject', rejectWith: 'busy' }).rejectWith).toBe('busy');
+  });
+});

@@ -1,9 +1,20 @@
 import * as z from 'zod';
 import { faultError } from '../../api/error-words.js';
+import { isNeutralError, NEUTRAL_ERROR_NAMES } from '../../exchange/neutral-errors.js';
+import { suggest } from '../../scenario/suggest.js';
 import type { FaultKind } from './kind.js';
 
 /** A neutral error name (`busy`), a Kraken error string (`EService:Busy`) or a Binance code (`-1008`, `-1008: own text`). */
 export const ERROR_TEXT = /^([a-z]+(-[a-z]+)*|[EW][A-Za-z]+:.+|-\d{1,5}(: ?.+)?)$/;
+
+/** A scenario's error text (see ERROR_TEXT); a lowercase word must be a neutral error's name (did-you-mean otherwise). */
+export const errorTextSchema = z.string()
+  .regex(ERROR_TEXT, 'expected a neutral error such as "unavailable" or "busy", a Kraken error string such as "EService:Unavailable" or a Binance code such as "-1001"')
+  .superRefine((v, ctx) => {
+    if (!/^[a-z]+(-[a-z]+)*$/.test(v) || isNeutralError(v)) return;
+    const near = suggest(v, NEUTRAL_ERROR_NAMES);
+    ctx.addIssue({ code: 'custom', message: `"${v}" is no neutral error${near ? ` (did you mean "${near}"?)` : ''}; known: ${NEUTRAL_ERROR_NAMES.join(', ')}` });
+  });
 
 /**
  * An API error instead of the reply, in the served dialect's words (the target's `renderError`):
@@ -14,8 +25,7 @@ export const ERROR_TEXT = /^([a-z]+(-[a-z]+)*|[EW][A-Za-z]+:.+|-\d{1,5}(: ?.+)?)
 export const errorFault = {
   schema: z.strictObject({
     kind: z.literal('error'),
-    error: z.string().regex(ERROR_TEXT, 'expected a neutral error such as "unavailable" or "busy", a Kraken error string such as "EService:Unavailable" or a Binance code such as "-1001"')
-      .default('unavailable')
+    error: errorTextSchema.default('unavailable')
       .describe('A neutral error (unavailable, busy, rate-limited…; see docs/scenarios.md), a Kraken error string or a Binance code.'),
   }),
   outcomes(effect, ctx) {
