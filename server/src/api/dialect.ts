@@ -1,3 +1,13 @@
+import type { NeutralError } from '../exchange/neutral-errors.js';
+
+/** A dialect's error vocabulary as the core sees it: which texts are its literals, and what they mean. */
+export interface ErrorWords {
+  /** Whether `text` is one of this dialect's literal errors (Kraken's `EService:Busy`, Binance's `-1008`). */
+  owns(text: string): boolean;
+  /** The neutral error a literal of this dialect stands for, when it stands for one. */
+  problemOf(text: string): NeutralError | undefined;
+}
+
 /**
  * What the dialect-neutral core may know of an exchange dialect (Kraken today, Binance next): the
  * native names a scenario may use, for validation with did-you-mean. (The host the core's fault
@@ -16,4 +26,6 @@ export interface Dialect {
   wsChannels: readonly string[];
   /** Every WebSocket client request a fault rule's `request` can name. */
   wsRequests: readonly string[];
+  /** Its error literals (a fault's `error`, an order policy's `rejectWith`) and their neutral meanings. */
+  errors?: ErrorWords | undefined;
 }

@@ -1,3 +1,4 @@
+import type { NeutralError } from '../exchange/neutral-errors.js';
 import type { Operation } from '../exchange/operations.js';
 
 /** What became of one request, message or connection, as a bot's conduct is judged by it. */
@@ -56,6 +57,12 @@ export interface JournalEntry {
   route: string;
   /** The neutral operation the dialect maps the request to (absent for connection events, status polls and unknown names); checks use this, never `route`. */
   op?: Operation | undefined;
+  /**
+   * The neutral error the reply stood for (`rate-limited`, `locked-out`, `busy`…), as the dialect
+   * classifies its native error or status; absent for successes and errors without a neutral meaning.
+   * Checks read this, never the dialect's error text.
+   */
+  problem?: NeutralError | undefined;
   /** HTTP status sent (REST, refused upgrades), the close code (`ws:close`), else 0. */
   status: number;
   outcome: JournalOutcome;

@@ -5,7 +5,7 @@ export type Mode = (typeof MODES)[number];
 /** How new orders and triggers are treated right now (set by the scenario's phase). */
 export interface OrderPolicyNow {
   new: 'accept' | 'reject' | 'queue';
-  /** The Kraken error string a rejected order gets. */
+  /** The error a rejected order gets: a neutral name (`unavailable`) or a dialect's literal, rendered by the dialect. */
   rejectWith: string;
   triggers: 'active' | 'suspended';
 }
@@ -15,7 +15,7 @@ export interface FundingNow {
   deposits: 'credit' | 'delay';
   withdrawals: 'process' | 'queue' | 'reject';
   addresses: 'enabled' | 'disabled';
-  /** The Kraken error string refused funding calls get. */
+  /** The error refused funding calls get: a neutral name or a dialect's literal, rendered by the dialect. */
   rejectWith: string;
   /** Extra delay for fiat withdrawals released after this policy ends (ms). */
   fiatDelayMs: number;
@@ -24,7 +24,7 @@ export interface FundingNow {
 }
 
 export const FUNDING_NORMAL: FundingNow = {
-  deposits: 'credit', withdrawals: 'process', addresses: 'enabled', rejectWith: 'EService:Unavailable', fiatDelayMs: 0, until: Infinity,
+  deposits: 'credit', withdrawals: 'process', addresses: 'enabled', rejectWith: 'unavailable', fiatDelayMs: 0, until: Infinity,
 };
 
 /** A limiter's settings in force: null = off; otherwise overrides of Kraken's figures (tier defaults). */
@@ -62,7 +62,7 @@ export interface Conditions {
 
 export const CALM: Conditions = {
   mode: () => 'online',
-  orders: () => ({ new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' }),
+  orders: () => ({ new: 'accept', rejectWith: 'unavailable', triggers: 'active' }),
   funding: () => FUNDING_NORMAL,
   depositsResume: (_asset, now) => now,
   rateLimits: () => NO_LIMITS,

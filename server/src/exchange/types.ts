@@ -154,7 +154,7 @@ export type RefusalCode =
   | 'limit_only_mode'
   /** The order asks for margin (leverage, reduce-only): accounts here trade spot only. */
   | 'margin_unavailable'
-  /** Refused by the scenario's order policy; `detail` is the full Kraken error string. */
+  /** Refused by the scenario's order policy; `detail` is the scenario's error (a neutral name or a dialect's literal). */
   | 'policy';
 
 export type Result<T> = ({ ok: true } & T) | Refusal;

@@ -44,8 +44,8 @@ export interface RestTarget {
   route: string;
   /** The API host the dialect's edge pages name (Kraken: `api.kraken.com`); absent: they name none. */
   host?: string | undefined;
-  /** How the dialect answers an `error` fault (Binance's `{code,msg}`); absent: Kraken's envelope. */
-  renderError?: ErrorRenderer | undefined;
+  /** How the dialect answers an `error` fault (Kraken's envelope, Binance's `{code,msg}`). */
+  renderError: ErrorRenderer;
   visibility: 'public' | 'private';
   method: string;
   account: string | undefined;
@@ -154,7 +154,7 @@ export class RuleSet {
       if (rule.every !== undefined && n % rule.every !== 0) return;
       const rng = this.rngs[i]!;
       if (!rng.chance(this.probability(rule, now))) return;
-      const ctx = { rng, rayId: () => rayId(rng), host: t.host, renderError: t.transport === 'rest' ? t.renderError : undefined };
+      const ctx = { rng, rayId: () => rayId(rng), host: t.host, renderError: t.transport === 'rest' ? t.renderError : undefined, now };
       for (const o of outcomesOf(rule.effect, ctx)) {
         // Delays add up and WebSocket actions combine (a frame may be both delayed and duplicated).
         if (o.kind === 'delay' || o.kind === 'ws') outcomes.push(o);

@@ -11,7 +11,7 @@ import { expandTimeline, locate, type LocatedPhase, type Phase } from './timelin
 import type { FundingPolicy, PhaseDecl } from './timeline-schema.js';
 import { foldOutcomes, InjectedRules } from './injected.js';
 
-const ACCEPT: OrderPolicyNow = { new: 'accept', rejectWith: 'EService:Unavailable', triggers: 'active' };
+const ACCEPT: OrderPolicyNow = { new: 'accept', rejectWith: 'unavailable', triggers: 'active' };
 
 /** The funding policy a phase sets for `asset`, if it sets one that covers it. */
 function fundingOf(decl: PhaseDecl, asset: string): FundingPolicy | undefined {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { findAsset } from '../exchange/assets.js';
 import { MODES } from '../exchange/conditions.js';
+import { errorTextSchema } from '../faults/kinds/error.js';
 import { faultRuleSchema } from '../faults/rules.js';
 import { durationSchema, pairNameSchema, positiveDurationSchema } from './schema-common.js';
 import { phaseStatusSchema } from './status-schema.js';
@@ -11,7 +12,7 @@ export const orderPolicySchema = z.strictObject({
   onEnter: z.enum(['keep', 'cancel']).default('keep').describe('What happens to resting orders when the phase starts.'),
   new: z.enum(['accept', 'reject', 'queue']).default('accept')
     .describe('New orders: accepted, rejected (with `rejectWith`), or queued until a phase that accepts them.'),
-  rejectWith: z.string().regex(/^[EW][A-Za-z]+:.+/, 'expected a Kraken error string').default('EService:Unavailable'),
+  rejectWith: errorTextSchema.default('unavailable'),
   triggers: z.enum(['active', 'suspended']).default('active').describe('Whether stop and take-profit orders can fire.'),
 });
 export type OrderPolicy = z.infer<typeof orderPolicySchema>;
@@ -22,7 +23,7 @@ export const fundingPolicySchema = z.strictObject({
   deposits: z.enum(['credit', 'delay']).default('credit').describe('`delay`: deposits are recorded but credited only after the outage (this phase and the ones right after it that also delay them), plus confirmations.'),
   withdrawals: z.enum(['process', 'queue', 'reject']).default('process').describe('`queue`: accepted, processed after the phase; `reject`: refused, funds stay.'),
   addresses: z.enum(['enabled', 'disabled']).default('enabled').describe('`disabled`: deposit addresses are "temporarily unavailable".'),
-  rejectWith: z.string().regex(/^[EW][A-Za-z]+:.+/, 'expected a Kraken error string').default('EService:Unavailable'),
+  rejectWith: errorTextSchema.default('unavailable'),
   fiatDelay: durationSchema.optional().describe('Fiat (USD, EUR) withdrawals queued now are released this much later than crypto.'),
 });
 export type FundingPolicy = z.infer<typeof fundingPolicySchema>;

@@ -1,5 +1,7 @@
+import { faultError } from '../api/error-words.js';
 import { parseDuration } from '../clock/duration.js';
 import type { JournalEntry } from '../control/journal.js';
+import type { NeutralError } from '../exchange/neutral-errors.js';
 import { at, fail, notApplicable, pass, secs, some, type CheckContext, type Finding } from './check.js';
 import { clientOf, failed, isRequest, peak } from './phases.js';
 
@@ -81,11 +83,18 @@ export function retryAfter(_o: unknown, ctx: CheckContext): Finding {
   return bad.length ? fail(...some(bad)) : pass(`${told.length} Retry-After(s) honoured`);
 }
 
-const PUNISHED = /Temporary lockout|Rate limit exceeded|Exceeded msg rate|Too many requests/;
+/** The neutral errors that mean a limit punished the client. */
+const PUNISHED: ReadonlySet<NeutralError> = new Set(['rate-limited', 'locked-out']);
 
-/** Never punished by a limit: no lockout, rate-limit error, IP ban (403/429 no fault scripted) or "Exceeded msg rate". */
+/** The neutral error an entry stood for: its `problem`, else its error text's meaning in any dialect (entries journaled without one). */
+const problemOf = (e: JournalEntry): NeutralError | undefined => e.problem ?? (e.error !== undefined ? faultError(e.error).problem : undefined);
+
+/** Never punished by a limit: no lockout, rate-limit error or IP ban (a neutral `rate-limited`/`locked-out`, or 403/418/429 no fault scripted). */
 export function noLockout(_o: unknown, ctx: CheckContext): Finding {
-  const hits = ctx.entries.filter((e) => (e.error !== undefined && PUNISHED.test(e.error)) || (e.faults.length === 0 && (e.status === 403 || e.status === 429)));
+  const hits = ctx.entries.filter((e) => {
+    const p = problemOf(e);
+    return (p !== undefined && PUNISHED.has(p)) || (e.faults.length === 0 && (e.status === 403 || e.status === 418 || e.status === 429));
+  });
   if (hits.length === 0) return pass('no rate-limit error, lockout or ban');
   return fail(...some(hits.map((e) => `${at(ctx, e.time)} ${e.route}: ${e.error ?? `HTTP ${e.status}`}`)));
 }

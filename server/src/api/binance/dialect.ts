@@ -1,7 +1,9 @@
 import type { Dialect } from '../dialect.js';
+import { binanceLiteralProblem, isBinanceError } from './error-words.js';
 import { KLINE_INTERVALS } from './rest/klines.js';
 import { ROUTES } from './rest/routes/index.js';
 import { METHODS } from './ws/control.js';
+import { METHODS as API_METHODS } from './ws-api/methods.js';
 
 /**
  * A Binance REST route's id as scenarios name it: method and path as Binance's docs write them
@@ -18,12 +20,14 @@ const STREAM_CHANNELS = ['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicke
 
 /**
  * Binance Spot as the core sees it: its REST routes (SIGNED ones private), its market streams'
- * channels, and the control methods a stream connection accepts (`SUBSCRIBE`…) as request names.
+ * channels, and as request names the control methods a stream connection accepts (`SUBSCRIBE`…)
+ * and the WebSocket API's methods (`order.place`…).
  */
 export const binanceDialect: Dialect = {
   name: 'binance',
   title: 'Binance',
   routes: ROUTES.map((r) => ({ id: routeId(r), visibility: r.security === 'NONE' ? 'public' : 'private' })),
   wsChannels: STREAM_CHANNELS,
-  wsRequests: METHODS,
+  wsRequests: [...METHODS, ...Object.keys(API_METHODS)],
+  errors: { owns: isBinanceError, problemOf: binanceLiteralProblem },
 };

@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import { ROUTES } from './rest/routes/index.js';
+import { isKrakenError, krakenProblem } from './error-words.js';
 import { WS_CHANNELS, WS_REQUESTS } from './ws/names.js';
 
 /** Kraken as the core sees it: its REST methods, WebSocket channels and requests. */
@@ -9,4 +10,5 @@ export const krakenDialect: Dialect = {
   routes: ROUTES,
   wsChannels: WS_CHANNELS,
   wsRequests: WS_REQUESTS,
+  errors: { owns: isKrakenError, problemOf: krakenProblem },
 };

@@ -1,5 +1,6 @@
 import type { RefusalCode } from '../../../exchange/types.js';
 import type { ApiError } from './errors.js';
+import { policyRefusal } from './fault-errors.js';
 
 const err = (code: number, msg: string): ApiError => ({ code, msg, status: 400 });
 
@@ -48,7 +49,7 @@ export function newOrderError(code: RefusalCode, detail: string | undefined): Ap
     case 'market_halted': case 'cancel_only_mode': return err(-1013, 'Market is closed.');
     case 'post_only_mode': return rejected('Unsupported order combination');
     case 'limit_only_mode': return rejected('Market orders are not supported for this symbol.');
-    case 'policy': return rejected('Rest API trading is not enabled.');
+    case 'policy': return policyRefusal(detail, 0);
     case 'unknown_order': return UNKNOWN_ORDER;
     case 'invalid_arguments':
       if (detail === 'volume') return filterFailure('LOT_SIZE');

@@ -5,6 +5,7 @@ import { edgePage, rayId } from '../../../faults/pages.js';
 import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../../edge-http.js';
 import { BINANCE_API_HOST } from '../hosts.js';
+import { faultError } from '../../error-words.js';
 import { binanceFaultError } from '../rest/fault-errors.js';
 import type { FrameInfo, StreamLink } from './stream-link.js';
 
@@ -92,7 +93,7 @@ export class StreamFaults {
     const { actions, fired } = this.decide({ event: 'request', path: link.path, request: method });
     const reject = actions.find((a) => a.do === 'reject');
     if (!reject) return undefined;
-    const { code, msg } = JSON.parse(binanceFaultError(reject.error).body) as { code: number; msg: string };
+    const { code, msg } = JSON.parse(binanceFaultError(faultError(reject.error), this.clock.now()).body) as { code: number; msg: string };
     return { code, msg, fired };
   }
 

@@ -3,6 +3,8 @@ import type { Action } from '../../../faults/outcome.js';
 import type { Effects, JournalEntry, JournalOutcome } from '../../../control/journal.js';
 import { isLimitRefusal } from '../limit-errors.js';
 import { restOperation } from '../operations.js';
+import { krakenProblem } from '../error-words.js';
+import type { NeutralError } from '../../../exchange/neutral-errors.js';
 import type { HttpRequest } from './handler.js';
 
 const ORDER_ENTRY = /^(AddOrder|AddOrderBatch|EditOrder|AmendOrder|CancelOrder|CancelOrderBatch|CancelAll|CancelAllOrdersAfter)$/;
@@ -45,6 +47,16 @@ function outcomeOf(fired: string[], status: number, errors: string[]): JournalOu
   return status >= 400 || errors.length > 0 ? 'error' : 'ok';
 }
 
+/** The neutral error a Kraken reply stood for: its first classified error string, else the edge's own 403 (IP ban) or 429 when no rule fired. */
+export function krakenReplyProblem(fired: readonly string[], status: number, errors: readonly string[]): NeutralError | undefined {
+  for (const e of errors) {
+    const p = krakenProblem(e);
+    if (p) return p;
+  }
+  if (fired.length > 0) return undefined;
+  return status === 403 ? 'locked-out' : status === 429 ? 'rate-limited' : undefined;
+}
+
 /**
  * The journal entry of one REST request and what was done about it (see outcomeOf), with the
  * effects the route reported: what it changed is recorded even when a fault lost the reply.
@@ -58,8 +70,9 @@ export function restJournalEntry(
   const errors = 'body' in action ? krakenErrors(action.body) : [];
   const outcome = outcomeOf(fired, status, errors);
   const op = restOperation(route);
+  const problem = krakenReplyProblem(fired, status, errors);
   return {
-    time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, ...(op ? { op } : {}), status, outcome,
+    time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined, route, ...(op ? { op } : {}), ...(problem ? { problem } : {}), status, outcome,
     error: errors.length ? errors.join(', ') : undefined, faults: fired, latencyMs: now - arrived,
     detail: ORDER_ENTRY.test(route) ? orderDetail(req) : undefined,
     retryAfterMs: 'headers' in action && action.headers['retry-after'] !== undefined ? Number(action.headers['retry-after']) * 1000 : undefined,

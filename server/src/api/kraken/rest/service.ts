@@ -7,6 +7,7 @@ import { createKrakenApi, type HttpRequest } from './handler.js';
 import { ROUTES } from './routes/index.js';
 import { API_HOST } from '../hosts.js';
 import { restJournalEntry } from './journal-entry.js';
+import { krakenFaultError } from './fault-errors.js';
 import type { Journal } from '../../../control/journal.js';
 
 export type { FaultSource, Plan } from '../../edge-http.js';
@@ -37,7 +38,7 @@ export function targetOf(exchange: Exchange, req: HttpRequest): RestTarget | und
     transport: 'rest', route: m[2] as string, visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
     account: key ? exchange.byKey.get(key)?.name : undefined, key,
     pair: pairName ? findPair(pairName.split(',')[0]!.trim())?.symbol : undefined,
-    host: API_HOST,
+    host: API_HOST, renderError: krakenFaultError,
   };
 }
 

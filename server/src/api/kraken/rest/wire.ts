@@ -5,6 +5,8 @@ import type { Market } from '../../../exchange/market.js';
 import { findPair } from '../../../exchange/pairs.js';
 import type { RefusalCode } from '../../../exchange/types.js';
 import { InvalidArgument } from './params.js';
+import { faultError } from '../../error-words.js';
+import { krakenErrorText } from '../error-words.js';
 
 /** Kraken's wire words for the engine's refusals. */
 export const REFUSAL_TEXT: Record<RefusalCode, string> = {
@@ -39,7 +41,7 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
 
 /** The error string for a refusal, with its detail where Kraken prints one. */
 export function refusalText(code: RefusalCode, detail?: string): string {
-  if (code === 'policy' && detail) return detail;
+  if (code === 'policy' && detail) return krakenErrorText(faultError(detail));
   const base = REFUSAL_TEXT[code];
   return detail && (code === 'invalid_arguments' || code === 'price_decimals') ? `${base}:${detail}` : base;
 }

@@ -3,6 +3,8 @@ import type { Rng } from '../../../clock/rng.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import { WS_CONNECTION_LIMIT, WS_MESSAGE_LIMIT, type CounterLimit } from '../../../exchange/rate-limits.js';
 import type { WsAction } from '../../../faults/outcome.js';
+import { faultError } from '../../error-words.js';
+import { krakenErrorText } from '../error-words.js';
 import { edgePage, rayId } from '../../../faults/pages.js';
 import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../rest/service.js';
@@ -109,7 +111,7 @@ export class WsFaults {
   request(link: WsLink, req: { name: string; channel?: string | undefined; pair?: string | undefined; token?: unknown }): string | undefined {
     const account = typeof req.token === 'string' ? this.exchange.tokens.get(req.token)?.account : undefined;
     for (const a of this.decide({ event: 'request', path: link.path, request: req.name, channel: req.channel, pair: req.pair, account })) {
-      if (a.do === 'reject') return a.error;
+      if (a.do === 'reject') return krakenErrorText(faultError(a.error));
       if (a.do === 'expire-token' && typeof req.token === 'string') this.exchange.tokens.delete(req.token);
     }
     return undefined;

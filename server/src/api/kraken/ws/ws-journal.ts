@@ -1,3 +1,4 @@
+import { krakenProblem } from '../error-words.js';
 import type { Clock } from '../../../clock/clock.js';
 import type { Effects, Journal, JournalOutcome } from '../../../control/journal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
@@ -45,6 +46,7 @@ export class WsJournal {
   }
 
   private write(ip: string, account: string | undefined, route: string, status: number, outcome: JournalOutcome, error: string | undefined, faults: string[], effects?: Effects, op?: Operation): void {
-    this.journal?.record({ time: this.clock.now(), transport: 'ws', ip, account, route, ...(op ? { op } : {}), status, outcome, error, faults, latencyMs: 0, detail: undefined, effects });
+    const problem = error === undefined ? undefined : krakenProblem(error);
+    this.journal?.record({ time: this.clock.now(), transport: 'ws', ip, account, route, ...(op ? { op } : {}), ...(problem ? { problem } : {}), status, outcome, error, faults, latencyMs: 0, detail: undefined, effects });
   }
 }
