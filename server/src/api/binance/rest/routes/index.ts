@@ -4,7 +4,12 @@ import { generalRoutes } from './general.js';
 import { marketRoutes } from './market.js';
 import { orderQueryRoutes } from './order-queries.js';
 import { orderRoutes } from './orders.js';
+import { otherMarketRoutes } from './other-markets.js';
 import { tickerRoutes } from './tickers.js';
+import { tradeHistoryRoutes } from './trade-history.js';
+import { walletRoutes } from './wallet.js';
 
 /** Every Binance REST route, in one explicit list. */
-export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tickerRoutes, ...accountRoutes, ...orderRoutes, ...orderQueryRoutes];
+export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tradeHistoryRoutes, ...tickerRoutes, ...accountRoutes, ...orderRoutes, ...orderQueryRoutes,
+  ...walletRoutes, ...otherMarketRoutes,
+];
