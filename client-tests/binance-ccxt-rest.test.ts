@@ -129,6 +129,19 @@ describe('ccxt binance with default options', () => {
     expect(mine.reduce((sum, t) => sum + t.amount!, 0)).toBeCloseTo(0.01, 10);
   });
 
+  test('editOrder (cancelReplace): the order is cancelled and its replacement rests at the new price', async () => {
+    const first = await binance.createOrder(SYMBOL, 'limit', 'buy', 0.01, bidTimes(90n));
+    const price = bidTimes(85n);
+    const edited = await binance.editOrder(String(first.id), SYMBOL, 'limit', 'buy', 0.02, price);
+    expect(edited).toMatchObject({ status: 'open', price, amount: 0.02, side: 'buy' });
+    expect(edited.id).not.toBe(first.id);
+    expect((await binance.fetchOrder(String(first.id), SYMBOL)).status).toBe('canceled');
+    expect((await binance.fetchOpenOrders(SYMBOL)).map((o) => o.id)).toEqual([edited.id]);
+    await expect(binance.editOrder(String(first.id), SYMBOL, 'limit', 'buy', 0.02, price)).rejects.toThrow(/-2022|cancel-replace failed/);
+    expect((await binance.fetchOpenOrders(SYMBOL)).map((o) => o.id)).toEqual([edited.id]);
+    await binance.cancelOrder(String(edited.id), SYMBOL);
+  });
+
   test('the money audit is clean', () => {
     expect(auditExchange(running.exchange)).toEqual([]);
   });

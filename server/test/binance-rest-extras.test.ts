@@ -40,6 +40,18 @@ const signed = async (path: string, params: Record<string, string> = {}) => {
   return { status: r.status, body: (await r.json()) as any };
 };
 
+const post = async (path: string, params: Record<string, string>) => {
+  const text = new URLSearchParams({ ...params, timestamp: String(clock.now()) }).toString();
+  const r = await fetch(base + path, {
+    method: 'POST', headers: { 'X-MBX-APIKEY': account.spec.key, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `${text}&signature=${signPayload(text, account.spec.secret)}`,
+  });
+  return { status: r.status, body: (await r.json()) as any };
+};
+
+/** A price `pct` % of the best bid, on BTC/USDT's tick. */
+const bidPct = (pct: bigint): string => fmt((exchange.markets.get('BTC/USDT')!.book.best('buy')!.price * pct) / 100n / 10n ** 17n * 10n ** 17n, 1);
+
 const maintenance: ScenarioInput = { name: 'down', timeline: [{ name: 'down', mode: 'maintenance', funding: { deposits: 'delay', withdrawals: 'queue', addresses: 'disabled' } }] };
 
 describe('Binance REST beyond the spot basics', () => {
@@ -107,5 +119,28 @@ describe('Binance REST beyond the spot basics', () => {
       discount: { enabledForAccount: false, enabledForSymbol: false, discountAsset: 'BNB', discount: '0.00000000' },
     });
     expect((await signed('/api/v3/account/commission')).body.code).toBe(-1102);
+  });
+
+  it('cancelReplace: both halves done; -2022 when the cancel fails (nothing placed on STOP_ON_FAILURE); -2021 on 409 when only one half is done', async () => {
+    await serve();
+    const limit = (price: string, extra: Record<string, string> = {}) => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price, ...extra });
+    const first = (await post('/api/v3/order', limit(bidPct(90n), { newClientOrderId: 'first' }))).body;
+    const ok = await post('/api/v3/order/cancelReplace', limit(bidPct(80n), { cancelReplaceMode: 'STOP_ON_FAILURE', cancelOrigClientOrderId: 'first', newClientOrderId: 'second', newOrderRespType: 'ACK' }));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ cancelResult: 'SUCCESS', newOrderResult: 'SUCCESS', cancelResponse: { orderId: first.orderId, status: 'CANCELED', origClientOrderId: 'first' }, newOrderResponse: { clientOrderId: 'second', orderListId: -1 } });
+    const unknown = { cancelResponse: { code: -2011, msg: 'Unknown order sent.' } };
+    const stop = await post('/api/v3/order/cancelReplace', limit(bidPct(80n), { cancelReplaceMode: 'STOP_ON_FAILURE', cancelOrderId: String(first.orderId) }));
+    expect([stop.status, stop.body]).toEqual([400, { code: -2022, msg: 'Order cancel-replace failed.', data: { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED', ...unknown, newOrderResponse: null } }]);
+    const allow = await post('/api/v3/order/cancelReplace', limit(bidPct(70n), { cancelReplaceMode: 'ALLOW_FAILURE', cancelOrderId: String(first.orderId), newClientOrderId: 'third' }));
+    expect(allow.status).toBe(409);
+    expect(allow.body).toMatchObject({ code: -2021, msg: 'Order cancel-replace partially failed.', data: { cancelResult: 'FAILURE', newOrderResult: 'SUCCESS', ...unknown, newOrderResponse: { clientOrderId: 'third', status: 'NEW' } } });
+    const taker = await post('/api/v3/order/cancelReplace', {
+      symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT_MAKER', quantity: '0.01', price: bidPct(120n), cancelReplaceMode: 'STOP_ON_FAILURE', cancelOrigClientOrderId: 'third',
+    });
+    expect(taker.status).toBe(409);
+    expect(taker.body).toMatchObject({ code: -2021, data: { cancelResult: 'SUCCESS', newOrderResult: 'FAILURE', cancelResponse: { status: 'CANCELED', origClientOrderId: 'third' }, newOrderResponse: { code: -2010, msg: 'Order would immediately match and take.' } } });
+    const open = (await signed('/api/v3/openOrders', { symbol: 'BTCUSDT' })).body.map((o: { clientOrderId: string }) => o.clientOrderId);
+    expect(open).toEqual(['second']);
+    expect((await post('/api/v3/order/cancelReplace', limit(bidPct(80n), { cancelReplaceMode: 'SOMETIMES', cancelOrderId: '1' }))).body.code).toBe(-1130);
   });
 });

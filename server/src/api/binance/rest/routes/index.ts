@@ -1,5 +1,6 @@
 import type { Route } from '../route.js';
 import { accountRoutes } from './account.js';
+import { cancelReplaceRoutes } from './cancel-replace.js';
 import { generalRoutes } from './general.js';
 import { marketRoutes } from './market.js';
 import { orderQueryRoutes } from './order-queries.js';
@@ -10,6 +11,6 @@ import { tradeHistoryRoutes } from './trade-history.js';
 import { walletRoutes } from './wallet.js';
 
 /** Every Binance REST route, in one explicit list. */
-export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tradeHistoryRoutes, ...tickerRoutes, ...accountRoutes, ...orderRoutes, ...orderQueryRoutes,
+export const ROUTES: readonly Route[] = [...generalRoutes, ...marketRoutes, ...tradeHistoryRoutes, ...tickerRoutes, ...accountRoutes, ...orderRoutes, ...cancelReplaceRoutes, ...orderQueryRoutes,
   ...walletRoutes, ...otherMarketRoutes,
 ];
