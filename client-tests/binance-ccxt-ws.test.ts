@@ -57,7 +57,7 @@ beforeAll(async () => {
   ex = await startExchange({ scenario: SCENARIO, clock: 'manual', seed: 18 });
   ex.clock.advance(1_000);
   const http = `${ex.url}/api/v3`;
-  binance = new ccxt.pro.binance({ enableRateLimit: false, options: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, fetchTradesMethod: 'publicGetTrades' } });
+  binance = new ccxt.pro.binance({ enableRateLimit: false, options: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false } });
   const api = binance.urls.api as Record<string, any>;
   api.public = http;
   api.private = http;

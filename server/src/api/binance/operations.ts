@@ -14,6 +14,9 @@ const REST_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operatio
   ['POST /api/v3/order', 'place-order'], ['POST /api/v3/order/test', 'place-order'], ['GET /api/v3/order', 'query-orders'],
   ['DELETE /api/v3/order', 'cancel-order'], ['POST /api/v3/order/cancelReplace', 'replace-order'],
   ['GET /api/v3/openOrders', 'open-orders'], ['DELETE /api/v3/openOrders', 'cancel-all'], ['GET /api/v3/allOrders', 'closed-orders'],
+  ['GET /api/v3/account/commission', 'trade-volume'], ['GET /sapi/v1/asset/tradeFee', 'trade-volume'],
+  ['GET /sapi/v1/capital/config/getall', 'assets'], ['GET /fapi/v1/exchangeInfo', 'markets'], ['GET /dapi/v1/exchangeInfo', 'markets'],
+  ['GET /sapi/v1/margin/allPairs', 'markets'], ['GET /sapi/v1/margin/isolated/allPairs', 'markets'],
   ['POST /api/v3/userDataStream', 'stream-token'], ['PUT /api/v3/userDataStream', 'stream-token'], ['DELETE /api/v3/userDataStream', 'stream-token'],
 ]);
 

@@ -8,6 +8,8 @@ export interface ApiError {
   msg: string;
   /** HTTP status: 400 for request errors, 401 for key refusals (observed, not documented). */
   status: number;
+  /** Extra detail some errors carry beside code and msg (cancelReplace's `-2021`/`-2022` results). */
+  data?: unknown;
 }
 
 const err = (code: number, msg: string, status = 400): ApiError => ({ code, msg, status });
@@ -44,7 +46,7 @@ export const invalidValue = (name: string): ApiError => err(-1130, `Data sent fo
 export const illegalChars = (name: string, legal: string): ApiError => err(-1100, `Illegal characters found in parameter '${name}'; legal range is '${legal}'.`);
 
 /** The JSON body of an error, as Binance writes it (code first). */
-export const errorBody = (e: ApiError): string => JSON.stringify({ code: e.code, msg: e.msg });
+export const errorBody = (e: ApiError): string => JSON.stringify(e.data === undefined ? { code: e.code, msg: e.msg } : { code: e.code, msg: e.msg, data: e.data });
 
 /**
  * A refusal raised while reading parameters, caught by the handler and answered as its ApiError

@@ -7,14 +7,17 @@ import { Refusal } from './errors.js';
 import { NO_ORDER_ID } from './order-errors.js';
 import type { Params } from './params.js';
 
+/** The parameters naming an order: `orderId`/`origClientOrderId` (cancelReplace names them `cancelOrderId`/`cancelOrigClientOrderId`). */
+export const ORDER_ID_NAMES = { id: 'orderId', clientId: 'origClientOrderId' } as const;
+
 /**
  * The order `orderId` or `origClientOrderId` names in the market, or undefined when the account
  * has none such (or the core forgot it). With both, the id decides and the client id must match
  * (as the reference documents); with neither, `-1102`.
  */
-export function findOrder(params: Params, exchange: Exchange, account: Account, market: Market): Order | undefined {
-  const id = params.int('orderId', 0, Number.MAX_SAFE_INTEGER);
-  const clientId = params.str('origClientOrderId');
+export function findOrder(params: Params, exchange: Exchange, account: Account, market: Market, names: { id: string; clientId: string } = ORDER_ID_NAMES): Order | undefined {
+  const id = params.int(names.id, 0, Number.MAX_SAFE_INTEGER);
+  const clientId = params.str(names.clientId);
   const ids = orderIdsOf(exchange);
   if (id === undefined && clientId === undefined) throw new Refusal(NO_ORDER_ID);
   const symbol = market.spec.symbol;

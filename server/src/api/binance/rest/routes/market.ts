@@ -6,6 +6,7 @@ import { KLINE_INTERVALS, klinesOf } from '../klines.js';
 import type { Params } from '../params.js';
 import { success, type Route } from '../route.js';
 import { depthWeight } from '../weight.js';
+import { tradeRow } from './trade-history.js';
 import { num } from '../wire.js';
 
 /** Deepest `depth` answer; a larger `limit` is cut to it, as Binance documents. */
@@ -36,11 +37,7 @@ export const marketRoutes: Route[] = [
     handle: ({ params, exchange }) => {
       const m = params.market(exchange);
       const limit = params.int('limit', 1, 1000) ?? 500;
-      return success(m.tape.slice(-limit).map((t) => ({
-        id: t.id, price: num(t.price), qty: num(t.qty), quoteQty: num(mul(t.price, t.qty)), time: Math.floor(t.time),
-        // The tape keeps the taker's side: a selling taker hit a resting bid, so the buyer was the maker.
-        isBuyerMaker: t.side === 'sell', isBestMatch: true,
-      })));
+      return success(m.tape.slice(-limit).map(tradeRow));
     },
   },
   {

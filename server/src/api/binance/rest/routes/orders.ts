@@ -1,21 +1,34 @@
 import { generatedClientId, orderIdsOf } from '../../order-ids.js';
 import { illegalChars, REJECTED_KEY, Refusal } from '../errors.js';
 import { newOrderError, NO_SUCH_ORDER, UNKNOWN_ORDER } from '../order-errors.js';
-import { readOrder } from '../order-input.js';
+import { type BinanceOrder, readOrder } from '../order-input.js';
 import { findOrder, openClientIds } from '../order-lookup.js';
 import { cancelledView, orderView, placedView } from '../order-views.js';
+import type { Order } from '../../../../exchange/types.js';
 import type { Reply, Route, SignedCall } from '../route.js';
 import { success } from '../route.js';
 
 /** Places (or, for `order/test`, only validates) the order a POST describes. */
-function place({ params, exchange, account, now }: SignedCall, test: boolean): Reply {
-  const market = params.market(exchange);
-  const order = readOrder(params, market, openClientIds(exchange, account));
+function place(call: SignedCall, test: boolean): Reply {
+  const { params, exchange, account } = call;
+  return submit(call, readOrder(params, params.market(exchange), openClientIds(exchange, account)), test);
+}
+
+/** Hands an order read from the parameters to the core (or, for a test, only checks it there). */
+export function submit({ exchange, account, now }: SignedCall, order: BinanceOrder, test = false): Reply {
   const r = exchange.trading.place(account.name, order.input, now, test);
   if (!r.ok) return { ok: false, error: newOrderError(r.code, r.detail) };
   if (test) return success({});
   if (order.quoteQty !== undefined) orderIdsOf(exchange).tag(r.order).quoteQty = order.quoteQty;
   return success(placedView(exchange, r.order, order.respType, now));
+}
+
+/** Cancels the order found (`-2011` when none), the cancel under `cancelId` or one generated from the order's id. */
+export function cancelOrder({ exchange, account, now }: SignedCall, o: Order | undefined, cancelId: string | undefined): Reply {
+  if (!o) return { ok: false, error: UNKNOWN_ORDER };
+  const r = exchange.trading.cancel(account.name, { txid: o.id }, now);
+  if (!r.ok) return { ok: false, error: r.code === 'unknown_order' ? UNKNOWN_ORDER : newOrderError(r.code, r.detail) };
+  return success(cancelledView(exchange, o, cancelId ?? generatedClientId(`cancel ${o.id}`), now));
 }
 
 /** A key without the query permission may not read orders (Binance's "permissions for action"). */
@@ -44,11 +57,7 @@ export const orderRoutes: Route[] = [
       const market = params.market(exchange);
       const cancelId = params.str('newClientOrderId');
       if (cancelId !== undefined && !CLIENT_ID.test(cancelId)) throw new Refusal(illegalChars('newClientOrderId', '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'));
-      const o = findOrder(params, exchange, account, market);
-      if (!o) return { ok: false, error: UNKNOWN_ORDER };
-      const r = exchange.trading.cancel(account.name, { txid: o.id }, now);
-      if (!r.ok) return { ok: false, error: r.code === 'unknown_order' ? UNKNOWN_ORDER : newOrderError(r.code, r.detail) };
-      return success(cancelledView(exchange, o, cancelId ?? generatedClientId(`cancel ${o.id}`), now));
+      return cancelOrder({ params, exchange, account, now }, findOrder(params, exchange, account, market), cancelId);
     },
   },
 ];
