@@ -1,16 +1,12 @@
 import type { Dialect } from '../dialect.js';
 import { binanceLiteralProblem, isBinanceError } from './error-words.js';
 import { KLINE_INTERVALS } from './rest/klines.js';
+import { routeId } from './rest/route.js';
 import { ROUTES } from './rest/routes/index.js';
 import { METHODS } from './ws/control.js';
 import { METHODS as API_METHODS } from './ws-api/methods.js';
 
-/**
- * A Binance REST route's id as scenarios name it: method and path as Binance's docs write them
- * (`GET /api/v3/depth`, `POST /api/v3/order`). Globs work on it (`DELETE /api/v3/*` is every
- * DELETE, `GET /api/v3/ticker/*` every ticker); `private/*` matches the SIGNED ones.
- */
-export const routeId = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
+export { routeId } from './rest/route.js';
 
 /**
  * The market streams' channels as fault rules name them: a stream name without its symbol and

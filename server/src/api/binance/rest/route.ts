@@ -3,6 +3,13 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import type { ApiError } from './errors.js';
 import type { Params } from './params.js';
 
+/**
+ * A Binance REST route's id as scenarios name it: method and path as Binance's docs write them
+ * (`GET /api/v3/depth`, `POST /api/v3/order`). Globs work on it (`DELETE /api/v3/*` is every
+ * DELETE, `GET /api/v3/ticker/*` every ticker); `private/*` matches the SIGNED ones.
+ */
+export const routeId = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
+
 /** What a route answers: a bare JSON body (Binance has no success envelope), or an error. */
 export type Reply = { ok: true; body: unknown } | { ok: false; error: ApiError };
 

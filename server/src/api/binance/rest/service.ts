@@ -4,7 +4,7 @@ import type { Action, Outcome } from '../../../faults/outcome.js';
 import type { RestTarget } from '../../../faults/rules.js';
 import type { Journal } from '../../../control/journal.js';
 import { outcomePlan, type FaultSource, type Plan } from '../../edge-http.js';
-import { routeId } from '../dialect.js';
+import { routeId } from './route.js';
 import { BINANCE_API_HOST } from '../hosts.js';
 import { pairBySymbol } from '../names.js';
 import { binanceFaultError } from './fault-errors.js';

@@ -2,7 +2,7 @@ import type { Effects } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Operation } from '../../../exchange/operations.js';
-import { routeId } from '../dialect.js';
+import { routeId } from '../rest/route.js';
 import { marketBySymbol } from '../names.js';
 import { orderIdsOf } from '../order-ids.js';
 import { type ApiError, Refusal } from '../rest/errors.js';
