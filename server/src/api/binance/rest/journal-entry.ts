@@ -50,6 +50,7 @@ export function restJournalEntry(
   const error = 'body' in action ? binanceError(action.body) : undefined;
   const op = route ? restOperation(route) : undefined;
   const retryAfter = 'headers' in action ? action.headers['retry-after'] : undefined;
+  // TODO(neutral vocabulary): when JournalEntry gains its neutral `problem`, 429 -1003/-1015 are `rate-limited` and 418 is `banned` here.
   return {
     time: arrived, transport: 'rest', ip: req.ip ?? 'in-process', account: key ? exchange.byKey.get(key)?.name : undefined,
     route: route ?? req.path, ...(op ? { op } : {}), status, outcome: outcomeOf(fired, status, error?.code),
