@@ -2,7 +2,7 @@ import type { Mode } from '../../../exchange/conditions.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import { binanceAsset, binanceSymbol } from '../names.js';
-import { WEIGHT_PER_MINUTE } from './weight.js';
+import { binanceFigures, BINANCE_LIMITS } from './limit-figures.js';
 import { padded, PLACES, stepOf } from './wire.js';
 
 /**
@@ -20,11 +20,22 @@ export const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP
 
 /** `rateLimits` as Binance announces them (§3.1, with RAW_REQUESTS at its 2026-04-02 value). */
 export const RATE_LIMITS = [
-  { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: WEIGHT_PER_MINUTE },
-  { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 50 },
-  { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 160000 },
+  { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: BINANCE_LIMITS.weightPerMinute },
+  { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: BINANCE_LIMITS.ordersPer10s },
+  { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: BINANCE_LIMITS.ordersPerDay },
   { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 300000 },
 ] as const;
+
+/**
+ * `rateLimits` in force at `now`: Binance's own figures (RATE_LIMITS) while a limiter is off, the
+ * scaled ones while the scenario tightens it (binanceFigures; ORDERS for the default tier, as
+ * exchangeInfo is public). RAW_REQUESTS is announced but not enforced (CHOICE).
+ */
+export function rateLimitsInForce(ex: Exchange, now: number): Record<string, unknown>[] {
+  const f = binanceFigures(ex.trading.conditions.rateLimits(now));
+  const figures = [f.weightPerMinute, f.ordersPer10s, f.ordersPerDay];
+  return RATE_LIMITS.map((l, i) => ({ ...l, limit: figures[i] ?? l.limit }));
+}
 
 /**
  * Upper bounds the core does not have, written as Binance shows them (illustrative values from the

@@ -5,7 +5,8 @@ import { Params } from './params.js';
 import type { Reply, Route } from './route.js';
 import { ROUTES } from './routes/index.js';
 import { keyOwner, verifySigned } from './signing.js';
-import { UsedWeight } from './weight.js';
+import { routeId } from './route.js';
+import { BinanceLimits } from './limits.js';
 
 /** An HTTP request as every transport hands it over: raw query and body are kept for the signature. */
 export interface BinanceRequest {
@@ -42,26 +43,32 @@ export const NOT_FOUND_BODY = '<html><body><h2>404 Not found</h2></body></html>'
  * Binance Spot's REST API as a plain function from request to response, for every transport. It
  * catches the exchange up with the clock, reads the parameters (query, and a form body on
  * POST/PUT/DELETE), charges the route's weight to the caller's IP minute, checks a SIGNED route's key, timestamp and
- * signature (an API_KEY route's key only), and runs the route.
- * Every answer carries `X-MBX-USED-WEIGHT-1M` (and its legacy twin `X-MBX-USED-WEIGHT`).
+ * signature (an API_KEY route's key only), and runs the route, all under Binance's limits (limits.ts: 418 bans, 429 on weight and order counts).
+ * Every answer carries `X-MBX-USED-WEIGHT-1M` (and its legacy twin `X-MBX-USED-WEIGHT`); order placements
+ * also `X-MBX-ORDER-COUNT-10S` and `-1D`.
  */
 export function createBinanceApi(exchange: Exchange, clock: Clock, routes: readonly Route[] = ROUTES): (req: BinanceRequest) => BinanceResponse {
   const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  const weights = new UsedWeight();
+  const limits = new BinanceLimits(exchange);
   return (req) => {
     const now = clock.now();
     const ip = req.ip ?? 'local';
+    const banned = limits.banned(ip, now);
+    if (banned) return banned;
     const route = table.get(`${req.method.toUpperCase()} ${req.path}`);
-    if (!route) return answer(404, NOT_FOUND_BODY, weights.peek(ip, now), 'text/html');
+    if (!route) return answer(404, NOT_FOUND_BODY, limits.weight.peek(ip, now), 'text/html');
     exchange.sync(now);
     let params: Params;
     try {
       params = new Params(req.query, req.method.toUpperCase() === 'GET' ? '' : req.body);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      return reply({ ok: false, error: err.error }, weights.charge(ip, 1, now));
+      const gate = limits.weigh(ip, 1, now);
+      return gate.refusal ?? reply({ ok: false, error: err.error }, gate.used);
     }
-    const used = weights.charge(ip, route.weight(params), now);
+    const gate = limits.weigh(ip, route.weight(params), now);
+    if (gate.refusal) return gate.refusal;
+    const { used } = gate;
     try {
       if (route.security === 'NONE') return reply(route.handle({ params, exchange, now }), used);
       if (route.security === 'API_KEY') {
@@ -70,7 +77,8 @@ export function createBinanceApi(exchange: Exchange, clock: Clock, routes: reado
       }
       const signed = verifySigned(exchange, { key: req.headers['x-mbx-apikey'], query: req.query, body: req.body }, params, now);
       if (!signed.ok) return reply(signed, used);
-      return reply(route.handle({ params, exchange, now, account: signed.account }), used);
+      const { account } = signed;
+      return limits.place(routeId(route), account, used, now, () => reply(route.handle({ params, exchange, now, account }), used));
     } catch (err) {
       if (err instanceof Refusal) return reply({ ok: false, error: err.error }, used);
       throw err;

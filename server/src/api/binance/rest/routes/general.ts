@@ -1,5 +1,5 @@
 import { BAD_COMBINATION, invalidValue, Refusal } from '../errors.js';
-import { RATE_LIMITS, symbolInfo } from '../exchange-info.js';
+import { rateLimitsInForce, symbolInfo } from '../exchange-info.js';
 import { success, type Route } from '../route.js';
 
 const STATUSES = ['TRADING', 'HALT', 'BREAK'];
@@ -17,7 +17,7 @@ export const generalRoutes: Route[] = [
       if (status !== undefined && !STATUSES.includes(status)) throw new Refusal(invalidValue('symbolStatus'));
       let symbols = (chosen?.markets ?? [...exchange.markets.values()]).map((m) => symbolInfo(exchange, m, now));
       if (status !== undefined) symbols = symbols.filter((s) => s.status === status);
-      return success({ timezone: 'UTC', serverTime: now, rateLimits: RATE_LIMITS, exchangeFilters: [], symbols });
+      return success({ timezone: 'UTC', serverTime: now, rateLimits: rateLimitsInForce(exchange, now), exchangeFilters: [], symbols });
     },
   },
 ];

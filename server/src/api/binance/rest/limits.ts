@@ -1,0 +1,105 @@
+import type { Account } from '../../../exchange/account.js';
+import type { Exchange } from '../../../exchange/exchange.js';
+import { RateLimiter, type LockoutPolicy } from '../../../exchange/rate-limits.js';
+import type { BinanceResponse } from './handler.js';
+import { binanceFigures } from './limit-figures.js';
+import { UsedWeight, WindowCount } from './weight.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The IP ban ladder. CHOICE (Binance says only "escalate for repeat offenders from 2 minutes to 3
+ * days"): the fifth 429 an IP earns within a minute is answered 418 instead and bans it; the
+ * first ban lasts 2 minutes and each later one of the same IP doubles (2, 4, 8 … minutes), capped
+ * at 3 days (reached at the 13th). Bans are remembered for the server's life.
+ */
+export const BAN_LADDER: LockoutPolicy = { after: 5, windowMs: 60_000, firstMs: 120_000, maxMs: 3 * DAY_MS };
+
+/** New orders each order-placing route adds to the account's counts (OCO places two). */
+const PLACES: Readonly<Record<string, number>> = { 'POST /api/v3/order': 1, 'POST /api/v3/order/cancelReplace': 1, 'POST /api/v3/orderList/oco': 2 };
+
+/** `Retry-After` in whole seconds until `until` (at least 1). */
+const secondsUntil = (until: number, now: number): number => Math.max(1, Math.ceil((until - now) / 1000));
+
+/** A refusal as Binance sends it: the error body, the weight headers and `Retry-After`. */
+function refusal(status: number, code: number, msg: string, used: number, retryAfter: number): BinanceResponse {
+  const weight = String(used);
+  return {
+    status,
+    headers: { 'content-type': 'application/json;charset=UTF-8', 'x-mbx-used-weight': weight, 'x-mbx-used-weight-1m': weight, 'retry-after': String(retryAfter) },
+    body: JSON.stringify({ code, msg }),
+  };
+}
+
+/**
+ * Binance's limits at the REST edge: request weight per IP per fixed minute (over it: 429 -1003
+ * with `Retry-After` to the next minute; the request still counts), 418 bans on the BAN_LADDER for
+ * IPs that keep going, and new orders per account per 10 s and per day (over them: 429 -1015). The
+ * counts are always kept (the headers report them); refusals happen only while the scenario's
+ * `rateLimits` turn the limiter on (see binanceFigures).
+ */
+export class BinanceLimits {
+  /** Weight used per IP this minute (`X-MBX-USED-WEIGHT-1M`). */
+  readonly weight = new UsedWeight();
+  private readonly orders10s = new WindowCount(10_000);
+  private readonly ordersDay = new WindowCount(DAY_MS);
+  private readonly strikes = new RateLimiter(BAN_LADDER);
+
+  constructor(private readonly exchange: Exchange) {}
+
+  /** A 418 while `ip` is banned (the request is not charged), else undefined. */
+  banned(ip: string, now: number): BinanceResponse | undefined {
+    if (!this.figures(now).bans) return undefined;
+    const until = this.strikes.lockedUntil(ip, now);
+    return until ? this.ban(ip, until, now) : undefined;
+  }
+
+  /** Charges `weight` to `ip`'s minute: the total used, and a 429 (or, on the ladder, a 418) when it is over the limit. */
+  weigh(ip: string, weight: number, now: number): { used: number; refusal?: BinanceResponse } {
+    const used = this.weight.charge(ip, weight, now);
+    const { weightPerMinute: limit, bans } = this.figures(now);
+    if (limit === null || used <= limit) return { used };
+    const until = bans ? this.strikes.strike(ip, now) : 0;
+    if (until) return { used, refusal: this.ban(ip, until, now) };
+    const msg = `Too much request weight used; current limit is ${limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`;
+    return { used, refusal: refusal(429, -1003, msg, used, secondsUntil(this.weight.endOf(now), now)) };
+  }
+
+  /**
+   * Runs an order-placing route for `account` (`used`: the IP's weight, for the headers) under its order counts (other routes just run): a
+   * 429 -1015 when the new orders would pass a count, else the route's answer, its orders counted
+   * when it placed them (HTTP 200, or 409 for a cancelReplace whose new order was not attempted).
+   * Either answer carries `X-MBX-ORDER-COUNT-10S` and `-1D`. Fills do not lower the counts (CHOICE).
+   */
+  place(route: string, account: Account, used: number, now: number, run: () => BinanceResponse): BinanceResponse {
+    const n = PLACES[route];
+    if (n === undefined) return run();
+    const id = account.name;
+    const { ordersPer10s, ordersPerDay } = this.figures(now, account);
+    let out: BinanceResponse;
+    if (ordersPer10s !== null && this.orders10s.peek(id, now) + n > ordersPer10s) out = this.tooMany(ordersPer10s, '10 SECOND', used, this.orders10s.endOf(now) - now);
+    else if (ordersPerDay !== null && this.ordersDay.peek(id, now) + n > ordersPerDay) out = this.tooMany(ordersPerDay, '1 DAY', used, this.ordersDay.endOf(now) - now);
+    else {
+      out = run();
+      if (out.status === 200 || (out.status === 409 && route === 'POST /api/v3/order/cancelReplace')) {
+        this.orders10s.charge(id, n, now);
+        this.ordersDay.charge(id, n, now);
+      }
+    }
+    const headers = { ...out.headers, 'x-mbx-order-count-10s': String(this.orders10s.peek(id, now)), 'x-mbx-order-count-1d': String(this.ordersDay.peek(id, now)) };
+    return { ...out, headers };
+  }
+
+  private tooMany(limit: number, per: string, used: number, waitMs: number): BinanceResponse {
+    return refusal(429, -1015, `Too many new orders; current limit is ${limit} orders per ${per}.`, used, secondsUntil(waitMs, 0));
+  }
+
+  private ban(ip: string, until: number, now: number): BinanceResponse {
+    const msg = `Way too much request weight used; IP banned until ${until}. Please use WebSocket Streams for live updates to avoid bans.`;
+    return refusal(418, -1003, msg, this.weight.peek(ip, now), secondsUntil(until, now));
+  }
+
+  private figures(now: number, account?: Account): ReturnType<typeof binanceFigures> {
+    return binanceFigures(this.exchange.trading.conditions.rateLimits(now), account?.spec.tier);
+  }
+}
