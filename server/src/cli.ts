@@ -76,7 +76,8 @@ Run options (\`run\` also takes --seed and --speed, and their variables):
   --allow-inconclusive  a run that put nothing to the test passes (exit 0) instead of exit 5
 
 The bot runs in a process group of its own with CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL,
-CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET and CHAOS_EXCHANGE_STATUS_URL set, and the
+CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET, CHAOS_EXCHANGE_STATUS_URL and
+CHAOS_EXCHANGE_DIALECT (kraken or binance: the API served) set, and the
 transparent proxy's variables (HTTPS_PROXY, the CA to trust, a Node.js preload in NODE_OPTIONS), so a
 bot that dials Kraken's own hosts reaches the exchange unchanged; at the end the
 whole group gets SIGTERM, then SIGKILL after --grace. Under --speed the bot's own clock and timers

@@ -5,7 +5,7 @@ import { realNow, wallNow } from './clock/host.js';
 import { botWarp } from './warp/bot-warp.js';
 import { proxyEnv, routeNodeOptions, writeBundle } from './proxy/bot-env.js';
 import type { ScenarioInput } from './scenario/schema.js';
-import { startExchange, type RunningExchange } from './app.js';
+import { servedDialect, startExchange, type RunningExchange } from './app.js';
 import { auditExchange } from './control/audit.js';
 import type { BotExit, BotProcess } from './run/bot-process.js';
 import { scenarioIdentity } from './run/scenario-identity.js';
@@ -144,7 +144,9 @@ function startBot(o: RunOptions, io: RunIo, ex: RunningExchange, proxy: Record<s
   const nodeOptions = proxy.NODE_OPTIONS !== undefined && warp.env.NODE_OPTIONS !== undefined ? routeNodeOptions(warp.env.NODE_OPTIONS) : undefined;
   const bot = io.spawnBot(warp.command, {
     CHAOS_EXCHANGE_URL: ex.url, CHAOS_EXCHANGE_WS_URL: ex.url.replace('http', 'ws'), CHAOS_EXCHANGE_API_KEY: account.key,
-    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`, ...proxy, ...warp.env,
+    CHAOS_EXCHANGE_API_SECRET: account.secret, CHAOS_EXCHANGE_STATUS_URL: `${ex.url}/api/v2/status.json`,
+    // Which API the URL speaks (`kraken` or `binance`), so one bot can pick its client.
+    CHAOS_EXCHANGE_DIALECT: servedDialect({ exchange: o.exchange }, ex.scenario), ...proxy, ...warp.env,
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
   });
   return { bot, warp };

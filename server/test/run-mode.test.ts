@@ -54,7 +54,8 @@ describe('chaos-exchange run (in process, manual clock)', () => {
     const h = harness(clock);
     const done = runScenario({ scenario: SCENARIO, seed: undefined, speed: 1, report: 'out', duration: undefined, command: ['bot'] }, h.io);
     const env = await h.env;
-    expect(Object.keys(env).sort()).toEqual(['CHAOS_EXCHANGE_API_KEY', 'CHAOS_EXCHANGE_API_SECRET', 'CHAOS_EXCHANGE_STATUS_URL', 'CHAOS_EXCHANGE_URL', 'CHAOS_EXCHANGE_WS_URL']);
+    expect(Object.keys(env).sort()).toEqual(['CHAOS_EXCHANGE_API_KEY', 'CHAOS_EXCHANGE_API_SECRET', 'CHAOS_EXCHANGE_DIALECT', 'CHAOS_EXCHANGE_STATUS_URL', 'CHAOS_EXCHANGE_URL', 'CHAOS_EXCHANGE_WS_URL']);
+    expect(env.CHAOS_EXCHANGE_DIALECT).toBe('kraken');
     // A naive bot: during the outage it retries Time every 200 ms, for 10 seconds.
     clock.advance(30_000);
     for (let i = 0; i < 50; i++) {

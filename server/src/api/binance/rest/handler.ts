@@ -1,4 +1,5 @@
 import type { Clock } from '../../../clock/clock.js';
+import type { Effects } from '../../../control/journal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import { errorBody, Refusal } from './errors.js';
 import { Params } from './params.js';
@@ -27,6 +28,8 @@ export interface BinanceResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** What the call did to orders (created, cancelled), for the journal; absent when nothing. */
+  effects?: Effects | undefined;
 }
 
 /** Binance's content type on JSON answers (as observed). */
@@ -87,7 +90,9 @@ export function createBinanceApi(exchange: Exchange, clock: Clock, routes: reado
 }
 
 function reply(r: Reply, used: number): BinanceResponse {
-  return r.ok ? answer(200, JSON.stringify(r.body), used) : answer(r.error.status, errorBody(r.error), used);
+  const out = r.ok ? answer(200, JSON.stringify(r.body), used) : answer(r.error.status, errorBody(r.error), used);
+  if (r.effects) out.effects = r.effects;
+  return out;
 }
 
 function answer(status: number, body: string, used: number, type = JSON_TYPE): BinanceResponse {

@@ -4,6 +4,7 @@ import type { Effects, JournalEntry, JournalOutcome } from '../../../control/jou
 import { restOperation } from '../operations.js';
 import { binanceProblem } from '../error-words.js';
 import type { NeutralError } from '../../../exchange/neutral-errors.js';
+import type { Operation } from '../../../exchange/operations.js';
 import type { BinanceRequest } from './handler.js';
 
 const ORDER_ENTRY = new Set(['place-order', 'cancel-order', 'replace-order', 'cancel-all']);
@@ -13,6 +14,18 @@ const DETAIL_FIELDS = ['symbol', 'side', 'type', 'timeInForce', 'quantity', 'quo
 function orderDetail(req: BinanceRequest): Record<string, string> {
   const params = new URLSearchParams(req.query);
   for (const [k, v] of new URLSearchParams(req.method.toUpperCase() === 'GET' ? '' : req.body)) params.append(k, v);
+  return detailOf(params);
+}
+
+/**
+ * The journal's `detail` of a WebSocket API request (`order.place`, `order.cancel`…): the same
+ * order-entry parameters as on REST, undefined for an operation that enters no order.
+ */
+export function wsOrderDetail(op: Operation | undefined, params: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return op && ORDER_ENTRY.has(op) && params ? detailOf(new URLSearchParams(params)) : undefined;
+}
+
+function detailOf(params: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of DETAIL_FIELDS) {
     const v = params.get(f);

@@ -1,3 +1,4 @@
+import type { Effects } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { ApiError } from './errors.js';
@@ -10,11 +11,14 @@ import type { Params } from './params.js';
  */
 export const routeId = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
 
-/** What a route answers: a bare JSON body (Binance has no success envelope), or an error. */
-export type Reply = { ok: true; body: unknown } | { ok: false; error: ApiError };
+/**
+ * What a route answers: a bare JSON body (Binance has no success envelope), or an error; either
+ * with what it did to orders (`effects`, for the journal: a fault may lose the reply, never this).
+ */
+export type Reply = { ok: true; body: unknown; effects?: Effects | undefined } | { ok: false; error: ApiError; effects?: Effects | undefined };
 
-/** A success body. */
-export const success = (body: unknown): Reply => ({ ok: true, body });
+/** A success body, with the orders it created or cancelled when it did. */
+export const success = (body: unknown, effects?: Effects): Reply => (effects ? { ok: true, body, effects } : { ok: true, body });
 
 /** What a public route is called with: its parameters, the exchange (synced to `now`) and the time (ms). */
 export interface PublicCall {

@@ -47,8 +47,9 @@ export function createBinanceService(exchange: Exchange, clock: Clock, faults?: 
     return {
       delayMs, fired,
       finish: (): Action => {
-        const { action } = decide();
-        journal?.record(restJournalEntry(exchange, req, route ? routeId(route) : undefined, action, fired, arrived, clock.now()));
+        // What the route did to orders is kept apart from the reply: a fault may lose the reply, never this.
+        const { action, reply } = decide();
+        journal?.record(restJournalEntry(exchange, req, route ? routeId(route) : undefined, action, fired, arrived, clock.now(), reply?.effects));
         return action;
       },
     };

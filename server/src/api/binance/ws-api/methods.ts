@@ -3,8 +3,6 @@ import type { Account } from '../../../exchange/account.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Operation } from '../../../exchange/operations.js';
 import { routeId } from '../rest/route.js';
-import { marketBySymbol } from '../names.js';
-import { orderIdsOf } from '../order-ids.js';
 import { type ApiError, Refusal } from '../rest/errors.js';
 import type { Route } from '../rest/route.js';
 import { ROUTES } from '../rest/routes/index.js';
@@ -45,19 +43,12 @@ const restRoute = (id: string): Route => {
   return r;
 };
 
-/** The core id of an order a REST-shaped reply names (`symbol` + `orderId`), for the journal's effects. */
-function coreId(ex: Exchange, account: Account, body: unknown): string | undefined {
-  const b = body as { symbol?: string; orderId?: number };
-  const market = b.symbol ? marketBySymbol(ex, b.symbol) : undefined;
-  return market && typeof b.orderId === 'number' ? orderIdsOf(ex).byOrderId(account.name, market.spec.symbol, b.orderId)?.id : undefined;
-}
-
 /**
  * A method that is a signed REST route on the socket: the same checks and the same route function,
- * so its answer is the REST answer (`order.place` ≡ `POST /api/v3/order`). `effect` names what a
- * success did to the order it returns.
+ * so its answer is the REST answer (`order.place` ≡ `POST /api/v3/order`) and its effects the
+ * route's (orders created or cancelled).
  */
-function viaRest(id: string, op: Operation, effect?: 'created' | 'cancelled'): Method {
+function viaRest(id: string, op: Operation): Method {
   const route = restRoute(id);
   return {
     op,
@@ -69,9 +60,8 @@ function viaRest(id: string, op: Operation, effect?: 'created' | 'cancelled'): M
         const signed = verifyWsSigned(exchange, params, now);
         if (!signed.ok) return { answer: signed, weight };
         const reply = route.handle({ params: p, exchange, now, account: signed.account });
-        if (!reply.ok) return { answer: reply, weight, account: signed.account };
-        const core = effect ? coreId(exchange, signed.account, reply.body) : undefined;
-        return { answer: { ok: true, result: reply.body }, weight, account: signed.account, effects: core && effect ? { [effect]: [core] } : undefined };
+        if (!reply.ok) return { answer: { ok: false, error: reply.error }, weight, account: signed.account, effects: reply.effects };
+        return { answer: { ok: true, result: reply.body }, weight, account: signed.account, effects: reply.effects };
       } catch (err) {
         if (err instanceof Refusal) return { answer: { ok: false, error: err.error }, weight };
         throw err;
@@ -102,9 +92,9 @@ export const METHODS: Readonly<Record<string, Method>> = {
       return { answer: subscriptions.unsubscribe(id === undefined ? undefined : Number(id)), weight: 2 };
     },
   },
-  'order.place': viaRest('POST /api/v3/order', 'place-order', 'created'),
+  'order.place': viaRest('POST /api/v3/order', 'place-order'),
   'order.test': viaRest('POST /api/v3/order/test', 'place-order'),
-  'order.cancel': viaRest('DELETE /api/v3/order', 'cancel-order', 'cancelled'),
+  'order.cancel': viaRest('DELETE /api/v3/order', 'cancel-order'),
   'order.status': viaRest('GET /api/v3/order', 'query-orders'),
   'openOrders.status': viaRest('GET /api/v3/openOrders', 'open-orders'),
   'account.status': viaRest('GET /api/v3/account', 'balance'),

@@ -8,6 +8,7 @@ import { userEventsOf } from '../user/user-events.js';
 import { responseFrame, type WsAnswer } from './envelope.js';
 import { METHODS, UNSUPPORTED, type MethodResult, type Subscriptions } from './methods.js';
 import { textParams } from './signed-params.js';
+import { wsOrderDetail } from '../rest/journal-entry.js';
 
 const err = (code: number, msg: string): ApiError => ({ code, msg, status: 400 });
 /** -2035 / -2036: the user data subscription is already active / not active on this connection. */
@@ -59,7 +60,7 @@ export class WsApiSession implements Subscriptions {
     this.journal?.record({
       time: now, transport: 'ws', ip: this.ip, account: out.account?.name, route: `ws:${name ?? '?'}`, ...(method?.op ? { op: method.op } : {}),
       status: out.answer.ok ? 200 : out.answer.error.status, outcome: out.answer.ok ? 'ok' : 'error',
-      error: out.answer.ok ? undefined : `${out.answer.error.code}: ${out.answer.error.msg}`, faults: [], latencyMs: 0, detail: undefined, effects: out.effects,
+      error: out.answer.ok ? undefined : `${out.answer.error.code}: ${out.answer.error.msg}`, faults: [], latencyMs: 0, detail: wsOrderDetail(method?.op, params), effects: out.effects,
     });
   }
 

@@ -1,3 +1,4 @@
+import { joinEffects } from '../../../../control/journal.js';
 import { type ApiError, illegalChars, invalidValue, mandatory, Refusal } from '../errors.js';
 import { type BinanceOrder, readOrder } from '../order-input.js';
 import { findOrder, openClientIds } from '../order-lookup.js';
@@ -55,8 +56,9 @@ function cancelReplace(call: SignedCall): Reply {
   const placed: Reply = 'input' in order ? submit(call, order) : { ok: false, error: order };
   const newOrderResponse = placed.ok ? placed.body : brief(placed.error);
   const results = { cancelResult: cancelled.ok ? 'SUCCESS' : 'FAILURE', newOrderResult: placed.ok ? 'SUCCESS' : 'FAILURE', cancelResponse, newOrderResponse };
-  if (cancelled.ok && placed.ok) return success(results);
-  return failure(!cancelled.ok && !placed.ok, results);
+  const effects = joinEffects(cancelled.effects, placed.effects);
+  if (cancelled.ok && placed.ok) return success(results, effects);
+  return { ...failure(!cancelled.ok && !placed.ok, results), effects };
 }
 
 /** `POST /api/v3/order/cancelReplace` (TRADE). */

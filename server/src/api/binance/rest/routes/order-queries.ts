@@ -1,3 +1,4 @@
+import { effectsOf } from '../../../../control/journal.js';
 import type { Order } from '../../../../exchange/types.js';
 import { generatedClientId, orderIdsOf } from '../../order-ids.js';
 import { REJECTED_KEY } from '../errors.js';
@@ -39,12 +40,14 @@ export const orderQueryRoutes: Route[] = [
       const open = [...exchange.trading.liveOrders()].filter((o) => o.account === account.name && o.symbol === symbol);
       if (open.length === 0) return { ok: false, error: UNKNOWN_ORDER };
       const out: Record<string, unknown>[] = [];
+      const cancelled: string[] = [];
       for (const o of open) {
         const r = exchange.trading.cancel(account.name, { txid: o.id }, now);
-        if (!r.ok) return { ok: false, error: newOrderError(r.code, r.detail) };
+        if (!r.ok) return { ok: false, error: newOrderError(r.code, r.detail), effects: effectsOf({ cancelled }) };
         out.push(cancelledView(exchange, o, generatedClientId(`cancel ${o.id}`), now));
+        cancelled.push(o.id);
       }
-      return success(out);
+      return success(out, { cancelled });
     },
   },
   {

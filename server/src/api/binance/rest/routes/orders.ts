@@ -20,7 +20,7 @@ export function submit({ exchange, account, now }: SignedCall, order: BinanceOrd
   if (!r.ok) return { ok: false, error: newOrderError(r.code, r.detail) };
   if (test) return success({});
   if (order.quoteQty !== undefined) orderIdsOf(exchange).tag(r.order).quoteQty = order.quoteQty;
-  return success(placedView(exchange, r.order, order.respType, now));
+  return success(placedView(exchange, r.order, order.respType, now), { created: [r.order.id] });
 }
 
 /** Cancels the order found (`-2011` when none), the cancel under `cancelId` or one generated from the order's id. */
@@ -28,7 +28,7 @@ export function cancelOrder({ exchange, account, now }: SignedCall, o: Order | u
   if (!o) return { ok: false, error: UNKNOWN_ORDER };
   const r = exchange.trading.cancel(account.name, { txid: o.id }, now);
   if (!r.ok) return { ok: false, error: r.code === 'unknown_order' ? UNKNOWN_ORDER : newOrderError(r.code, r.detail) };
-  return success(cancelledView(exchange, o, cancelId ?? generatedClientId(`cancel ${o.id}`), now));
+  return success(cancelledView(exchange, o, cancelId ?? generatedClientId(`cancel ${o.id}`), now), { cancelled: [o.id] });
 }
 
 /** A key without the query permission may not read orders (Binance's "permissions for action"). */
