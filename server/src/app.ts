@@ -10,7 +10,6 @@ import { ScenarioEngine } from './scenario/engine.js';
 import { KrakenWsV2 } from './api/kraken/ws/server-v2.js';
 import { KrakenWsV1 } from './api/kraken/ws/server-v1.js';
 import { attachKrakenWs } from './api/kraken/ws/upgrade.js';
-import { KRAKEN_HOSTS } from './api/kraken/hosts.js';
 import type { LocalAuthority } from './proxy/authority.js';
 import { authorityDir } from './proxy/ca-dir.js';
 import { attachConnectProxy } from './proxy/connect.js';
@@ -78,7 +77,7 @@ export interface StartOptions {
    * CONNECT to a Kraken host). Default: authorityDir() (CHAOS_EXCHANGE_CA_DIR, else the user's data folder).
    */
   caDir?: string;
-  /** The proxy tunnels CONNECTs to hosts other than Kraken's instead of refusing them. */
+  /** The proxy tunnels CONNECTs to hosts other than the served exchange's instead of refusing them. */
   passthrough?: boolean;
   /**
    * The first account's key and secret instead of the scenario's (or the seeded) ones, kept across
@@ -115,7 +114,7 @@ export interface RunningExchange<C extends Clock = Clock> {
   readonly journalFrom: number;
   /** REST requests that cannot complete until simulated time moves (delayed, hung, dribbling): lets a test driving the manual clock know the server waits. */
   readonly requestsWaitingOnClock: number;
-  /** The transparent proxy: `HTTPS_PROXY` for clients that dial Kraken's own hosts, and the CA file they must trust (made on first use). */
+  /** The transparent proxy: `HTTPS_PROXY` for clients that dial the served exchange's own hosts (the current run's), and the CA file they must trust (made on first use). */
   readonly proxy: { url: string; hosts: readonly string[]; caFile: string; ensureCa(): Promise<string> };
   close(): Promise<void>;
 }
@@ -282,6 +281,8 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     },
   };
   const listenHost = opts.host ?? '127.0.0.1';
+  // The served dialect's own hosts: what the transparent proxy answers for.
+  const proxyHosts = (): readonly string[] => DIALECTS[servedDialect(opts, run.scenario)].hosts ?? [];
   const caDir = opts.caDir ?? authorityDir();
   // node-forge loads with the first CONNECT (or ensureCa), not at start-up.
   let authority: Promise<LocalAuthority> | undefined;
@@ -292,7 +293,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
     const hosts = allowedHostSet([listenHost, ...(opts.allowedHosts ?? [])]);
     const connection = async (): Promise<ClientConnection> => ({
       accounts: [...run.exchange.accounts.values()].map((a) => ({ name: a.name, key: a.spec.key, secret: a.spec.secret })),
-      proxy: { hosts: KRAKEN_HOSTS, ca: readFileSync((await ensureAuthority()).certFile, 'utf8') },
+      proxy: { hosts: proxyHosts(), ca: readFileSync((await ensureAuthority()).certFile, 'utf8') },
     });
     return express().disable('x-powered-by').use(CONTROL_PREFIX, controlRouter(new Controller(host), journal, { token: opts.controlToken, hosts, connection }));
   });
@@ -306,7 +307,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const upgrades = attachKrakenWs(server, () => run.kraken && { v2: run.kraken.v2, v1: run.kraken.v1, faults: run.kraken.faults, journal: run.kraken.wsJournal });
   const binanceUpgrades = attachBinanceStreams(server, () => run.binance);
-  attachConnectProxy(server, { hosts: KRAKEN_HOSTS, certificate: async () => (await ensureAuthority()).leaf(KRAKEN_HOSTS), passthrough: opts.passthrough });
+  attachConnectProxy(server, { hosts: proxyHosts, certificate: async (names) => (await ensureAuthority()).leaf(names), passthrough: opts.passthrough });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, listenHost, () => {
@@ -318,7 +319,7 @@ export async function startExchange<O extends StartOptions>(opts: O = {} as O): 
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   return {
     url: `http://${urlHost}:${port}`, host: listenHost, port, journal,
-    proxy: { url: `http://${urlHost}:${port}`, hosts: KRAKEN_HOSTS, caFile: join(caDir, 'ca.pem'), ensureCa: async () => (await ensureAuthority()).certFile },
+    proxy: { url: `http://${urlHost}:${port}`, get hosts() { return proxyHosts(); }, caFile: join(caDir, 'ca.pem'), ensureCa: async () => (await ensureAuthority()).certFile },
     get requestsWaitingOnClock() { return waits.count; },
     get clock() { return run.clock as ClockFor<O>; },
     get exchange() { return run.exchange; },

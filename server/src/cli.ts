@@ -79,7 +79,8 @@ The bot runs in a process group of its own with CHAOS_EXCHANGE_URL, CHAOS_EXCHAN
 CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET, CHAOS_EXCHANGE_STATUS_URL and
 CHAOS_EXCHANGE_DIALECT (kraken or binance: the API served) set, and the
 transparent proxy's variables (HTTPS_PROXY, the CA to trust, a Node.js preload in NODE_OPTIONS), so a
-bot that dials Kraken's own hosts reaches the exchange unchanged; at the end the
+bot that dials the served exchange's own hosts (Kraken's, or Binance's under --exchange binance)
+reaches the exchange unchanged; at the end the
 whole group gets SIGTERM, then SIGKILL after --grace. Under --speed the bot's own clock and timers
 run at the exchange's pace (a preload for Node.js, libfaketime for others; docs/time-warp.md).
 Exit codes of run: 0 passed, 1 a check failed, 2 bad arguments or scenario, 3 the bot crashed,
@@ -93,8 +94,9 @@ Simulated time starts at the scenario's market.start when it sets one, else at t
 
 On start it prints "chaos-exchange listening on http://HOST:PORT" (followed by "(manual clock: ...)"
 on the manual clock) and one line per account: "account NAME key=KEY secret=SECRET". Point a
-Kraken client's REST base URL at the printed URL. The same address is also an HTTPS proxy for
-Kraken's own hosts (api.kraken.com, ws.kraken.com, ws-auth.kraken.com, status.kraken.com...):
+client's REST base URL at the printed URL. The same address is also an HTTPS proxy for the
+served exchange's own hosts (Kraken's api.kraken.com, ws.kraken.com, ws-auth.kraken.com...;
+Binance's api.binance.com, stream.binance.com on 443 and 9443, ws-api.binance.com...):
 clients that cannot be given a URL reach it with HTTPS_PROXY and the local CA it prints, and
 \`chaos-exchange env\` prints every variable (a Node.js preload routes https and ws too).
 Its last start line says where the dashboard is: "dashboard http://HOST:PORT/__chaos/ui/".

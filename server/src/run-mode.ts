@@ -154,7 +154,7 @@ function startBot(o: RunOptions, io: RunIo, ex: RunningExchange, proxy: Record<s
 
 /**
  * The transparent proxy's environment for a bot process (HTTPS_PROXY, the CA to trust…), so a bot
- * that dials Kraken's own hosts reaches this exchange unchanged; none for a bot in process (a
+ * that dials the served exchange's own hosts reaches this exchange unchanged; none for a bot in process (a
  * clock of the caller's).
  */
 async function botProxyEnv(io: RunIo, ex: RunningExchange): Promise<Record<string, string>> {

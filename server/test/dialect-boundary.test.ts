@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
-/** The dialect-neutral core: these folders never import a dialect's folder (api/<dialect>/). */
-const CORE = ['exchange', 'scenario', 'verdict', 'faults', 'control', 'clock'];
+/** The dialect-neutral core: these folders never import a dialect's folder (api/<dialect>/); the proxy learns its hosts from the served dialect's description. */
+const CORE = ['exchange', 'scenario', 'verdict', 'faults', 'control', 'clock', 'proxy'];
 
 /** The dialects' folders under api/ (api/dialect.ts and api/dialects.ts are the seam the core may use). */
 const DIALECT_FOLDERS = ['kraken', 'binance'];

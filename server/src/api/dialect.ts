@@ -28,4 +28,9 @@ export interface Dialect {
   wsRequests: readonly string[];
   /** Its error literals (a fault's `error`, an order policy's `rejectWith`) and their neutral meanings. */
   errors?: ErrorWords | undefined;
+  /**
+   * The host names its clients dial (REST, streams), which the transparent proxy answers for under
+   * this dialect: a bot with the exchange's own addresses reaches the server at the same paths.
+   */
+  hosts?: readonly string[] | undefined;
 }

@@ -5,10 +5,13 @@ import type { SecureContext, TLSSocket } from 'node:tls';
 
 /** What the proxy answers for, and how it gets its certificate. */
 export interface ConnectProxyOptions {
-  /** Host names served by this server itself, TLS terminated with a certificate for all of them. */
-  hosts: readonly string[];
+  /**
+   * Host names served by this server itself (the served dialect's: asked at each CONNECT, as a
+   * restart may serve another), TLS terminated with a certificate for all of them.
+   */
+  hosts(): readonly string[];
   /** The certificate and key for `hosts`, made on the first CONNECT that needs them. */
-  certificate(): Promise<{ cert: string; key: string }>;
+  certificate(hosts: readonly string[]): Promise<{ cert: string; key: string }>;
   /** Tunnel CONNECTs to other hosts to the real host instead of refusing them. */
   passthrough?: boolean | undefined;
 }
@@ -49,12 +52,13 @@ function withHead(socket: NetSocket, head: Buffer): Duplex {
  * to it with `passthrough`.
  */
 export function attachConnectProxy(server: Server, o: ConnectProxyOptions): void {
-  const hosts = new Set(o.hosts.map((h) => h.toLowerCase()));
   // node:tls is loaded with the first CONNECT to a served host, with the certificate: an idle
-  // server, or one never used as a proxy, holds neither.
-  let context: Promise<{ secureContext: SecureContext; Socket: typeof TLSSocket }> | undefined;
+  // server, or one never used as a proxy, holds neither. One context per set of hosts.
+  const contexts = new Map<string, Promise<{ secureContext: SecureContext; Socket: typeof TLSSocket }>>();
   server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    const served = o.hosts();
+    const hosts = new Set(served.map((h) => h.toLowerCase()));
     const to = target(req.url);
     if (!to) return refuse(socket, '400 Bad Request', `chaos-exchange proxy: CONNECT expects host:port, got "${String(req.url).slice(0, 100)}"\n`);
     if (!hosts.has(to.host)) {
@@ -70,7 +74,12 @@ export function attachConnectProxy(server: Server, o: ConnectProxyOptions): void
       upstream.on('error', (err) => refuse(socket, '502 Bad Gateway', `chaos-exchange proxy: ${to.host}:${to.port}: ${err.message}\n`));
       return;
     }
-    context ??= Promise.all([import('node:tls'), o.certificate()]).then(([tls, c]) => ({ secureContext: tls.createSecureContext(c), Socket: tls.TLSSocket }));
+    const key = served.join(',');
+    let context = contexts.get(key);
+    if (!context) {
+      context = Promise.all([import('node:tls'), o.certificate(served)]).then(([tls, c]) => ({ secureContext: tls.createSecureContext(c), Socket: tls.TLSSocket }));
+      contexts.set(key, context);
+    }
     socket.pause();
     void context.then(({ secureContext, Socket }) => {
       if (socket.destroyed) return;

@@ -16,9 +16,15 @@ function normalise(args: unknown[]): { options: ConnectionOptions; cb: (() => vo
 }
 
 /**
- * Sends this process's TLS connections to `spec.hosts` on port 443 through the exchange's proxy
+ * The ports whose TLS connections to the routed hosts are routed: HTTPS's 443 and 9443, where
+ * Binance's market streams and WebSocket API listen too (`wss://stream.binance.com:9443`).
+ */
+export const ROUTED_PORTS: ReadonlySet<number> = new Set([443, 9443]);
+
+/**
+ * Sends this process's TLS connections to `spec.hosts` on ROUTED_PORTS through the exchange's proxy
  * (a CONNECT tunnel, the TLS inside it still for the real host name, so certificate checks stand):
- * `https`, `ws`, undici's `fetch` and anything else that reaches `tls.connect` dial Kraken's host
+ * `https`, `ws`, undici's `fetch` and anything else that reaches `tls.connect` dial the exchange's host
  * and reach the exchange, with no proxy support of their own. Connections that already have a
  * socket (a proxy of the client's own), a path, or another host or port are left as they are.
  */
@@ -28,7 +34,7 @@ export function routeTls(spec: RouteSpec): void {
     const { options, cb } = normalise(args);
     const host = (options.host ?? '').toLowerCase();
     const port = Number(options.port ?? 443);
-    if (options.socket || options.path || port !== 443 || !spec.hosts.has(host)) return (original as (...a: unknown[]) => TLSSocket)(...args, ...(cb ? [cb] : []));
+    if (options.socket || options.path || !ROUTED_PORTS.has(port) || !spec.hosts.has(host)) return (original as (...a: unknown[]) => TLSSocket)(...args, ...(cb ? [cb] : []));
     const socket = new ConnectTunnel(spec.proxyHost, spec.proxyPort, `${host}:${port}`);
     return original({ ...options, socket, servername: options.servername || host }, cb);
   };

@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import { binanceLiteralProblem, isBinanceError } from './error-words.js';
+import { BINANCE_HOSTS } from './hosts.js';
 import { KLINE_INTERVALS } from './rest/klines.js';
 import { routeId } from './rest/route.js';
 import { ROUTES } from './rest/routes/index.js';
@@ -17,7 +18,7 @@ const STREAM_CHANNELS = ['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicke
 /**
  * Binance Spot as the core sees it: its REST routes (SIGNED ones private), its market streams'
  * channels, and as request names the control methods a stream connection accepts (`SUBSCRIBE`…)
- * and the WebSocket API's methods (`order.place`…).
+ * and the WebSocket API's methods (`order.place`…); its hosts for the transparent proxy.
  */
 export const binanceDialect: Dialect = {
   name: 'binance',
@@ -26,4 +27,5 @@ export const binanceDialect: Dialect = {
   wsChannels: STREAM_CHANNELS,
   wsRequests: [...METHODS, ...Object.keys(API_METHODS)],
   errors: { owns: isBinanceError, problemOf: binanceLiteralProblem },
+  hosts: BINANCE_HOSTS,
 };

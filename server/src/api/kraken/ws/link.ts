@@ -4,6 +4,7 @@ import type { WsJournal } from './ws-journal.js';
 import type { WsSocket } from './ws-socket.js';
 import { Backlog, type Steps } from './backlog.js';
 import { messageGate } from './message-budget.js';
+import { FrameLink } from '../../ws-link.js';
 
 /** Where a data frame belongs, for fault matching: its channel (v2 or v1 name) and domain symbol. */
 export interface FrameInfo {
@@ -16,18 +17,7 @@ export interface FrameFaults {
   frame(link: WsLink, info: FrameInfo): WsAction[];
 }
 
-/** The longest a frame held for reordering waits for a later one to overtake it. */
-export const REORDER_MAX_MS = 5_000;
-
-/**
- * Bytes a connection may have queued unsent (the socket's `bufferedAmount`: frames its client has
- * not read yet) before the next frame: beyond it the client is cut off with close code 1008 and
- * SLOW_CONSUMER_REASON instead of the server's memory growing. 4 MiB is many seconds of every channel.
- */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-
-/** The close reason a client that stopped reading gets (code 1008). */
-export const SLOW_CONSUMER_REASON = 'Slow consumer: over 4 MiB of frames unread';
+export { MAX_BUFFERED_BYTES, REORDER_MAX_MS, SLOW_CONSUMER_REASON } from '../../ws-link.js';
 
 /** What a private session needs from its connection: replies (`send`) and channel frames (`data`, where frame faults act). */
 export type PrivateLink = Pick<WsLink, 'send' | 'data'>;
@@ -41,38 +31,24 @@ export function corruptChecksum(text: string, xor: number): string {
 }
 
 /**
- * One WebSocket connection as the scenario sees it. Everything sent goes through here, so the
- * faults that act on a connection happen in one place: a stalled link says nothing more; a delayed
- * frame holds back everything behind it (head-of-line, as on TCP); data frames may be dropped,
- * duplicated, swapped with the next one or have their checksum corrupted.
+ * One Kraken WebSocket connection as the scenario sees it (FrameLink: stall, delay, drop,
+ * duplicate, reorder), with what Kraken's servers keep per connection: its feeds, whether it said
+ * anything this round (heartbeats), the characters sent (Backlog slices); a corrupted frame has its
+ * checksum changed (corruptChecksum).
  */
-export class WsLink {
+export class WsLink extends FrameLink<FrameInfo, WsSocket> {
   /** Feed keys this connection is subscribed to. */
   readonly feeds = new Set<string>();
   /** Whether anything was sent since the last heartbeat round. */
   sentThisStep = false;
   /** Characters of every frame handed to this link so far (what a Backlog slice is measured in). */
   sentChars = 0;
-  stalled = false;
-  private readonly queue: string[] = [];
-  private blockedUntil = 0;
-  private held: string | undefined;
 
   constructor(
-    readonly socket: WsSocket, readonly path: string, readonly ip: string, readonly id: bigint,
-    private readonly clock: Clock, private readonly faults: FrameFaults,
-  ) {}
-
-  get open(): boolean {
-    return this.socket.readyState === this.socket.OPEN;
-  }
-
-  /** A control frame (status, reply, heartbeat): only a stall or a delay ahead of it holds it back. */
-  send(text: string): void {
-    if (this.stalled || !this.open) return;
-    this.sentThisStep = true;
-    this.sentChars += text.length;
-    this.write(text);
+    socket: WsSocket, readonly path: string, readonly ip: string, readonly id: bigint,
+    clock: Clock, private readonly faults: FrameFaults,
+  ) {
+    super(socket, clock);
   }
 
   /** End of a publish round (heartbeats are due only after a silent round). */
@@ -80,68 +56,17 @@ export class WsLink {
     this.sentThisStep = false;
   }
 
-  /** A data frame of a channel: the scenario's frame faults apply. */
-  data(text: string, info: FrameInfo): void {
-    if (this.stalled || !this.open) return;
+  protected override frameActions(info: FrameInfo): WsAction[] {
+    return this.faults.frame(this, info);
+  }
+
+  protected override handed(text: string): void {
     this.sentThisStep = true;
     this.sentChars += text.length;
-    let copies = 1;
-    let reorder = false;
-    for (const a of this.faults.frame(this, info)) {
-      if (a.do === 'drop') return;
-      if (a.do === 'corrupt') text = corruptChecksum(text, a.xor);
-      else if (a.do === 'duplicate') copies = 2;
-      else if (a.do === 'reorder') reorder = true;
-      else if (a.do === 'delay') this.holdFor(a.ms);
-    }
-    if (reorder && this.held === undefined) {
-      this.held = text;
-      // Overtaken by the next data frame, or sent on its own if none comes within REORDER_MAX_MS.
-      this.clock.schedule(this.clock.now() + REORDER_MAX_MS, () => {
-        if (this.held === text) this.releaseHeld();
-      });
-      return;
-    }
-    for (let i = 0; i < copies; i++) this.write(text);
-    this.releaseHeld();
   }
 
-  /** Closes the connection: 1006 drops it without a close frame, other codes send one. */
-  disconnect(code: number, reason: string): void {
-    this.queue.length = 0;
-    if (code === 1006) this.socket.terminate();
-    else if (this.open) this.socket.close(code, reason);
-  }
-
-  private write(text: string): void {
-    if (this.queue.length > 0 || this.clock.now() < this.blockedUntil) this.queue.push(text);
-    else this.transmit(text);
-  }
-
-  /** Every frame leaves here: a client that let more than MAX_BUFFERED_BYTES pile up is closed (1008) instead. */
-  private transmit(text: string): void {
-    if (!this.open) return;
-    // `ws` sockets report what is queued unsent; stand-ins without the property (msw) never pile up.
-    const buffered = 'bufferedAmount' in this.socket ? Number(this.socket.bufferedAmount) : 0;
-    if (buffered > MAX_BUFFERED_BYTES) return this.disconnect(1008, SLOW_CONSUMER_REASON);
-    this.socket.send(text);
-  }
-
-  private releaseHeld(): void {
-    if (this.held === undefined) return;
-    const text = this.held;
-    this.held = undefined;
-    this.write(text);
-  }
-
-  private holdFor(ms: number): void {
-    const until = Math.max(this.blockedUntil, this.clock.now() + ms);
-    if (until <= this.blockedUntil) return;
-    this.blockedUntil = until;
-    this.clock.schedule(until, () => {
-      if (this.clock.now() < this.blockedUntil || !this.open || this.stalled) return;
-      for (const text of this.queue.splice(0)) this.transmit(text);
-    });
+  protected override corrupt(text: string, xor: number): string {
+    return corruptChecksum(text, xor);
   }
 }
 
