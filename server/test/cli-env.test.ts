@@ -51,6 +51,22 @@ describe('a bot started by hand beside serve', () => {
     expect(proxyLine).toBe(`proxy ${url} for api.kraken.com, ws.kraken.com, ws-auth.kraken.com, beta-ws.kraken.com, beta-ws-auth.kraken.com, status.kraken.com; trust CA ${join(caDir, 'ca.pem')} (made on first use); variables for a shell: eval "$(chaos-exchange env --url ${url})"`);
   });
 
+  it('under --exchange binance, serve prints Binance\'s hosts and env routes them: curl to api.binance.com and a Node ws to stream.binance.com:9443 reach this server', async () => {
+    const caDir = mkdtempSync(join(tmpdir(), 'chaos-ca-'));
+    const { url, proxyLine } = await serve(['--exchange', 'binance', '--scenario', 'calm'], { CHAOS_EXCHANGE_CA_DIR: caDir });
+    expect(proxyLine).toMatch(new RegExp(`^proxy ${url} for api\\.binance\\.com, .*stream\\.binance\\.com.*ws-api\\.binance\\.com`));
+    expect(proxyLine).not.toContain('kraken');
+    const node = `node --input-type=module -e '
+      import WebSocket from "ws";
+      const ws = new WebSocket("wss://stream.binance.com:9443/ws"); ws.once("open", () => ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 7 })));
+      ws.once("message", (m) => { console.log("ws", String(m)); ws.terminate(); });'`;
+    const { stdout } = await sh(`eval "$(node bin/chaos-exchange.js env --url ${url})" && echo "routes $CHAOS_EXCHANGE_ROUTE_HOSTS" && curl -sS https://api.binance.com/api/v3/ping && echo && ${node}`, { CHAOS_EXCHANGE_CA_DIR: caDir });
+    expect(stdout).toMatch(/^routes .*api\.binance\.com/m);
+    expect(stdout).not.toMatch(/^routes .*kraken/m);
+    expect(stdout).toMatch(/^\{\}$/m);
+    expect(stdout).toMatch(/^ws \{"result":\[\],"id":7\}$/m);
+  });
+
   it('eval "$(chaos-exchange env)": curl and an unchanged Node client dialling api.kraken.com and ws.kraken.com reach this server', async () => {
     const serverCa = mkdtempSync(join(tmpdir(), 'chaos-ca-'));
     const { url } = await serve([], { CHAOS_EXCHANGE_CA_DIR: serverCa });
