@@ -28,4 +28,11 @@ export interface Dialect {
   wsRequests: readonly string[];
   /** Its error literals (a fault's `error`, an order policy's `rejectWith`) and their neutral meanings. */
   errors?: ErrorWords | undefined;
+  /**
+   * Its own spellings of the catalog's pairs, upper case, each to the domain symbol (Kraken's
+   * `XBT/USD` → `BTC/USD`): a scenario, fault rule or admin call may name a pair by them.
+   */
+  pairAliases: ReadonlyMap<string, string>;
+  /** Its own spellings of the catalog's assets, upper case, each to the domain code (Kraken's `XBT` → `BTC`). */
+  assetAliases: ReadonlyMap<string, string>;
 }

@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import { binanceLiteralProblem, isBinanceError } from './error-words.js';
+import { BINANCE_ASSET_ALIASES, BINANCE_PAIR_ALIASES } from './names.js';
 import { KLINE_INTERVALS } from './rest/klines.js';
 import { routeId } from './rest/route.js';
 import { ROUTES } from './rest/routes/index.js';
@@ -26,4 +27,6 @@ export const binanceDialect: Dialect = {
   wsChannels: STREAM_CHANNELS,
   wsRequests: [...METHODS, ...Object.keys(API_METHODS)],
   errors: { owns: isBinanceError, problemOf: binanceLiteralProblem },
+  pairAliases: BINANCE_PAIR_ALIASES,
+  assetAliases: BINANCE_ASSET_ALIASES,
 };
