@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -13,6 +13,12 @@ const DIALECT_FOLDERS = ['kraken', 'binance'];
 
 /** Core files allowed to reach into a dialect, each with its reason (none today). */
 const ALLOWED = new Map<string, string>();
+
+/**
+ * A read of Kraken's names for a pair or asset: a `.kraken.id|altname|wsname` field, a call of the
+ * Kraken table's lookups, or one of its ids that no other dialect spells alike written as a literal.
+ */
+const KRAKEN_NAME_USE = /\.kraken\.(?:id|altname|wsname)\b|\bkraken(?:Pair|Asset)Of\(|\bpairByKrakenName\b|\bassetByKrakenName\b|['"](?:XXBTZUSD|XBTUSD|XXBT|ZUSD|ZEUR|XXDG)['"]/;
 
 /** Every .ts file under `dir`, recursively. */
 function tsFiles(dir: string): string[] {
@@ -60,6 +66,20 @@ describe('the core never learns a dialect\'s names', () => {
         .map((target) => `${relative(SRC, file)} -> ${target}`));
       expect(found).toEqual([]);
     }
+  });
+
+  it('no source file outside api/kraken/ reads Kraken\'s names of a pair or asset (its table is api/kraken/names.ts)', () => {
+    const kraken = join(SRC, 'api', 'kraken');
+    // Unit tests may quote Kraken's wire (a journal entry's reply); the rule is about the code that makes it.
+    const found = tsFiles(SRC).filter((file) => !file.startsWith(kraken + sep) && !file.endsWith('.test.ts'))
+      .filter((file) => KRAKEN_NAME_USE.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file).split('\\').join('/'));
+    expect(found).toEqual([]);
+  });
+
+  it('sees a read of Kraken\'s names written either way', () => {
+    for (const text of ['m.spec.kraken.id', 'asset.kraken.altname', 'krakenPairOf(spec).wsname', "'XXBTZUSD'", '"ZUSD"']) expect(text).toMatch(KRAKEN_NAME_USE);
+    for (const text of ['api.kraken.com', 'run.kraken.v2', "'BTC/USD'", 'USD']) expect(text).not.toMatch(KRAKEN_NAME_USE);
   });
 
   it('sees every kind of import it looks for (static, type-only, re-export, dynamic)', () => {

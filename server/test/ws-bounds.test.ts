@@ -3,6 +3,7 @@ import { startExchange } from '../src/app.js';
 import { EXCEEDED_MSG_RATE, MESSAGE_BUDGET, OVER_BUDGET_PAUSE_MS } from '../src/api/kraken/ws/message-budget.js';
 import { MAX_CONNECTION_SUBSCRIPTIONS, MAX_REQUEST_SYMBOLS } from '../src/api/kraken/ws/subscription-caps.js';
 import { PAIR_CATALOG } from '../src/exchange/pairs.js';
+import { krakenPairOf } from '../src/api/kraken/names.js';
 import { connectWs, drain, wsToken, type Frame, type WsTestClient } from './ws-client.js';
 
 /** Every pair the mock knows, listed; a book deep enough that a depth-1000 snapshot is large (about 70,000 characters). */
@@ -98,7 +99,7 @@ describe('WebSocket bounds: duplicate symbols, caps on requests and connections,
     v2.ws.close();
 
     const v1 = await open('/');
-    const wsnames = PAIR_CATALOG.map((p) => p.kraken.wsname);
+    const wsnames = PAIR_CATALOG.map((p) => krakenPairOf(p).wsname);
     for (const [i, interval] of [1, 5, 15, 30, 60, 240, 1440, 10080, 21600].entries()) v1.send({ event: 'subscribe', reqid: i, pair: wsnames, subscription: { name: 'ohlc', interval } });
     for (const [i, depth] of [10, 25, 100, 500].entries()) v1.send({ event: 'subscribe', reqid: 10 + i, pair: wsnames, subscription: { name: 'book', depth } });
     expect((await drain(v1, true)).filter((f: Frame) => f.status === 'subscribed')).toHaveLength(143);

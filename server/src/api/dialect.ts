@@ -33,4 +33,11 @@ export interface Dialect {
    * this dialect: a bot with the exchange's own addresses reaches the server at the same paths.
    */
   hosts?: readonly string[] | undefined;
+  /**
+   * Its own spellings of the catalog's pairs, upper case, each to the domain symbol (Kraken's
+   * `XBT/USD` → `BTC/USD`): a scenario, fault rule or admin call may name a pair by them.
+   */
+  pairAliases: ReadonlyMap<string, string>;
+  /** Its own spellings of the catalog's assets, upper case, each to the domain code (Kraken's `XBT` → `BTC`). */
+  assetAliases: ReadonlyMap<string, string>;
 }

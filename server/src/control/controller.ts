@@ -1,10 +1,8 @@
 import { isSpeed, MAX_SPEED, SystemClock, type Clock } from '../clock/clock.js';
 import { formatDuration, parseDuration } from '../clock/duration.js';
-import { findAsset } from '../exchange/assets.js';
 import { parseDec } from '../exchange/decimal.js';
 import type { StatusPage } from '../api/status/status-page.js';
 import type { Exchange } from '../exchange/exchange.js';
-import { findPair } from '../exchange/pairs.js';
 import { faultRuleSchema } from '../faults/rules.js';
 import type { ScenarioEngine } from '../scenario/engine.js';
 import type { InjectedRule } from '../scenario/injected.js';
@@ -15,6 +13,7 @@ import { ControlError } from './control-error.js';
 import { dashboardView, type DashboardQuery } from './dashboard.js';
 import type { Journal } from './journal.js';
 import { jumpTarget, phasesMeant } from './jump-target.js';
+import { assetNamed, pairNamed } from '../scenario/names.js';
 
 export { ControlError };
 
@@ -182,7 +181,7 @@ export class Controller {
     const { exchange, clock } = this.host.current();
     const account = typeof body.account === 'string' ? exchange.accounts.get(body.account) ?? exchange.byKey.get(body.account) : undefined;
     if (!account) throw new ControlError(400, `account: no account ${JSON.stringify(body.account)} (accounts: ${[...exchange.accounts.keys()].join(', ')})`);
-    const asset = typeof body.asset === 'string' ? findAsset(body.asset) : undefined;
+    const asset = typeof body.asset === 'string' ? assetNamed(body.asset) : undefined;
     if (!asset) throw new ControlError(400, `asset: unknown asset ${JSON.stringify(body.asset)}`);
     const amount = typeof body.amount === 'string' || typeof body.amount === 'number' ? parseDec(String(body.amount)) : undefined;
     if (amount === undefined || amount <= 0n) throw new ControlError(400, `amount: expected a positive decimal, got ${JSON.stringify(body.amount)}`);
@@ -195,7 +194,7 @@ export class Controller {
   /** Sets a pair's mid price (`price`) or moves it by `change` percent; the book follows at the next step. */
   movePrice(body: Record<string, unknown>): Record<string, unknown> {
     const { exchange, clock } = this.host.current();
-    const spec = typeof body.pair === 'string' ? findPair(body.pair) : undefined;
+    const spec = typeof body.pair === 'string' ? pairNamed(body.pair) : undefined;
     const market = spec ? exchange.markets.get(spec.symbol) : undefined;
     if (!market) throw new ControlError(400, `pair: not a listed pair: ${JSON.stringify(body.pair)}`);
     if (typeof body.price === 'number' && body.price > 0) market.mid = body.price;

@@ -1,4 +1,3 @@
-import { findPair } from '../exchange/pairs.js';
 import { runLength } from '../verdict/run-length.js';
 import { judge } from '../verdict/verdict.js';
 import type { Run } from './controller.js';
@@ -6,6 +5,7 @@ import { ControlError } from './control-error.js';
 import { cycleStart, passAt, phaseActivity } from './dashboard-activity.js';
 import { priceChart } from './dashboard-chart.js';
 import type { Journal } from './journal.js';
+import { pairNamed } from '../scenario/names.js';
 
 /** What the dashboard asks for: the pair its chart shows and the account it follows (all when absent). */
 export interface DashboardQuery {
@@ -71,7 +71,7 @@ export function dashboardView(run: Run, journal: Journal, q: DashboardQuery): Js
     throw new ControlError(400, `account: no account ${JSON.stringify(q.account)} (accounts: ${[...exchange.accounts.keys()].join(', ')})`);
   }
   const pairs = [...exchange.markets.keys()];
-  const symbol = q.pair === undefined ? pairs[0] : findPair(q.pair)?.symbol;
+  const symbol = q.pair === undefined ? pairs[0] : pairNamed(q.pair)?.symbol;
   if (symbol === undefined || !exchange.markets.has(symbol)) throw new ControlError(400, `pair: not a listed pair: ${JSON.stringify(q.pair)} (pairs: ${pairs.join(', ')})`);
   return {
     accounts: [...exchange.accounts.keys()],

@@ -1,6 +1,6 @@
 /**
- * The asset catalog. `code` is the domain name used throughout the engine (BTC, USD, DOGE); the
- * `kraken` block holds the names Kraken's API uses for it, which only the Kraken adapter reads.
+ * The asset catalog. `code` is the domain name used throughout the engine (BTC, USD, DOGE); a
+ * dialect's names for it live in that dialect's own table (api/<dialect>/names.ts).
  */
 export interface Asset {
   code: string;
@@ -10,7 +10,6 @@ export interface Asset {
   /** Ledger precision: balances are kept and printed with this many fractional digits. */
   decimals: number;
   displayDecimals: number;
-  kraken: { id: string; altname: string };
   funding: FundingInfo;
 }
 
@@ -28,38 +27,34 @@ export interface FundingInfo {
 }
 
 const crypto = (
-  code: string, name: string, id: string, altname: string, decimals: number, displayDecimals: number, funding: FundingInfo,
-): Asset => ({ code, name, kind: 'crypto', decimals, displayDecimals, kraken: { id, altname }, funding });
+  code: string, name: string, decimals: number, displayDecimals: number, funding: FundingInfo,
+): Asset => ({ code, name, kind: 'crypto', decimals, displayDecimals, funding });
 
 export const ASSETS: readonly Asset[] = [
-  crypto('BTC', 'Bitcoin', 'XXBT', 'XBT', 10, 5, { method: 'Bitcoin', confirmations: 3, blockMs: 600_000, depositMinimum: '0.00010000', withdrawFee: '0.00015000', withdrawMinimum: '0.00050000', addressStyle: 'bitcoin' }),
-  crypto('ETH', 'Ethereum', 'XETH', 'ETH', 10, 5, { method: 'Ether (Hex)', confirmations: 70, blockMs: 12_000, depositMinimum: '0.00100000', withdrawFee: '0.00120000', withdrawMinimum: '0.00500000', addressStyle: 'ethereum' }),
-  crypto('SOL', 'Solana', 'SOL', 'SOL', 10, 5, { method: 'Solana', confirmations: 32, blockMs: 400, depositMinimum: '0.01000000', withdrawFee: '0.00100000', withdrawMinimum: '0.05000000', addressStyle: 'solana' }),
-  crypto('DOGE', 'Dogecoin', 'XXDG', 'XDG', 8, 2, { method: 'Dogecoin', confirmations: 40, blockMs: 60_000, depositMinimum: '10.00000000', withdrawFee: '4.00000000', withdrawMinimum: '50.00000000', addressStyle: 'dogecoin' }),
-  crypto('LTC', 'Litecoin', 'XLTC', 'LTC', 10, 5, { method: 'Litecoin', confirmations: 12, blockMs: 150_000, depositMinimum: '0.00100000', withdrawFee: '0.00150000', withdrawMinimum: '0.00500000', addressStyle: 'bitcoin' }),
+  crypto('BTC', 'Bitcoin', 10, 5, { method: 'Bitcoin', confirmations: 3, blockMs: 600_000, depositMinimum: '0.00010000', withdrawFee: '0.00015000', withdrawMinimum: '0.00050000', addressStyle: 'bitcoin' }),
+  crypto('ETH', 'Ethereum', 10, 5, { method: 'Ether (Hex)', confirmations: 70, blockMs: 12_000, depositMinimum: '0.00100000', withdrawFee: '0.00120000', withdrawMinimum: '0.00500000', addressStyle: 'ethereum' }),
+  crypto('SOL', 'Solana', 10, 5, { method: 'Solana', confirmations: 32, blockMs: 400, depositMinimum: '0.01000000', withdrawFee: '0.00100000', withdrawMinimum: '0.05000000', addressStyle: 'solana' }),
+  crypto('DOGE', 'Dogecoin', 8, 2, { method: 'Dogecoin', confirmations: 40, blockMs: 60_000, depositMinimum: '10.00000000', withdrawFee: '4.00000000', withdrawMinimum: '50.00000000', addressStyle: 'dogecoin' }),
+  crypto('LTC', 'Litecoin', 10, 5, { method: 'Litecoin', confirmations: 12, blockMs: 150_000, depositMinimum: '0.00100000', withdrawFee: '0.00150000', withdrawMinimum: '0.00500000', addressStyle: 'bitcoin' }),
   {
-    code: 'USDT', name: 'Tether USD', kind: 'stablecoin', decimals: 8, displayDecimals: 4, kraken: { id: 'USDT', altname: 'USDT' },
+    code: 'USDT', name: 'Tether USD', kind: 'stablecoin', decimals: 8, displayDecimals: 4,
     funding: { method: 'Tether USD (ERC20)', confirmations: 70, blockMs: 12_000, depositMinimum: '5.00000000', withdrawFee: '2.50000000', withdrawMinimum: '10.00000000', addressStyle: 'ethereum' },
   },
   {
-    code: 'USDC', name: 'USDC', kind: 'stablecoin', decimals: 8, displayDecimals: 4, kraken: { id: 'USDC', altname: 'USDC' },
+    code: 'USDC', name: 'USDC', kind: 'stablecoin', decimals: 8, displayDecimals: 4,
     funding: { method: 'USDC (ERC20)', confirmations: 70, blockMs: 12_000, depositMinimum: '5.00000000', withdrawFee: '2.50000000', withdrawMinimum: '10.00000000', addressStyle: 'ethereum' },
   },
   {
-    code: 'USD', name: 'US Dollar', kind: 'fiat', decimals: 4, displayDecimals: 2, kraken: { id: 'ZUSD', altname: 'USD' },
+    code: 'USD', name: 'US Dollar', kind: 'fiat', decimals: 4, displayDecimals: 2,
     funding: { method: 'Bank Frick (SWIFT)', confirmations: 1, blockMs: 86_400_000, depositMinimum: '10.0000', withdrawFee: '35.0000', withdrawMinimum: '10.0000', addressStyle: 'bank' },
   },
   {
-    code: 'EUR', name: 'Euro', kind: 'fiat', decimals: 4, displayDecimals: 2, kraken: { id: 'ZEUR', altname: 'EUR' },
+    code: 'EUR', name: 'Euro', kind: 'fiat', decimals: 4, displayDecimals: 2,
     funding: { method: 'SEPA', confirmations: 1, blockMs: 86_400_000, depositMinimum: '1.0000', withdrawFee: '0.3500', withdrawMinimum: '1.0000', addressStyle: 'bank' },
   },
 ];
 
 const byCode = new Map(ASSETS.map((a) => [a.code, a]));
-const byKrakenName = new Map<string, Asset>();
-for (const a of ASSETS) {
-  for (const name of [a.code, a.kraken.id, a.kraken.altname]) byKrakenName.set(name.toUpperCase(), a);
-}
 
 /** The asset with this domain code; throws for an unknown code (a programming error). */
 export function assetByCode(code: string): Asset {
@@ -68,7 +63,10 @@ export function assetByCode(code: string): Asset {
   return a;
 }
 
-/** Resolves any name a user may write for an asset (BTC, XBT, XXBT, usd, ZUSD); case-insensitive. */
+/**
+ * The asset with this domain code (BTC, usd), case-insensitive. A dialect's own spellings (Kraken's
+ * XBT, ZUSD) are its table's to resolve; user-written names go through scenario/names.ts.
+ */
 export function findAsset(name: string): Asset | undefined {
-  return byKrakenName.get(name.toUpperCase());
+  return byCode.get(name.toUpperCase());
 }

@@ -31,7 +31,7 @@ export function validateOrder(order: Order, market: Market, account: Account, op
   for (const p of [order.price, needsPrice2 ? order.price2 : undefined]) {
     if (p === undefined || !needsPrice) continue;
     if (p <= 0n) return refuse('invalid_price');
-    if (places(p) > spec.priceDecimals) return refuse('price_decimals', `${spec.kraken.id} price can only be specified up to ${spec.priceDecimals} decimals.`);
+    if (places(p) > spec.priceDecimals) return { ok: false, code: 'price_decimals', precision: { symbol: spec.symbol, decimals: spec.priceDecimals } };
     if (p % market.tick !== 0n) return refuse('tick_size');
   }
   if (order.flags.has('post') && order.type !== 'limit' && !needsPrice2) return refuse('invalid_arguments', 'oflags');

@@ -126,6 +126,8 @@ export interface Refusal {
   ok: false;
   code: RefusalCode;
   detail?: string;
+  /** `price_decimals`: the pair (domain symbol) and how many decimals its prices may have; each dialect words it. */
+  precision?: { symbol: string; decimals: number };
 }
 
 export type RefusalCode =

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import type { Rng } from '../clock/rng.js';
-import { findPair } from '../exchange/pairs.js';
 import { pairNameSchema, probabilitySchema } from '../scenario/schema-common.js';
 import { effectSchema, outcomesOf, wsEventsOf } from './kinds/index.js';
 import type { Outcome } from './outcome.js';
 import type { ErrorRenderer } from './kinds/kind.js';
 import { rayId } from './pages.js';
+import { pairNamed } from '../scenario/names.js';
 
 export const matchSchema = z.strictObject({
   route: z.union([z.string(), z.array(z.string())]).optional()
@@ -116,7 +116,7 @@ export function matches(rule: FaultRule, t: Target): boolean {
   if (t.transport === 'ws' ? !events?.includes(t.event) : events !== undefined) return false;
   const m = rule.match;
   if (!m) return true;
-  if (m.pair !== undefined && findPair(m.pair)?.symbol !== t.pair) return false;
+  if (m.pair !== undefined && pairNamed(m.pair)?.symbol !== t.pair) return false;
   if (t.transport === 'ws') {
     if (m.account !== undefined && m.account !== t.account) return false;
     if (m.connection !== undefined && !connectionMatches(m.connection, t.path)) return false;

@@ -1,4 +1,4 @@
-import { DEFAULT_PAIRS, findPair } from '../exchange/pairs.js';
+import { DEFAULT_PAIRS } from '../exchange/pairs.js';
 import type { Scenario } from './schema.js';
 import type { PhaseDecl } from './timeline-schema.js';
 import { suggest } from './suggest.js';
@@ -9,6 +9,7 @@ import { parseDuration } from '../clock/duration.js';
 import { expandTimeline, type Phase } from './timeline.js';
 import type { Trust } from './salvage.js';
 import type { Dialect } from '../api/dialect.js';
+import { pairNamed } from './names.js';
 
 /** `match` fields that a rule's kind can never see (REST fields on a WebSocket fault, and the reverse). */
 function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
@@ -61,14 +62,14 @@ export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FUL
   const routes = dialect.routes;
   const routeIds = routes.map((r) => r.id);
   const out: Contradiction[] = [];
-  const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => findPair(n)?.symbol));
+  const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => pairNamed(n)?.symbol));
   const accounts = s.accounts?.length ? s.accounts.map((a) => a.name) : ['default'];
   const keys = s.accounts?.map((a) => a.key).filter(Boolean) ?? [];
   const tree = componentTree(listedAssets(listed));
   const firstOf = new Map<PhaseDecl, Phase>();
   for (const x of expandTimeline(s)) if (!firstOf.has(x.decl)) firstOf.set(x.decl, x);
   const pairProblem = (name: string): string | undefined =>
-    !trust.pairs || listed.has(findPair(name)?.symbol) ? undefined : `pair ${name} is not listed in market.pairs`;
+    !trust.pairs || listed.has(pairNamed(name)?.symbol) ? undefined : `pair ${name} is not listed in market.pairs`;
   const phase = (p: PhaseDecl, path: (string | number)[]): void => {
     // The status page's components depend on the listed pairs' assets, and a lag on the phase's length.
     const status = trust.pairs ? statusProblems(p, tree, trust.timing ? firstOf.get(p) : undefined) : [];

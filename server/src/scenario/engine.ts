@@ -1,22 +1,21 @@
 import type { Rng } from '../clock/rng.js';
 import { parseDuration } from '../clock/duration.js';
-import { findAsset } from '../exchange/assets.js';
 import { FUNDING_NORMAL, NO_LIMITS, type Conditions, type FundingNow, type Mode, type OrderPolicyNow, type RateLimitsNow } from '../exchange/conditions.js';
 import type { Exchange } from '../exchange/exchange.js';
-import { findPair } from '../exchange/pairs.js';
 import { RuleSet, type Target } from '../faults/rules.js';
 import type { Outcome } from '../faults/outcome.js';
 import type { Scenario } from './schema.js';
 import { expandTimeline, locate, type LocatedPhase, type Phase } from './timeline.js';
 import type { FundingPolicy, PhaseDecl } from './timeline-schema.js';
 import { foldOutcomes, InjectedRules } from './injected.js';
+import { assetNamed, pairNamed } from './names.js';
 
 const ACCEPT: OrderPolicyNow = { new: 'accept', rejectWith: 'unavailable', triggers: 'active' };
 
 /** The funding policy a phase sets for `asset`, if it sets one that covers it. */
 function fundingOf(decl: PhaseDecl, asset: string): FundingPolicy | undefined {
   const p = decl.funding;
-  return p && (!p.assets || p.assets.some((a) => findAsset(a)?.code === asset)) ? p : undefined;
+  return p && (!p.assets || p.assets.some((a) => assetNamed(a)?.code === asset)) ? p : undefined;
 }
 
 function modeOf(decl: PhaseDecl, symbol: string | undefined): Mode {
@@ -24,7 +23,7 @@ function modeOf(decl: PhaseDecl, symbol: string | undefined): Mode {
   if (m === undefined) return 'online';
   if (typeof m === 'string') return m;
   if (symbol !== undefined && m.pairs) {
-    for (const [name, mode] of Object.entries(m.pairs)) if (findPair(name)?.symbol === symbol) return mode;
+    for (const [name, mode] of Object.entries(m.pairs)) if (pairNamed(name)?.symbol === symbol) return mode;
   }
   return m.global ?? 'online';
 }

@@ -2,12 +2,13 @@ import { fakeLater } from '../clock/fake.js';
 import { parseDuration } from '../clock/duration.js';
 import { Rng } from '../clock/rng.js';
 import { ALL_PERMISSIONS, type AccountSpec, type WithdrawKey } from '../exchange/account.js';
-import { ASSETS, findAsset, type Asset } from '../exchange/assets.js';
+import { ASSETS, type Asset } from '../exchange/assets.js';
 import { parseDec } from '../exchange/decimal.js';
 import type { ExchangeConfig } from '../exchange/exchange.js';
 import { DEFAULT_BOOK_DEPTH, type MarketSettings } from '../exchange/market.js';
-import { DEFAULT_PAIRS, findPair, type PairSpec } from '../exchange/pairs.js';
+import { DEFAULT_PAIRS, type PairSpec } from '../exchange/pairs.js';
 import type { AccountDecl, Scenario } from './schema.js';
+import { assetNamed, pairNamed } from './names.js';
 
 /** Default simulated start for the manual clock: fixed, so manual-clock runs replay byte for byte. */
 export const DEFAULT_MANUAL_START = Date.UTC(2026, 0, 1);
@@ -36,7 +37,7 @@ export function resolveScenario(scenario: Scenario, opts: { seed?: string | numb
 function resolvePairs(scenario: Scenario): { spec: PairSpec; settings: MarketSettings }[] {
   const declared = scenario.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]));
   return Object.entries(declared).map(([name, s]) => {
-    const spec = findPair(name) as PairSpec;
+    const spec = pairNamed(name) as PairSpec;
     return {
       spec,
       settings: {
@@ -58,10 +59,10 @@ function resolveAccount(d: AccountDecl, rng: Rng, isDefault: boolean): AccountSp
   const balances: AccountSpec['balances'] = {};
   const declared = d.balances ?? (isDefault ? DEFAULT_BALANCES : {});
   for (const [name, amount] of Object.entries(declared)) {
-    balances[(findAsset(name) as Asset).code] = parseDec(String(amount)) as bigint;
+    balances[(assetNamed(name) as Asset).code] = parseDec(String(amount)) as bigint;
   }
   const withdrawKeys: WithdrawKey[] = (d.withdrawKeys ?? defaultWithdrawKeys()).map((k) => {
-    const asset = findAsset(k.asset) as Asset;
+    const asset = assetNamed(k.asset) as Asset;
     const base = { name: k.name, asset: asset.code, outcome: k.outcome ?? 'success' as const };
     if (k.address !== undefined) return { ...base, address: k.address };
     // Made on first read, so start-up does not load faker; the seed is drawn here all the same.

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { DURATION_PATTERN, parseDuration } from '../clock/duration.js';
 import { parseDec } from '../exchange/decimal.js';
-import { findPair } from '../exchange/pairs.js';
 import { found, schemaWords } from './schema-words.js';
+import { pairNamed } from './names.js';
 
 /** Decimal amounts are written as strings ("2.5") or plain numbers (2.5) in YAML. */
 export const decimalTextSchema = z
@@ -28,7 +28,7 @@ export const positiveDurationSchema = durationSchema
   .register(schemaWords, durationWords);
 
 /** A pair by any name Kraken or the domain uses (XBT/USD, BTC/USD, XBTUSD, XXBTZUSD). */
-export const pairNameSchema = z.string().refine((v) => findPair(v) !== undefined, { message: 'unknown pair' }).meta({ id: 'pair' });
+export const pairNameSchema = z.string().refine((v) => pairNamed(v) !== undefined, { message: 'unknown pair' }).meta({ id: 'pair' });
 
 /** A probability, 0..1. */
 export const probabilitySchema = z.number().min(0).max(1).meta({ id: 'probability' });

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { findAsset } from '../exchange/assets.js';
 import { decimalTextSchema, durationSchema, pairNameSchema } from './schema-common.js';
 import { rateLimitsSchema, timelineSchema } from './timeline-schema.js';
 import { expectSchema } from '../verdict/expect-schema.js';
 import { DIALECTS, type DialectName } from '../api/dialects.js';
+import { assetNamed } from './names.js';
 
-const assetNameSchema = z.string().refine((v) => findAsset(v) !== undefined, { message: 'unknown asset' });
+const assetNameSchema = z.string().refine((v) => assetNamed(v) !== undefined, { message: 'unknown asset' });
 
 export const withdrawKeySchema = z.strictObject({
   name: z.string().min(1).max(64).describe('The withdrawal key name clients pass as `key`.'),

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { findAsset } from '../exchange/assets.js';
 import { MODES } from '../exchange/conditions.js';
 import { errorTextSchema } from '../faults/kinds/error.js';
 import { faultRuleSchema } from '../faults/rules.js';
 import { durationSchema, pairNameSchema, positiveDurationSchema } from './schema-common.js';
 import { phaseStatusSchema } from './status-schema.js';
+import { assetNamed } from './names.js';
 
 export const modeSchema = z.enum(MODES).meta({ id: 'mode' });
 
@@ -18,7 +18,7 @@ export const orderPolicySchema = z.strictObject({
 export type OrderPolicy = z.infer<typeof orderPolicySchema>;
 
 export const fundingPolicySchema = z.strictObject({
-  assets: z.array(z.string().refine((a) => findAsset(a) !== undefined, { message: 'unknown asset' })).optional()
+  assets: z.array(z.string().refine((a) => assetNamed(a) !== undefined, { message: 'unknown asset' })).optional()
     .describe('Assets the policy applies to (default: all).'),
   deposits: z.enum(['credit', 'delay']).default('credit').describe('`delay`: deposits are recorded but credited only after the outage (this phase and the ones right after it that also delay them), plus confirmations.'),
   withdrawals: z.enum(['process', 'queue', 'reject']).default('process').describe('`queue`: accepted, processed after the phase; `reject`: refused, funds stay.'),

@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect.js';
 import { binanceLiteralProblem, isBinanceError } from './error-words.js';
 import { BINANCE_HOSTS } from './hosts.js';
+import { BINANCE_ASSET_ALIASES, BINANCE_PAIR_ALIASES } from './names.js';
 import { KLINE_INTERVALS } from './rest/klines.js';
 import { routeId } from './rest/route.js';
 import { ROUTES } from './rest/routes/index.js';
@@ -28,4 +29,6 @@ export const binanceDialect: Dialect = {
   wsRequests: [...METHODS, ...Object.keys(API_METHODS)],
   errors: { owns: isBinanceError, problemOf: binanceLiteralProblem },
   hosts: BINANCE_HOSTS,
+  pairAliases: BINANCE_PAIR_ALIASES,
+  assetAliases: BINANCE_ASSET_ALIASES,
 };

@@ -1,5 +1,6 @@
 import type { Exchange } from '../../exchange/exchange.js';
 import type { Market } from '../../exchange/market.js';
+import { ASSETS } from '../../exchange/assets.js';
 import { PAIR_CATALOG, type PairSpec } from '../../exchange/pairs.js';
 
 /**
@@ -39,3 +40,11 @@ export function marketBySymbol(ex: Exchange, symbol: string): Market | undefined
 
 /** The catalog pair a Binance symbol names (listed or not), or undefined: fault rules match pairs by it. */
 export const pairBySymbol = (symbol: string): PairSpec | undefined => BY_SYMBOL.get(symbol);
+
+/** Binance's spellings of the catalog's pairs (its symbols, `BTCUSDT`), upper case, each to the domain symbol: the Dialect's `pairAliases`. */
+export const BINANCE_PAIR_ALIASES: ReadonlyMap<string, string> = new Map([...BY_SYMBOL].map(([name, spec]) => [name.toUpperCase(), spec.symbol]));
+
+/** Binance's spellings of the catalog's assets where they differ from the code (none today), upper case, to the code. */
+export const BINANCE_ASSET_ALIASES: ReadonlyMap<string, string> = new Map(
+  ASSETS.filter((a) => binanceAsset(a.code) !== a.code).map((a) => [binanceAsset(a.code).toUpperCase(), a.code]),
+);

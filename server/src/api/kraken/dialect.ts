@@ -2,9 +2,10 @@ import type { Dialect } from '../dialect.js';
 import { KRAKEN_HOSTS } from './hosts.js';
 import { ROUTES } from './rest/routes/index.js';
 import { isKrakenError, krakenProblem } from './error-words.js';
+import { KRAKEN_ASSET_ALIASES, KRAKEN_PAIR_ALIASES } from './names.js';
 import { WS_CHANNELS, WS_REQUESTS } from './ws/names.js';
 
-/** Kraken as the core sees it: its REST methods, WebSocket channels and requests, and its hosts. */
+/** Kraken as the core sees it: its REST methods, WebSocket channels and requests, its hosts, and its names for pairs and assets. */
 export const krakenDialect: Dialect = {
   name: 'kraken',
   title: 'Kraken',
@@ -13,4 +14,6 @@ export const krakenDialect: Dialect = {
   wsRequests: WS_REQUESTS,
   errors: { owns: isKrakenError, problemOf: krakenProblem },
   hosts: KRAKEN_HOSTS,
+  pairAliases: KRAKEN_PAIR_ALIASES,
+  assetAliases: KRAKEN_ASSET_ALIASES,
 };

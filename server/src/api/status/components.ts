@@ -1,6 +1,6 @@
 import { ASSETS, type Asset } from '../../exchange/assets.js';
-import { findPair } from '../../exchange/pairs.js';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../scenario/status-schema.js';
+import { pairNamed } from '../../scenario/names.js';
 
 /** Component and group names (Kraken's where known: "Kraken API" with a "Websocket" child; the rest are ours). */
 export const API_GROUP = 'Kraken API';
@@ -37,7 +37,7 @@ export function fundingComponent(asset: Asset): string {
 export function listedAssets(pairs: Iterable<string | undefined>): Asset[] {
   const codes = new Set<string>();
   for (const name of pairs) {
-    const p = name === undefined ? undefined : findPair(name);
+    const p = name === undefined ? undefined : pairNamed(name);
     if (p) codes.add(p.base).add(p.quote);
   }
   return ASSETS.filter((a) => codes.has(a.code));

@@ -1,12 +1,12 @@
 import { parseDuration } from '../../clock/duration.js';
 import type { Asset } from '../../exchange/assets.js';
 import type { Mode } from '../../exchange/conditions.js';
-import { findAsset } from '../../exchange/assets.js';
 import { wsEventsOf } from '../../faults/kinds/index.js';
 import type { FaultRule } from '../../faults/rules.js';
 import type { FundingPolicy, PhaseDecl } from '../../scenario/timeline-schema.js';
 import type { ComponentStatus } from '../../scenario/status-schema.js';
 import { fundingComponent, REST_API, TRADING, WEBSITE, WEBSOCKET, worstStatus, type ComponentTree } from './components.js';
+import { assetNamed } from '../../scenario/names.js';
 
 /** How long ahead a `maintenance` phase is announced when its `status.announce` is not given (B3). */
 export const DEFAULT_ANNOUNCE_MS = 3_600_000;
@@ -81,7 +81,7 @@ function derivedStatuses(decl: PhaseDecl, assets: readonly Asset[]): Map<string,
   out.set(WEBSITE, out.get(REST_API) as ComponentStatus);
   const f = decl.funding;
   if (f) {
-    const codes = f.assets?.map((a) => findAsset(a)?.code);
+    const codes = f.assets?.map((a) => assetNamed(a)?.code);
     const status = fundingStatus(f);
     for (const a of assets) if (!codes || codes.includes(a.code)) out.set(fundingComponent(a), status);
   }

@@ -1,6 +1,5 @@
 import type { Clock } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
-import { findPair } from '../../../exchange/pairs.js';
 import type { Action, Outcome } from '../../../faults/outcome.js';
 import type { RestTarget } from '../../../faults/rules.js';
 import { createKrakenApi, type HttpRequest } from './handler.js';
@@ -12,6 +11,7 @@ import type { Journal } from '../../../control/journal.js';
 
 export type { FaultSource, Plan } from '../../edge-http.js';
 import { outcomePlan, type FaultSource, type Plan } from '../../edge-http.js';
+import { pairByKrakenName } from '../names.js';
 
 const API_PATH = /^\/0\/(public|private)\/([A-Za-z]{1,40})\/?$/;
 const KNOWN = new Set(ROUTES.map((r) => `${r.visibility}/${r.id}`));
@@ -37,7 +37,7 @@ export function targetOf(exchange: Exchange, req: HttpRequest): RestTarget | und
   return {
     transport: 'rest', route: m[2] as string, visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
     account: key ? exchange.byKey.get(key)?.name : undefined, key,
-    pair: pairName ? findPair(pairName.split(',')[0]!.trim())?.symbol : undefined,
+    pair: pairName ? pairByKrakenName(pairName.split(',')[0]!.trim())?.symbol : undefined,
     host: API_HOST, renderError: krakenFaultError,
   };
 }

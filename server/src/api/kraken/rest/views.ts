@@ -5,6 +5,7 @@ import type { Market } from '../../../exchange/market.js';
 import type { PriceOffset } from '../../../exchange/trailing.js';
 import type { CloseOrder, Fill, LedgerEntry, Order, OrderFlag } from '../../../exchange/types.js';
 import { assetId, cost, dataPrice, fmtAsset, orderPrice, secs, volume } from './wire.js';
+import { krakenPairOf } from '../names.js';
 
 const ORDER_WORDS: Record<Order['type'], string> = {
   market: 'market', limit: 'limit', 'stop-loss': 'stop loss', 'take-profit': 'take profit',
@@ -32,7 +33,7 @@ function descrPrices(m: Market, o: Order): { price: string; price2: string } {
 
 /** Kraken's human sentence for an order: `buy 1.25000000 XBTUSD @ limit 30010.0`. */
 export function orderSentence(m: Market, o: Pick<Order, 'side' | 'type' | 'volume'> & Partial<Pick<Order, 'price' | 'price2' | 'trail' | 'limitOffset'>>): string {
-  const head = `${o.side} ${volume(m, o.volume)} ${m.spec.kraken.altname} @ ${ORDER_WORDS[o.type]}`;
+  const head = `${o.side} ${volume(m, o.volume)} ${krakenPairOf(m.spec).altname} @ ${ORDER_WORDS[o.type]}`;
   if (o.type === 'market') return head;
   if (o.trail) {
     const main = `${head} ${offsetText(m, o.trail.offset)}`;
@@ -80,7 +81,7 @@ export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<s
     starttm: o.startAt ? secs(o.startAt) : 0,
     expiretm: o.expireAt ? secs(o.expireAt) : 0,
     descr: {
-      pair: m.spec.kraken.altname, type: o.side, ordertype: o.display !== undefined ? 'iceberg' : o.type, ...descrPrices(m, o),
+      pair: krakenPairOf(m.spec).altname, type: o.side, ordertype: o.display !== undefined ? 'iceberg' : o.type, ...descrPrices(m, o),
       leverage: 'none', order: orderSentence(m, o), close: closeSentence(m, o.close),
     },
     vol: volume(m, o.volume),
@@ -104,7 +105,7 @@ export function orderView(ex: Exchange, o: Order, withTrades: boolean): Record<s
 export function fillView(ex: Exchange, f: Fill, withLedgers: boolean): Record<string, unknown> {
   const m = ex.markets.get(f.symbol) as Market;
   return {
-    ordertxid: f.orderId, postxid: f.postId, pair: m.spec.kraken.id, time: secs(f.time), type: f.side,
+    ordertxid: f.orderId, postxid: f.postId, pair: krakenPairOf(m.spec).id, time: secs(f.time), type: f.side,
     ordertype: f.orderType, price: dataPrice(m, f.price), cost: cost(m, f.cost), fee: cost(m, f.fee),
     vol: volume(m, f.volume), margin: cost(m, ZERO), misc: '', trade_id: f.tradeId, maker: f.maker,
     ...(withLedgers ? { ledgers: [...f.ledgerIds] } : {}),

@@ -1,12 +1,13 @@
-import { assetByCode, findAsset, type Asset } from '../../../exchange/assets.js';
+import { assetByCode, type Asset } from '../../../exchange/assets.js';
 import { type Dec, fmt } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import { findPair } from '../../../exchange/pairs.js';
-import type { RefusalCode } from '../../../exchange/types.js';
+import type { Refusal, RefusalCode } from '../../../exchange/types.js';
 import { InvalidArgument } from './params.js';
 import { faultError } from '../../error-words.js';
 import { krakenErrorText } from '../error-words.js';
+import { assetByKrakenName, krakenAssetOf, krakenPairOf, pairByKrakenName } from '../names.js';
 
 /** Kraken's wire words for the engine's refusals. */
 export const REFUSAL_TEXT: Record<RefusalCode, string> = {
@@ -39,11 +40,18 @@ export const REFUSAL_TEXT: Record<RefusalCode, string> = {
   policy: 'EService:Unavailable',
 };
 
-/** The error string for a refusal, with its detail where Kraken prints one. */
-export function refusalText(code: RefusalCode, detail?: string): string {
+/** The error string for a refusal, with its detail where Kraken prints one (a field name; a pair's price precision). */
+export function refusalText({ code, detail, precision }: Pick<Refusal, 'code' | 'detail' | 'precision'>): string {
   if (code === 'policy' && detail) return krakenErrorText(faultError(detail));
   const base = REFUSAL_TEXT[code];
-  return detail && (code === 'invalid_arguments' || code === 'price_decimals') ? `${base}:${detail}` : base;
+  if (code === 'price_decimals' && precision) return `${base}:${precisionText(precision)}`;
+  return detail && code === 'invalid_arguments' ? `${base}:${detail}` : base;
+}
+
+/** Kraken's words for a price with too many decimals: "XXBTZUSD price can only be specified up to 1 decimals." */
+function precisionText({ symbol, decimals }: NonNullable<Refusal['precision']>): string {
+  const spec = findPair(symbol);
+  return `${spec ? krakenPairOf(spec).id : symbol} price can only be specified up to ${decimals} decimals.`;
 }
 
 /** RFC 3339 at whole seconds, as SystemStatus and the dead man's switch print times. */
@@ -57,7 +65,7 @@ export const deadManReply = (now: number, triggerAt: number): { currentTime: str
 export const secs = (ms: number): number => Math.round(ms * 10) / 10_000;
 
 /** Kraken's asset id (XXBT, ZUSD, SOL) for a domain code. */
-export const assetId = (code: string): string => assetByCode(code).kraken.id;
+export const assetId = (code: string): string => krakenAssetOf(code).id;
 
 /** An amount of an asset at the asset's ledger precision. */
 export const fmtAsset = (code: string, x: Dec): string => fmt(x, assetByCode(code).decimals);
@@ -73,13 +81,13 @@ export const cost = (m: Market, x: Dec): string => fmt(x, m.spec.costDecimals);
 
 /** Resolves a `pair` argument (id, altname, wsname or domain symbol) to a listed market. */
 export function marketFor(ex: Exchange, name: string): Market | undefined {
-  const spec = findPair(name);
+  const spec = pairByKrakenName(name);
   return spec ? ex.markets.get(spec.symbol) : undefined;
 }
 
 /** Resolves an `asset` argument (XXBT, XBT, BTC, ZUSD, USD) to an asset. */
 export function assetFor(name: string): Asset | undefined {
-  return findAsset(name);
+  return assetByKrakenName(name);
 }
 
 /** The required `pair` argument as one listed market; a Kraken error string when it is not. */

@@ -77,7 +77,7 @@ export function editOrder(exchange: Exchange, account: Account, p: Record<string
   if (typeof input === 'string') return { error: input };
   const validate = p.validate === true;
   const r = exchange.trading.replace(account.name, original.id, input, now, validate);
-  if (!r.ok) return { error: refusalText(r.code, r.detail) };
+  if (!r.ok) return { error: refusalText(r) };
   return {
     result: { order_id: validate ? '' : r.order.id, original_order_id: original.id },
     effects: validate ? undefined : { amended: [original.id], created: [r.order.id] },

@@ -2,7 +2,6 @@ import { effectsOf } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
 import { parseDec } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
-import { findPair } from '../../../exchange/pairs.js';
 import type { OrderEvent, OrderInput } from '../../../exchange/trading.js';
 import type { Fill, OrderFlag, OrderType } from '../../../exchange/types.js';
 import { fillView, orderSentence, orderView } from '../rest/views.js';
@@ -10,6 +9,7 @@ import { deadManReply, refusalText } from '../rest/wire.js';
 import type { PrivateLink } from './link.js';
 import type { WsAnswered } from './ws-journal.js';
 import { textOf } from './wire.js';
+import { krakenPairOf, pairByKrakenName } from '../names.js';
 
 const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-loss', 'take-profit', 'stop-loss-limit', 'take-profit-limit'];
 const FLAGS: readonly OrderFlag[] = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
@@ -64,7 +64,7 @@ export class PrivateSessionV1 {
       if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return fail('EOrder:Rate limit exceeded');
       const validate = msg.validate === true || msg.validate === 'true';
       const r = this.exchange.trading.place(account.name, input, now, validate);
-      if (!r.ok) return fail(refusalText(r.code, r.detail));
+      if (!r.ok) return fail(refusalText(r));
       if (!validate) answered.effects = { created: [r.order.id] };
       return ok({ event: status, status: 'ok', txid: r.order.id, descr: orderSentence(m, r.order), ...reqid });
     }
@@ -74,7 +74,7 @@ export class PrivateSessionV1 {
       const cancelled: string[] = [];
       for (const txid of txids) {
         const r = this.exchange.trading.cancel(account.name, /^-?\d+$/.test(txid) ? { userref: Number(txid) } : { txid }, now);
-        if (!r.ok) fail(refusalText(r.code, r.detail));
+        if (!r.ok) fail(refusalText(r));
         else {
           cancelled.push(...r.cancelled.map((o) => o.id));
           ok({ event: status, status: 'ok', ...reqid });
@@ -85,7 +85,7 @@ export class PrivateSessionV1 {
     }
     if (event === 'cancelAll') {
       const r = this.exchange.trading.cancelAllRequested(account.name, now);
-      if (!r.ok) return fail(refusalText(r.code, r.detail));
+      if (!r.ok) return fail(refusalText(r));
       answered.effects = effectsOf({ cancelled: r.cancelled.map((o) => o.id) });
       return ok({ event: status, status: 'ok', count: r.cancelled.length, ...reqid });
     }
@@ -107,7 +107,7 @@ export class PrivateSessionV1 {
       this.link.data(`[${JSON.stringify(items)},"${name}",{"sequence":${++this.seq[name]}}]`, { channel: name, pair: undefined });
     const trade = (f: Fill): Record<string, unknown> => {
       const v = fillView(ex, f, false);
-      return { [f.id]: { ...v, pair: ex.markets.get(f.symbol)!.spec.kraken.wsname, time: (f.time / 1000).toFixed(6) } };
+      return { [f.id]: { ...v, pair: krakenPairOf(ex.markets.get(f.symbol)!.spec).wsname, time: (f.time / 1000).toFixed(6) } };
     };
     if (name === 'openOrders') {
       const open = [...ex.trading.liveOrders()].filter((o) => o.account === account.name);
@@ -134,7 +134,7 @@ export class PrivateSessionV1 {
   }
 
   private input(msg: Record<string, unknown>): OrderInput | string {
-    const spec = typeof msg.pair === 'string' ? findPair(msg.pair) : undefined;
+    const spec = typeof msg.pair === 'string' ? pairByKrakenName(msg.pair) : undefined;
     if (!spec || !this.exchange.markets.has(spec.symbol)) return 'EQuery:Unknown asset pair';
     if (msg.type !== 'buy' && msg.type !== 'sell') return 'EGeneral:Invalid arguments:type';
     if (!TYPES.includes(msg.ordertype as OrderType)) return 'EGeneral:Invalid arguments:ordertype';

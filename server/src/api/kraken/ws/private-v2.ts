@@ -84,7 +84,7 @@ export class PrivateSession {
       if (!this.exchange.chargeTrading(account, input.symbol, 1, now)) return [{ error: 'EOrder:Rate limit exceeded' }];
       const validate = p.validate === true;
       const r = this.exchange.trading.place(account.name, input, now, validate);
-      if (!r.ok) return [{ error: refusalText(r.code, r.detail) }];
+      if (!r.ok) return [{ error: refusalText(r) }];
       return [{ result: { order_id: validate ? '' : r.order.id, ...ids(input) }, effects: validate ? undefined : { created: [r.order.id] } }];
     },
     amend_order: (account, p, now) => {
@@ -96,7 +96,7 @@ export class PrivateSession {
         triggerPrice: p.trigger_price === undefined ? undefined : decOf(p.trigger_price),
         postOnly: typeof p.post_only === 'boolean' ? p.post_only : undefined,
       }, now);
-      return [r.ok ? { result: { amend_id: r.amendId, order_id: r.order.id }, effects: { amended: [r.order.id] } } : { error: refusalText(r.code, r.detail) }];
+      return [r.ok ? { result: { amend_id: r.amendId, order_id: r.order.id }, effects: { amended: [r.order.id] } } : { error: refusalText(r) }];
     },
     edit_order: (account, p, now) => [editOrder(this.exchange, account, p, now)],
     batch_add: (account, p, now) => {
@@ -110,13 +110,13 @@ export class PrivateSession {
       if (!this.exchange.chargeTrading(account, p.symbol, valid.length / 2, now)) return [{ error: 'EOrder:Rate limit exceeded' }];
       for (const input of valid) {
         const r = this.exchange.trading.place(account.name, input, now, true);
-        if (!r.ok && r.code !== 'insufficient_funds') return [{ error: refusalText(r.code, r.detail) }];
+        if (!r.ok && r.code !== 'insufficient_funds') return [{ error: refusalText(r) }];
       }
       const validate = p.validate === true;
       const created: string[] = [];
       const result = valid.map((input) => {
         const r = this.exchange.trading.place(account.name, input, now, validate);
-        if (!r.ok) return { error: refusalText(r.code, r.detail) };
+        if (!r.ok) return { error: refusalText(r) };
         if (!validate) created.push(r.order.id);
         return { order_id: r.order.id, ...ids(input) };
       });
@@ -141,13 +141,13 @@ export class PrivateSession {
       if (sels.length === 0) return [{ error: 'EGeneral:Invalid arguments' }];
       return sels.flatMap((sel): Answer[] => {
         const r = this.exchange.trading.cancel(account.name, sel, now);
-        if (!r.ok) return [{ error: refusalText(r.code, r.detail) }];
+        if (!r.ok) return [{ error: refusalText(r) }];
         return r.cancelled.map((o) => ({ result: { order_id: o.id, ...(o.clOrdId ? { cl_ord_id: o.clOrdId } : {}) }, effects: { cancelled: [o.id] } }));
       });
     },
     cancel_all: (account, _p, now) => {
       const r = this.exchange.trading.cancelAllRequested(account.name, now);
-      return [r.ok ? { result: { count: r.cancelled.length }, effects: effectsOf({ cancelled: r.cancelled.map((o) => o.id) }) } : { error: refusalText(r.code, r.detail) }];
+      return [r.ok ? { result: { count: r.cancelled.length }, effects: effectsOf({ cancelled: r.cancelled.map((o) => o.id) }) } : { error: refusalText(r) }];
     },
     cancel_all_orders_after: (account, p, now) => {
       const timeout = p.timeout;

@@ -1,7 +1,6 @@
 import { INTERVALS, type Interval } from '../../../exchange/candles.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
-import { findPair } from '../../../exchange/pairs.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { Feed } from './feeds.js';
 import { connectionId, nestsTooDeep, parseObject, textOf } from './wire.js';
@@ -23,6 +22,7 @@ import { PrivateSessionV1 } from './private-v1.js';
 import type { Steps } from './backlog.js';
 import { EXCEEDED_MSG_RATE } from './message-budget.js';
 import { distinct, overCap } from './subscription-caps.js';
+import { krakenPairOf, pairByKrakenName } from '../names.js';
 
 const DEPTHS = [10, 25, 100, 500, 1000];
 
@@ -94,7 +94,7 @@ export class KrakenWsV1 {
     }
     const refused = this.faults.request(link, {
       name, channel: typeof sub?.name === 'string' ? sub.name : undefined,
-      pair: Array.isArray(msg.pair) ? findPair(textOf(msg.pair[0]))?.symbol : undefined, token: msg.token ?? sub?.token,
+      pair: Array.isArray(msg.pair) ? pairByKrakenName(textOf(msg.pair[0]))?.symbol : undefined, token: msg.token ?? sub?.token,
     });
     const token = msg.token ?? sub?.token;
     if (refused) {
@@ -121,8 +121,8 @@ export class KrakenWsV1 {
   /** A public (un)subscribe of distinct pairs: checked whole against the caps, then one step per pair (its status, then its snapshot). */
   private *subscription(link: WsLink, event: 'subscribe' | 'unsubscribe', pairs: string[], sub: Record<string, unknown>, reqid: object): Steps {
     const markets = pairs.map((pair) => {
-      const spec = findPair(pair);
-      return spec && spec.kraken.wsname === pair ? this.exchange.markets.get(spec.symbol) : undefined;
+      const spec = pairByKrakenName(pair);
+      return spec && krakenPairOf(spec).wsname === pair ? this.exchange.markets.get(spec.symbol) : undefined;
     });
     const adding = event === 'subscribe' ? markets.filter((m) => m && !link.feeds.has(this.keyOf(m, sub))).length : 0;
     const over = overCap('pairs', pairs.length, link.feeds.size, adding);
@@ -173,7 +173,7 @@ export class KrakenWsV1 {
 
   /** The feed key of a pair's subscription: its channel name (`book-10`) and v1 pair name. */
   private keyOf(m: Market, sub: Record<string, unknown>): string {
-    return `${this.channelName(sub)}/${m.spec.kraken.wsname}`;
+    return `${this.channelName(sub)}/${krakenPairOf(m.spec).wsname}`;
   }
 
   private entry(m: Market, sub: Record<string, unknown>): { key: string; entry: FeedEntryV1 } {
@@ -182,7 +182,7 @@ export class KrakenWsV1 {
     const entry = this.fanout.entry(key, () => {
       const feed = this.make(m, sub);
       const channelId = this.nextChannel++;
-      const wrap = (payload: string): string => `[${channelId},${payload},"${channelName}","${m.spec.kraken.wsname}"]`;
+      const wrap = (payload: string): string => `[${channelId},${payload},"${channelName}","${krakenPairOf(m.spec).wsname}"]`;
       const stale = feed instanceof BookFeedV1 ? (t: number) => feed.stale(t) : undefined;
       return { feed, channelId, channelName, channel: sub.name as string, pair: m.spec.symbol, wrap, stale, subscribers: new Set() };
     }) as FeedEntryV1;

@@ -8,13 +8,13 @@ import { openLink, WsLink } from './link.js';
 import type { WsFaults } from './ws-faults.js';
 import type { WsJournal } from './ws-journal.js';
 import type { WsSocket } from './ws-socket.js';
-import { findPair } from '../../../exchange/pairs.js';
 import { connectionId, iso, nestsTooDeep, parseObject } from './wire.js';
 import { PrivateSession } from './private-v2.js';
 import { CHANNELS } from './channels-v2.js';
 import type { Steps } from './backlog.js';
 import { EXCEEDED_MSG_RATE } from './message-budget.js';
 import { distinct, overCap } from './subscription-caps.js';
+import { pairByKrakenName } from '../names.js';
 
 /** A v2 connection: its link, and the authenticated side of a `/v2-auth` connection. */
 interface Connection {
@@ -100,7 +100,7 @@ export class KrakenWsV2 {
     const symbols = Array.isArray(params.symbol) ? params.symbol : [];
     const refused = this.faults.request(link, {
       name: method, channel: typeof params.channel === 'string' ? params.channel : undefined,
-      pair: typeof symbols[0] === 'string' ? findPair(symbols[0])?.symbol : undefined, token: params.token,
+      pair: typeof symbols[0] === 'string' ? pairByKrakenName(symbols[0])?.symbol : undefined, token: params.token,
     });
     if (refused) {
       this.journal.request(link, method, params.token, 'fault', refused);

@@ -1,4 +1,3 @@
-import { findAsset } from '../../../../exchange/assets.js';
 import { ZERO } from '../../../../exchange/decimal.js';
 import type { Exchange } from '../../../../exchange/exchange.js';
 import type { Order } from '../../../../exchange/types.js';
@@ -7,6 +6,7 @@ import { failure, success, type Route } from '../route.js';
 import { fillView, ledgerView, orderView, valueIn } from '../views.js';
 import { FEE_SCHEDULE } from '../../../../exchange/pairs.js';
 import { assetId, fmtAsset, marketFor } from '../wire.js';
+import { assetByKrakenName, krakenPairOf } from '../../names.js';
 
 const PAGE = 50;
 
@@ -40,7 +40,7 @@ export const accountRoutes: Route[] = [
   {
     id: 'TradeBalance', visibility: 'private', permission: 'query',
     handle: ({ params, account, exchange }) => {
-      const asset = findAsset(params.optStr('asset') ?? 'ZUSD');
+      const asset = assetByKrakenName(params.optStr('asset') ?? 'ZUSD');
       if (!asset) return failure('EQuery:Unknown asset');
       let eb = ZERO;
       for (const [code, b] of account.balances) eb += valueIn(exchange, code, asset.code, b) ?? ZERO;
@@ -127,7 +127,7 @@ export const accountRoutes: Route[] = [
     id: 'Ledgers', visibility: 'private', permission: 'query',
     handle: ({ params, account }) => {
       const names = params.list('asset');
-      const codes = names && !(names.length === 1 && names[0] === 'all') ? names.map((n) => findAsset(n)?.code) : undefined;
+      const codes = names && !(names.length === 1 && names[0] === 'all') ? names.map((n) => assetByKrakenName(n)?.code) : undefined;
       if (codes?.some((c) => c === undefined)) return failure('EQuery:Unknown asset');
       const type = params.optStr('type') ?? 'all';
       const types = ['all', 'trade', 'deposit', 'withdrawal', 'transfer', 'margin', 'adjustment', 'rollover', 'credit', 'settled', 'staking', 'sale', 'dividend', 'nfttrade'];
@@ -172,8 +172,8 @@ export const accountRoutes: Route[] = [
       };
       const result: Record<string, unknown> = { currency: 'ZUSD', volume: tier(FEE_SCHEDULE.taker).tiervolume };
       if (markets?.length) {
-        result.fees = Object.fromEntries(markets.map((m) => [m!.spec.kraken.id, tier(FEE_SCHEDULE.taker)]));
-        result.fees_maker = Object.fromEntries(markets.map((m) => [m!.spec.kraken.id, tier(FEE_SCHEDULE.maker)]));
+        result.fees = Object.fromEntries(markets.map((m) => [krakenPairOf(m!.spec).id, tier(FEE_SCHEDULE.taker)]));
+        result.fees_maker = Object.fromEntries(markets.map((m) => [krakenPairOf(m!.spec).id, tier(FEE_SCHEDULE.maker)]));
       }
       return success(result);
     },

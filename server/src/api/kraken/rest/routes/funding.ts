@@ -4,12 +4,13 @@ import type { Deposit, Withdrawal } from '../../../../exchange/funding.js';
 import { InvalidArgument, type Params } from '../params.js';
 import { failure, success, type Route } from '../route.js';
 import { assetId, fmtAsset, refusalText } from '../wire.js';
+import { assetByKrakenName, krakenAssetOf } from '../../names.js';
 
 /** The required `asset` argument; a Kraken error string for an unknown asset. */
 function assetArg(params: Params, required = true): Asset | string | undefined {
   const name = required ? params.str('asset') : params.optStr('asset');
   if (name === undefined) return undefined;
-  return findAsset(name) ?? 'EFunding:Unknown asset';
+  return assetByKrakenName(name) ?? 'EFunding:Unknown asset';
 }
 
 const network = (a: Asset): string => (a.kind === 'fiat' ? a.funding.method : a.funding.method.replace(/ \(.*\)$/, ''));
@@ -59,7 +60,7 @@ export const fundingRoutes: Route[] = [
       if (typeof a === 'string' || !a) return failure(a ?? 'EFunding:Unknown asset');
       if (params.str('method') !== a.funding.method || a.kind === 'fiat') return failure('EFunding:No funding method');
       const r = exchange.funding.requestAddresses(account.name, a, params.bool('new'), now);
-      if (!r.ok) return failure(refusalText(r.code, r.detail));
+      if (!r.ok) return failure(refusalText(r));
       return success(r.addresses.map((x) => ({ address: x.address, expiretm: '0', ...(x.isNew ? { new: true } : {}) })));
     },
   },
@@ -78,7 +79,7 @@ export const fundingRoutes: Route[] = [
     handle: ({ params }) => {
       const a = assetArg(params, false);
       if (typeof a === 'string') return failure(a);
-      return success((a ? [a] : ASSETS).map((x) => ({ asset: x.kraken.id, method: x.funding.method, network: network(x), minimum: x.funding.withdrawMinimum })));
+      return success((a ? [a] : ASSETS).map((x) => ({ asset: krakenAssetOf(x.code).id, method: x.funding.method, network: network(x), minimum: x.funding.withdrawMinimum })));
     },
   },
   {
@@ -90,7 +91,7 @@ export const fundingRoutes: Route[] = [
       const keys = account.spec.withdrawKeys.filter((k) => (!a || k.asset === a.code) && (!key || k.name === key));
       return success(keys.map((k) => {
         const asset = findAsset(k.asset)!;
-        return { address: k.address, asset: asset.kraken.id, method: asset.funding.method, key: k.name, verified: true };
+        return { address: k.address, asset: krakenAssetOf(asset.code).id, method: asset.funding.method, key: k.name, verified: true };
       }));
     },
   },
@@ -121,7 +122,7 @@ export const fundingRoutes: Route[] = [
       const r = exchange.funding.withdraw(account.name, a.code, params.str('key'), amount, now, {
         address: params.optStr('address'), maxFee: params.dec('max_fee'),
       });
-      return r.ok ? success({ refid: r.withdrawal.refid }, { funding: [r.withdrawal.refid] }) : failure(refusalText(r.code, r.detail));
+      return r.ok ? success({ refid: r.withdrawal.refid }, { funding: [r.withdrawal.refid] }) : failure(refusalText(r));
     },
   },
   {
@@ -141,7 +142,7 @@ export const fundingRoutes: Route[] = [
       if (typeof a === 'string' || !a) return failure(a ?? 'EFunding:Unknown asset');
       const refid = params.str('refid');
       const r = exchange.funding.cancelWithdrawal(account.name, refid, now);
-      if (!r.ok) return failure(refusalText(r.code, r.detail));
+      if (!r.ok) return failure(refusalText(r));
       return success(r.cancelled, r.cancelled ? { funding: [refid] } : undefined);
     },
   },

@@ -32,7 +32,7 @@ function entries(params: Params, name: string, min: number, max: number): Params
   });
 }
 
-const refused = (r: { code: Parameters<typeof refusalText>[0]; detail?: string }): Reply => failure(refusalText(r.code, r.detail));
+const refused = (r: Parameters<typeof refusalText>[0]): Reply => failure(refusalText(r));
 
 const RATE_LIMITED = 'EOrder:Rate limit exceeded';
 
@@ -88,7 +88,7 @@ export const orderRoutes: Route[] = [
       const orders = inputs.map((input) => {
         if (validate) return { descr: orderDescr(m, input) };
         const r = exchange.trading.place(account.name, input, now);
-        if (!r.ok) return { error: refusalText(r.code, r.detail) };
+        if (!r.ok) return { error: refusalText(r) };
         created.push(r.order.id);
         return { txid: r.order.id, descr: orderDescr(m, r.order) };
       });

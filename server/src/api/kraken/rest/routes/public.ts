@@ -1,4 +1,4 @@
-import { ASSETS, findAsset } from '../../../../exchange/assets.js';
+import { ASSETS } from '../../../../exchange/assets.js';
 import { INTERVALS, type Interval } from '../../../../exchange/candles.js';
 import { type Dec, div, fmt, fmtTrim } from '../../../../exchange/decimal.js';
 import type { Exchange } from '../../../../exchange/exchange.js';
@@ -10,6 +10,7 @@ import type { FundingNow, Mode } from '../../../../exchange/conditions.js';
 import { InvalidArgument } from '../params.js';
 import { failure, JsonText, success, type Route } from '../route.js';
 import { dataPrice, marketFor, requiredMarket, rfc3339, volume } from '../wire.js';
+import { assetByKrakenName, krakenAssetOf, krakenPairOf } from '../../names.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -37,16 +38,15 @@ const pairStatus = (mode: Mode): string => (mode === 'maintenance' ? 'cancel_onl
 
 function pairInfo(m: Market, info: string, mode: Mode): Record<string, unknown> {
   const { spec } = m;
-  const base = findAsset(spec.base)!;
-  const quote = findAsset(spec.quote)!;
+  const names = krakenPairOf(spec);
   const lev = leverage(m);
   const fees = { fees: FEE_SCHEDULE.taker.map(([v, p]) => [v, p]), fees_maker: FEE_SCHEDULE.maker.map(([v, p]) => [v, p]), fee_volume_currency: 'ZUSD' };
   if (info === 'leverage') return { leverage_buy: lev, leverage_sell: lev };
   if (info === 'fees') return { fees: fees.fees, fee_volume_currency: 'ZUSD' };
   if (info === 'margin') return { margin_call: 80, margin_stop: 40 };
   return {
-    altname: spec.kraken.altname, wsname: spec.kraken.wsname, aclass_base: 'currency', base: base.kraken.id,
-    aclass_quote: 'currency', quote: quote.kraken.id, lot: 'unit', cost_decimals: spec.costDecimals,
+    altname: names.altname, wsname: names.wsname, aclass_base: 'currency', base: krakenAssetOf(spec.base).id,
+    aclass_quote: 'currency', quote: krakenAssetOf(spec.quote).id, lot: 'unit', cost_decimals: spec.costDecimals,
     pair_decimals: spec.priceDecimals, lot_decimals: spec.lotDecimals, lot_multiplier: 1, leverage_buy: lev, leverage_sell: lev,
     ...fees, margin_call: 80, margin_stop: 40, ordermin: spec.orderMin, costmin: spec.costMin, tick_size: spec.tickSize,
     status: pairStatus(mode), long_position_limit: lev.length ? 250 : 0, short_position_limit: lev.length ? 200 : 0,
@@ -84,7 +84,7 @@ function depthOf(m: Market, count: number): JsonText {
   const last = lastDepth.get(m);
   if (last && sameLevels(last.asks, asks) && sameLevels(last.bids, bids)) return last.result;
   const side = (levels: Level[]): DepthSide => levels.map((l) => [dataPrice(m, l.price), fmtTrim(l.qty, m.spec.lotDecimals, 3), Math.floor(l.time / 1000)]);
-  const result = new JsonText(JSON.stringify({ [m.spec.kraken.id]: { asks: side(asks), bids: side(bids) } }));
+  const result = new JsonText(JSON.stringify({ [krakenPairOf(m.spec).id]: { asks: side(asks), bids: side(bids) } }));
   lastDepth.set(m, { asks, bids, result });
   return result;
 }
@@ -127,13 +127,13 @@ export const publicRoutes: Route[] = [
       const names = params.list('asset');
       const aclass = params.optStr('aclass') ?? 'currency';
       if (aclass !== 'currency' && aclass !== 'tokenized_asset') throw new InvalidArgument('aclass');
-      const assets = names ? names.map((n) => findAsset(n)) : [...ASSETS];
+      const assets = names ? names.map((n) => assetByKrakenName(n)) : [...ASSETS];
       if (assets.some((a) => a === undefined)) return failure('EQuery:Unknown asset');
       const result: Record<string, unknown> = {};
       if (aclass === 'currency') {
         for (const a of assets) {
           const status = assetStatus(exchange.trading.conditions.funding(a!.code, now));
-          result[a!.kraken.id] = { aclass: 'currency', altname: a!.kraken.altname, decimals: a!.decimals, display_decimals: a!.displayDecimals, collateral_value: 1, status };
+          result[krakenAssetOf(a!.code).id] = { aclass: 'currency', altname: krakenAssetOf(a!.code).altname, decimals: a!.decimals, display_decimals: a!.displayDecimals, collateral_value: 1, status };
         }
       }
       return success(result);
@@ -146,7 +146,7 @@ export const publicRoutes: Route[] = [
       if (!['info', 'leverage', 'fees', 'margin'].includes(info)) throw new InvalidArgument('info');
       const markets = marketsFor(exchange, params.list('pair'));
       if (typeof markets === 'string') return failure(markets);
-      return success(Object.fromEntries(markets.map((m) => [m.spec.kraken.id, pairInfo(m, info, exchange.trading.conditions.mode(m.spec.symbol, now))])));
+      return success(Object.fromEntries(markets.map((m) => [krakenPairOf(m.spec).id, pairInfo(m, info, exchange.trading.conditions.mode(m.spec.symbol, now))])));
     },
   },
   {
@@ -154,7 +154,7 @@ export const publicRoutes: Route[] = [
     handle: ({ params, exchange, now }) => {
       const markets = marketsFor(exchange, params.list('pair'));
       if (typeof markets === 'string') return failure(markets);
-      return success(Object.fromEntries(markets.map((m) => [m.spec.kraken.id, tickerOf(m, now)])));
+      return success(Object.fromEntries(markets.map((m) => [krakenPairOf(m.spec).id, tickerOf(m, now)])));
     },
   },
   {
@@ -172,7 +172,7 @@ export const publicRoutes: Route[] = [
         fmt(c.volume > 0n ? div(c.turnover, c.volume) : c.close, p), volume(m, c.volume), c.count,
       ]);
       const committed = candles.length > 1 ? candles[candles.length - 2]! : candles[candles.length - 1];
-      return success({ [m.spec.kraken.id]: rows, last: committed?.time ?? since });
+      return success({ [krakenPairOf(m.spec).id]: rows, last: committed?.time ?? since });
     },
   },
   {
@@ -204,7 +204,7 @@ export const publicRoutes: Route[] = [
       ]);
       const lastTrade = trades[trades.length - 1];
       const last = lastTrade ? (BigInt(Math.round(lastTrade.time * 1000)) * 1000n).toString() : (sinceText ?? '0');
-      return success({ [m.spec.kraken.id]: rows, last });
+      return success({ [krakenPairOf(m.spec).id]: rows, last });
     },
   },
   {
@@ -216,7 +216,7 @@ export const publicRoutes: Route[] = [
       const points = m.spreads.filter((s) => Math.floor(s.time / 1000) > since);
       const rows = points.map((s) => [Math.floor(s.time / 1000), dataPrice(m, s.bid), dataPrice(m, s.ask)]);
       const last = points.length ? Math.floor(points[points.length - 1]!.time / 1000) : since;
-      return success({ [m.spec.kraken.id]: rows, last });
+      return success({ [krakenPairOf(m.spec).id]: rows, last });
     },
   },
 ];
