@@ -35,11 +35,11 @@ export function validateOrder(order: Order, market: Market, account: Account, op
     if (p % market.tick !== 0n) return refuse('tick_size');
   }
   if (order.flags.has('post') && order.type !== 'limit' && !needsPrice2) return refuse('invalid_arguments', 'oflags');
-  if (order.flags.has('post') && order.timeInForce === 'IOC') return refuse('invalid_arguments', 'timeinforce');
+  if (order.flags.has('post') && (order.timeInForce === 'IOC' || order.timeInForce === 'FOK')) return refuse('invalid_arguments', 'timeinforce');
   if (order.flags.has('fcib') && order.flags.has('fciq')) return refuse('invalid_arguments', 'oflags');
   if (order.flags.has('viqc') && !(order.type === 'market' && order.side === 'buy')) return refuse('invalid_arguments', 'viqc');
   if (order.timeInForce === 'GTD' && !(order.expireAt > now)) return refuse('invalid_arguments', 'expiretm');
-  if (order.timeInForce === 'IOC' && order.type === 'market') return refuse('invalid_arguments', 'timeinforce');
+  if ((order.timeInForce === 'IOC' || order.timeInForce === 'FOK') && order.type === 'market') return refuse('invalid_arguments', 'timeinforce');
   if (order.volume < market.orderMin) return refuse('order_minimum');
   const refPrice = needsPrice2 ? order.price2 : order.price ?? market.book.best(order.side === 'buy' ? 'sell' : 'buy')?.price ?? market.last;
   if (refPrice !== undefined && mul(refPrice, order.volume) < market.costMin) return refuse('cost_minimum');

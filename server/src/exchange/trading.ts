@@ -2,10 +2,11 @@ import { DEFAULT_HISTORY, type Account } from './account.js';
 import { type Dec, ZERO } from './decimal.js';
 import type { IdSource } from './ids.js';
 import type { Market } from './market.js';
-import type { Execution } from './order-book.js';
+import type { BookEntry, Execution } from './order-book.js';
+import { canFillAll } from './fill-or-kill.js';
 import type { Scheduled, Scheduler } from './scheduler.js';
 import { feeInQuote, settle } from './settlement.js';
-import { NO_TRADES, refuse, type CloseOrder, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type Side, type TimeInForce } from './types.js';
+import { DEFAULT_SELF_TRADE, NO_TRADES, SELF_TRADE, refuse, type CloseOrder, type Fill, type Order, type OrderFlag, type OrderType, type Refusal, type Result, type SelfTradeMode, type Side, type TimeInForce } from './types.js';
 import { validateOrder } from './order-rules.js';
 import { CALM, isHalted, type Conditions } from './conditions.js';
 import { affordable, checkFunds, limitPrice, protectionLimit, qtyForCost, reserve, unreserve, wouldTake } from './order-funds.js';
@@ -39,6 +40,8 @@ export interface OrderInput {
   limitOffset?: PriceOffset | undefined;
   /** The order asks for margin (leverage, reduce-only), which no account here has. */
   margin?: boolean | undefined;
+  /** Self-trade prevention mode; DEFAULT_SELF_TRADE when the dialect names none. */
+  selfTrade?: SelfTradeMode | undefined;
 }
 
 /** Something that happened to an order, for streams (WebSocket executions). */
@@ -81,6 +84,8 @@ export class Trading {
   /** Ids of ended orders in the order they ended; the first `endedHead` are already forgotten. */
   private ended: string[] = [];
   private endedHead = 0;
+  /** Prevented matches so far: the last one's number. */
+  private preventedMatches = 0;
 
   constructor(
     private readonly markets: ReadonlyMap<string, Market>,
@@ -367,7 +372,7 @@ export class Trading {
       feeAsset: '', status: 'open', reason: null, openedAt: now, closedAt: undefined,
       startAt: input.startAt ?? 0, expireAt: input.timeInForce === 'GTD' ? input.expireAt ?? 0 : 0,
       userref: input.userref ?? null, clOrdId: input.clOrdId ?? null, flags: flagSet(input.flags),
-      timeInForce: input.timeInForce, trades: NO_TRADES, triggered: false, amended: false, restedAt: now,
+      timeInForce: input.timeInForce, selfTrade: input.selfTrade ?? DEFAULT_SELF_TRADE, prevented: ZERO, preventedMatchId: null, trades: NO_TRADES, triggered: false, amended: false, restedAt: now,
       holdAsset: '', hold: ZERO, display: input.display, close: input.close, parentId: input.parentId ?? null, limitOffset: input.limitOffset,
       trail: input.trailOffset && (input.type === 'trailing-stop' || input.type === 'trailing-stop-limit') ? { offset: input.trailOffset, best: market.last } : undefined,
     };
@@ -410,19 +415,51 @@ export class Trading {
     }
     let qty = order.volume - order.executed;
     if (isMarket && order.side === 'buy') qty = affordable(order, market, account, qty, limit);
-    let selfTrade = false;
-    const execs = market.book.take(order.side, qty, limit, now, (e) => {
-      selfTrade = e.account === order.account;
-      return selfTrade;
-    });
-    this.record(market, execs, order, order.side, isMarket ? 'market' : 'limit', now);
+    if (order.timeInForce === 'FOK' && !canFillAll(market.book, order.side, qty, limit, order.account, order.selfTrade)) {
+      return this.close(order, 'expired', 'Fill or kill', now);
+    }
+    if (this.take(order, market, qty, limit, isMarket ? 'market' : 'limit', now)) return;
     if (order.status !== 'open') return;
-    if (selfTrade) return this.close(order, 'canceled', 'Self trade prevention', now);
-    if (isMarket || order.timeInForce === 'IOC') {
-      const reason = isMarket ? (order.executed > 0n ? 'Market price protection' : 'No liquidity') : 'Immediate or cancel';
-      return this.close(order, order.executed > 0n && isMarket ? 'closed' : 'canceled', reason, now);
+    if (isMarket || order.timeInForce === 'IOC' || order.timeInForce === 'FOK') {
+      const reason = isMarket ? (order.executed > 0n ? 'Market price protection' : 'No liquidity') : order.timeInForce === 'FOK' ? 'Fill or kill' : 'Immediate or cancel';
+      return this.close(order, order.executed > 0n && isMarket ? 'closed' : order.timeInForce === 'FOK' ? 'expired' : 'canceled', reason, now);
     }
     this.rest(order, market, now);
+  }
+
+  /**
+   * Takes up to `qty` of liquidity for a taker, applying its self-trade prevention mode at each
+   * resting order of its own account (see SelfTradeMode). Says whether prevention ended the taker.
+   */
+  private take(order: Order, market: Market, qty: Dec, limit: Dec | undefined, ordType: 'market' | 'limit', now: number): boolean {
+    const mode = order.selfTrade;
+    const hit: { entry?: BookEntry | undefined } = {};
+    const halt = mode === 'none' ? undefined : (e: BookEntry): boolean => {
+      hit.entry = e.account === order.account ? e : undefined;
+      return hit.entry !== undefined;
+    };
+    let left = qty;
+    for (;;) {
+      hit.entry = undefined;
+      const execs = market.book.take(order.side, left, limit, now, halt);
+      this.record(market, execs, order, order.side, ordType, now);
+      for (const x of execs) left -= x.qty;
+      const own = hit.entry as BookEntry | undefined;
+      if (!own || order.status !== 'open') return false;
+      const maker = this.orders.get(own.orderId as string) as Order;
+      const matchId = ++this.preventedMatches;
+      if (mode !== 'expire-taker') this.prevent(maker, matchId, now);
+      if (mode === 'expire-maker') continue;
+      this.prevent(order, matchId, now);
+      return true;
+    }
+  }
+
+  /** Ends an order's remainder by self-trade prevention, recording the prevented quantity and match. */
+  private prevent(order: Order, matchId: number, now: number): void {
+    order.prevented += order.volume - order.executed;
+    order.preventedMatchId = matchId;
+    this.close(order, 'canceled', SELF_TRADE, now);
   }
 
   /** Records executions: public trades, fills for every account order involved, order closes. */

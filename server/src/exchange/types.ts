@@ -4,7 +4,19 @@ import type { PriceOffset, Trail } from './trailing.js';
 export type Side = 'buy' | 'sell';
 export type OrderType =
   | 'market' | 'limit' | 'stop-loss' | 'take-profit' | 'stop-loss-limit' | 'take-profit-limit' | 'trailing-stop' | 'trailing-stop-limit';
-export type TimeInForce = 'GTC' | 'IOC' | 'GTD';
+/** GTC rests; IOC fills what it can at once and ends; FOK fills all at once or ends with nothing; GTD rests until `expireAt`. */
+export type TimeInForce = 'GTC' | 'IOC' | 'GTD' | 'FOK';
+/**
+ * What happens when a taker would trade with a resting order of its own account (self-trade
+ * prevention, decided by the taker's mode): `none` lets them trade; `expire-taker` ends the
+ * taker's remainder; `expire-maker` ends the resting order and matching goes on; `expire-both`
+ * ends both. An ended order is `canceled` with reason SELF_TRADE.
+ */
+export type SelfTradeMode = 'none' | 'expire-taker' | 'expire-maker' | 'expire-both';
+/** The mode of an order whose dialect names none: the taker's remainder is cancelled (what Kraken does by default). */
+export const DEFAULT_SELF_TRADE: SelfTradeMode = 'expire-taker';
+/** The `reason` of an order ended by self-trade prevention. */
+export const SELF_TRADE = 'Self trade prevention';
 export type OrderStatus = 'pending' | 'open' | 'closed' | 'canceled' | 'expired';
 export type OrderFlag = 'post' | 'fcib' | 'fciq' | 'nompp' | 'viqc';
 
@@ -43,6 +55,12 @@ export interface Order {
   /** A set shared by every order with the same flags (`flagSet`): replaced, never changed. */
   flags: ReadonlySet<OrderFlag>;
   timeInForce: TimeInForce;
+  /** Self-trade prevention mode: what this order does as a taker meeting its own account's resting order. */
+  selfTrade: SelfTradeMode;
+  /** Quantity of this order that self-trade prevention ended instead of trading (zero when none). */
+  prevented: Dec;
+  /** Number of the last prevented match that ended this order (per exchange, from 1), else null. */
+  preventedMatchId: number | null;
   /**
    * Ids of this order's fills, oldest first: NO_TRADES until the first fill, then replaced by a
    * one-longer copy on each fill (an exact-size array, not one grown by push with room for 16).

@@ -2,6 +2,7 @@ import type { Mode } from '../../../exchange/conditions.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { Market } from '../../../exchange/market.js';
 import { binanceAsset, binanceSymbol } from '../names.js';
+import { ALLOWED_STP_MODES, DEFAULT_STP_MODE } from '../self-trade-modes.js';
 import { binanceFigures, BINANCE_LIMITS } from './limit-figures.js';
 import { padded, PLACES, stepOf } from './wire.js';
 
@@ -74,8 +75,7 @@ export function symbolInfo(ex: Exchange, m: Market, now: number): Record<string,
     pegInstructionsAllowed: false, isSpotTradingAllowed: true, isMarginTradingAllowed: false,
     filters: filters(m),
     permissions: [], permissionSets: [['SPOT']],
-    // The core has one self-trade rule (a taker meeting its own order is cancelled): EXPIRE_TAKER.
-    defaultSelfTradePreventionMode: 'EXPIRE_TAKER',
-    allowedSelfTradePreventionModes: ['EXPIRE_TAKER'],
+    defaultSelfTradePreventionMode: DEFAULT_STP_MODE,
+    allowedSelfTradePreventionModes: [...ALLOWED_STP_MODES],
   };
 }

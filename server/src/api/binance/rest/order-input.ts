@@ -5,6 +5,7 @@ import type { OrderFlag, OrderType, Side } from '../../../exchange/types.js';
 import { illegalChars, invalidValue, mandatory, Refusal } from './errors.js';
 import { DUPLICATE_ORDER, INVALID_SIDE, INVALID_TIF, INVALID_TYPE, notRequired, WOULD_TAKE, WOULD_TRIGGER } from './order-errors.js';
 import type { Params } from './params.js';
+import { coreStpMode, DEFAULT_STP_MODE } from '../self-trade-modes.js';
 
 /** Binance's order types and the core's type for each (LIMIT_MAKER is a post-only limit). */
 const TYPES: Readonly<Record<string, OrderType>> = {
@@ -49,10 +50,9 @@ function forbid(params: Params, ...names: string[]): void {
 
 /**
  * Reads a new order's parameters in Binance's order of checks (side, type, timeInForce, the
- * type's mandatory fields) into the core's OrderInput. UNCONFIRMED choices: `timeInForce=FOK` is
- * refused as invalid (the core has no fill-or-kill yet); `selfTradePreventionMode` accepts only
- * `EXPIRE_TAKER`, the one mode the core has (a taker meeting its own order is cancelled);
- * a MARKET SELL by `quoteOrderQty` is not supported (`-1106`, the core sizes only buys by cost).
+ * type's mandatory fields) into the core's OrderInput. `timeInForce` is GTC, IOC or FOK;
+ * `selfTradePreventionMode` one of ALLOWED_STP_MODES (default EXPIRE_MAKER), else -1130.
+ * UNCONFIRMED choice: a MARKET SELL by `quoteOrderQty` is not supported (`-1106`, the core sizes only buys by cost).
  * Checks against the market as it is now (post-only crossing, trigger side) refuse with `-2010`.
  */
 export function readOrder(params: Params, market: Market, openClientIds: ReadonlySet<string>): BinanceOrder {
@@ -68,9 +68,9 @@ export function readOrder(params: Params, market: Market, openClientIds: Readonl
   const needsTif = typeText === 'LIMIT' || typeText.endsWith('_LIMIT');
   if (!needsTif && tifText !== undefined) throw new Refusal(notRequired('timeInForce'));
   if (needsTif && tifText === undefined) throw new Refusal(mandatory('timeInForce'));
-  if (tifText !== undefined && tifText !== 'GTC' && tifText !== 'IOC') throw new Refusal(INVALID_TIF);
-  const stp = params.str('selfTradePreventionMode');
-  if (stp !== undefined && stp !== 'EXPIRE_TAKER') throw new Refusal(invalidValue('selfTradePreventionMode'));
+  if (tifText !== undefined && tifText !== 'GTC' && tifText !== 'IOC' && tifText !== 'FOK') throw new Refusal(INVALID_TIF);
+  const selfTrade = coreStpMode(params.str('selfTradePreventionMode') ?? DEFAULT_STP_MODE);
+  if (selfTrade === undefined) throw new Refusal(invalidValue('selfTradePreventionMode'));
   const clientId = params.str('newClientOrderId');
   if (clientId !== undefined && !CLIENT_ID.test(clientId)) throw new Refusal(illegalChars('newClientOrderId', CLIENT_ID_RANGE));
   const respText = params.str('newOrderRespType');
@@ -106,8 +106,8 @@ export function readOrder(params: Params, market: Market, openClientIds: Readonl
   if (type !== 'limit' && type !== 'market' && price !== undefined && triggersNow(market, side, type, price)) throw new Refusal(WOULD_TRIGGER);
   return {
     input: {
-      symbol: market.spec.symbol, side, type, volume, price, price2, flags, timeInForce: tifText === 'IOC' ? 'IOC' : 'GTC',
-      clOrdId: clientId ?? null,
+      symbol: market.spec.symbol, side, type, volume, price, price2, flags, timeInForce: tifText === 'IOC' || tifText === 'FOK' ? tifText : 'GTC',
+      clOrdId: clientId ?? null, selfTrade,
     },
     respType: respText ?? (typeText === 'LIMIT' || typeText === 'MARKET' ? 'FULL' : 'ACK'),
     quoteQty,

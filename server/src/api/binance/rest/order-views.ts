@@ -1,6 +1,7 @@
 import { ZERO } from '../../../exchange/decimal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
-import type { Fill, Order } from '../../../exchange/types.js';
+import { SELF_TRADE, type Fill, type Order } from '../../../exchange/types.js';
+import { binanceStpMode } from '../self-trade-modes.js';
 import { binanceAsset, binanceSymbol } from '../names.js';
 import { orderIdsOf } from '../order-ids.js';
 import { num } from './wire.js';
@@ -11,13 +12,13 @@ const ASKED = new Set(['User requested', 'Order replaced', 'Dead man switch trig
 /**
  * Binance's `status` for a core order: NEW / PARTIALLY_FILLED while open or pending; FILLED when
  * all executed; CANCELED when the client (or its dead man's switch) cancelled; EXPIRED_IN_MATCH
- * for self-trade prevention; EXPIRED for every other end (IOC or MARKET remainder, the exchange
+ * for self-trade prevention; EXPIRED for every other end (IOC, FOK or MARKET remainder, the exchange
  * cancelling, time in force).
  */
 export function orderStatus(o: Order): string {
   if (o.status === 'open' || o.status === 'pending') return o.executed > 0n ? 'PARTIALLY_FILLED' : 'NEW';
   if (o.status === 'closed' && o.executed >= o.volume) return 'FILLED';
-  if (o.status === 'canceled' && o.reason === 'Self trade prevention') return 'EXPIRED_IN_MATCH';
+  if (o.status === 'canceled' && o.reason === SELF_TRADE) return 'EXPIRED_IN_MATCH';
   if (o.status === 'canceled' && o.reason !== null && ASKED.has(o.reason)) return 'CANCELED';
   return 'EXPIRED';
 }
@@ -42,8 +43,16 @@ function core(ex: Exchange, o: Order) {
   return {
     symbol: binanceSymbol(ex.markets.get(o.symbol)!.spec), orderId: tag.id, orderListId: -1, clientOrderId: tag.clientId,
     price: num(limitOf(o) ?? ZERO), origQty: num(o.volume), executedQty: num(o.executed), cummulativeQuoteQty: num(o.cost),
-    status: orderStatus(o), timeInForce: o.timeInForce === 'IOC' ? 'IOC' : 'GTC', type: orderType(o), side: o.side === 'buy' ? 'BUY' : 'SELL',
+    status: orderStatus(o), timeInForce: o.timeInForce === 'IOC' || o.timeInForce === 'FOK' ? o.timeInForce : 'GTC', type: orderType(o), side: o.side === 'buy' ? 'BUY' : 'SELL',
     ...(isTrigger(o) ? { stopPrice: num(o.price ?? ZERO) } : {}),
+  };
+}
+
+/** The conditional fields of an order self-trade prevention ended, and its mode (every order answer ends with these). */
+function stpFields(o: Order) {
+  return {
+    ...(o.preventedMatchId !== null ? { preventedMatchId: o.preventedMatchId, preventedQuantity: num(o.prevented) } : {}),
+    selfTradePreventionMode: binanceStpMode(o.selfTrade),
   };
 }
 
@@ -55,7 +64,7 @@ export function orderView(ex: Exchange, o: Order): Record<string, unknown> {
   return {
     ...core(ex, o), stopPrice: num(isTrigger(o) ? o.price ?? ZERO : ZERO), icebergQty: num(o.display ?? ZERO),
     time: o.openedAt, updateTime, isWorking: (o.status === 'open' && workingTime(o) >= 0), workingTime: workingTime(o),
-    origQuoteOrderQty: num(tag.quoteQty ?? ZERO), selfTradePreventionMode: 'EXPIRE_TAKER',
+    origQuoteOrderQty: num(tag.quoteQty ?? ZERO), ...stpFields(o),
   };
 }
 
@@ -66,7 +75,7 @@ export function placedView(ex: Exchange, o: Order, resp: 'ACK' | 'RESULT' | 'FUL
   if (resp === 'ACK') return ack;
   const result = {
     ...core(ex, o), transactTime: now, workingTime: workingTime(o),
-    origQuoteOrderQty: num(tag.quoteQty ?? ZERO), selfTradePreventionMode: 'EXPIRE_TAKER',
+    origQuoteOrderQty: num(tag.quoteQty ?? ZERO), ...stpFields(o),
   };
   if (resp === 'RESULT') return result;
   const fills = o.trades.map((id) => ex.trading.fills.get(id)).filter((f): f is Fill => f !== undefined)
@@ -77,7 +86,7 @@ export function placedView(ex: Exchange, o: Order, resp: 'ACK' | 'RESULT' | 'FUL
 /** A cancelled order as `DELETE /api/v3/order` answers it: `clientOrderId` is the cancel's own id. */
 export function cancelledView(ex: Exchange, o: Order, cancelClientId: string, now: number): Record<string, unknown> {
   const { symbol, clientOrderId, ...rest } = core(ex, o);
-  return { symbol, origClientOrderId: clientOrderId, ...rest, clientOrderId: cancelClientId, transactTime: now, selfTradePreventionMode: 'EXPIRE_TAKER' };
+  return { symbol, origClientOrderId: clientOrderId, ...rest, clientOrderId: cancelClientId, transactTime: now, ...stpFields(o) };
 }
 
 /** One of the account's fills as `GET /api/v3/myTrades` shows it. */

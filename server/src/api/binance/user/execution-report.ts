@@ -45,6 +45,8 @@ export function executionReport(ex: Exchange, e: OrderEvent, seq: number): Recor
     N: f ? binanceAsset(f.feeAsset) : null, T: f?.time ?? e.time, t: f?.tradeId ?? -1, I: seq, w: onBook, m: f?.maker ?? false,
     M: false, O: o.openedAt, Z: num(o.cost), Y: num(f?.cost ?? ZERO), Q: v.origQuoteOrderQty,
     ...(onBook ? { W: v.workingTime } : {}), V: v.selfTradePreventionMode,
+    // Self-trade prevention ended the order: v = prevented match id, A = prevented quantity, B = the last prevention's (one per order here).
+    ...(kind.x === 'TRADE_PREVENTION' && o.preventedMatchId !== null ? { v: o.preventedMatchId, A: num(o.prevented), B: num(o.prevented) } : {}),
   };
 }
 
