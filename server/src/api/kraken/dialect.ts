@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect.js';
 import { ROUTES } from './rest/routes/index.js';
 import { isKrakenError, krakenProblem } from './error-words.js';
+import { REST_OPERATION_SET, WS_OPERATION_SET } from './operations.js';
 import { WS_CHANNELS, WS_REQUESTS } from './ws/names.js';
 
 /** Kraken as the core sees it: its REST methods, WebSocket channels and requests. */
@@ -10,5 +11,6 @@ export const krakenDialect: Dialect = {
   routes: ROUTES,
   wsChannels: WS_CHANNELS,
   wsRequests: WS_REQUESTS,
+  operations: { rest: REST_OPERATION_SET, ws: WS_OPERATION_SET },
   errors: { owns: isKrakenError, problemOf: krakenProblem },
 };
