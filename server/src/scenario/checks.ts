@@ -101,7 +101,9 @@ export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FUL
           out.push({ path: [...path, 'faults', i, 'match', field], message: `"${glob}" matches no ${what}${near ? ` (did you mean "${near}"?)` : ` (${names.join(', ')})`}` });
         }
       }
-      const served = dialect.operations?.[wsEventsOf(rule.effect) ? 'ws' : 'rest'];
+      // Only a scenario written for this dialect (its `exchange:`) is told: a neutral one played under
+      // another dialect may name an operation that dialect lacks (withdrawals), and the rule is moot there.
+      const served = s.exchange === dialect.name ? dialect.operations?.[wsEventsOf(rule.effect) ? 'ws' : 'rest'] : undefined;
       for (const op of m.op === undefined || !served ? [] : Array.isArray(m.op) ? m.op : [m.op]) {
         const where = wsEventsOf(rule.effect) ? 'WebSocket channel or request' : 'route';
         if (!served?.includes(op)) out.push({ path: [...path, 'faults', i, 'match', 'op'], message: `no ${dialect.title} ${where} is ${op} (this rule never fires)` });
