@@ -1,4 +1,5 @@
 import type { NeutralError } from '../exchange/neutral-errors.js';
+import type { Operation } from '../exchange/operations.js';
 
 /** A dialect's error vocabulary as the core sees it: which texts are its literals, and what they mean. */
 export interface ErrorWords {
@@ -26,6 +27,11 @@ export interface Dialect {
   wsChannels: readonly string[];
   /** Every WebSocket client request a fault rule's `request` can name. */
   wsRequests: readonly string[];
+  /**
+   * The neutral operations its REST routes, and its WebSocket channels and requests, map to (a
+   * fault rule's `op` that none maps to can never fire); absent: not checked.
+   */
+  operations?: { rest: readonly Operation[]; ws: readonly Operation[] } | undefined;
   /** Its error literals (a fault's `error`, an order policy's `rejectWith`) and their neutral meanings. */
   errors?: ErrorWords | undefined;
   /**

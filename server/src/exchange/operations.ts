@@ -46,3 +46,6 @@ export const OPERATIONS = {
 
 /** A neutral operation's name (see OPERATIONS for what each one is). */
 export type Operation = keyof typeof OPERATIONS;
+
+/** Every neutral operation's name, in OPERATIONS' order (what a fault rule's `op` may name). */
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as [Operation, ...Operation[]];

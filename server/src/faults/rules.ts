@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Rng } from '../clock/rng.js';
+import { OPERATION_NAMES, type Operation } from '../exchange/operations.js';
 import { pairNameSchema, probabilitySchema } from '../scenario/schema-common.js';
 import { effectSchema, outcomesOf, wsEventsOf } from './kinds/index.js';
 import type { Outcome } from './outcome.js';
@@ -7,7 +8,11 @@ import type { ErrorRenderer } from './kinds/kind.js';
 import { rayId } from './pages.js';
 import { pairNamed } from '../scenario/names.js';
 
+const operationSchema = z.enum(OPERATION_NAMES).describe('A neutral operation (see docs/scenarios.md): each dialect maps its own routes, channels and requests to it.').meta({ id: 'operation' });
+
 export const matchSchema = z.strictObject({
+  op: z.union([operationSchema, z.array(operationSchema)]).optional()
+    .describe('Neutral operation(s) the request or WebSocket event is about: "place-order", "cancel-order", "balance", "book", "ticker", "trades", "candles", "open-orders"… Each dialect maps its routes, channels and requests to them, so the rule means the same under Kraken and Binance.'),
   route: z.union([z.string(), z.array(z.string())]).optional()
     .describe('The dialect\'s REST method name or glob (Kraken: "AddOrder", "private/*", "public/Ticker", "Cancel*"; Binance: "GET /api/v3/depth", "GET /api/v3/ticker/*"). Default: every route.'),
   method: z.enum(['GET', 'POST']).optional(),
@@ -42,6 +47,8 @@ export interface RestTarget {
   transport: 'rest';
   /** The dialect's method name (Kraken's `AddOrder`). */
   route: string;
+  /** The neutral operation the dialect maps the route to (`place-order`). */
+  op?: Operation | undefined;
   /** The API host the dialect's edge pages name (Kraken: `api.kraken.com`); absent: they name none. */
   host?: string | undefined;
   /** How the dialect answers an `error` fault (Kraken's envelope, Binance's `{code,msg}`). */
@@ -68,6 +75,8 @@ export interface WsTarget {
   channel: string | undefined;
   /** A request's v2 method or v1 event name. */
   request: string | undefined;
+  /** The neutral operation of a request, or of a feed's or frame's channel (`book`, `place-order`); none for upgrades and opens. */
+  op?: Operation | undefined;
   pair: string | undefined;
   account: string | undefined;
   /** The API host the dialect's edge pages name (a refused upgrade's page); absent: they name none. */
@@ -76,7 +85,7 @@ export interface WsTarget {
 
 export type WsEvent = 'upgrade' | 'open' | 'feed' | 'frame' | 'request';
 
-const globs = (g: string | string[]): string[] => (Array.isArray(g) ? g : [g]);
+const globs = <T extends string>(g: T | T[]): T[] => (Array.isArray(g) ? g : [g]);
 
 /** Whether a WebSocket path is what a rule's `connection` names. */
 function connectionMatches(want: NonNullable<z.infer<typeof matchSchema>['connection']>, path: string): boolean {
@@ -117,6 +126,7 @@ export function matches(rule: FaultRule, t: Target): boolean {
   const m = rule.match;
   if (!m) return true;
   if (m.pair !== undefined && pairNamed(m.pair)?.symbol !== t.pair) return false;
+  if (m.op !== undefined && (t.op === undefined || !globs(m.op).includes(t.op))) return false;
   if (t.transport === 'ws') {
     if (m.account !== undefined && m.account !== t.account) return false;
     if (m.connection !== undefined && !connectionMatches(m.connection, t.path)) return false;

@@ -24,6 +24,7 @@ function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = (['route', 'method'] as const).filter(has)
     .map((field) => ({ field, message: `"${field}" is for REST faults; a "${kind}" fault matches WebSocket ${events.join('/')} events (channel, request, connection, pair, account)` }));
   if (has('channel') && (events.includes('upgrade') || events.includes('open'))) out.push({ field: 'channel', message: `a "${kind}" fault acts on whole connections, which have no channel` });
+  if (has('op') && events.every((e) => e === 'upgrade' || e === 'open')) out.push({ field: 'op', message: `a "${kind}" fault acts on whole connections, which have no operation` });
   if (has('request') && !events.includes('request')) out.push({ field: 'request', message: `a "${kind}" fault acts on ${events.join('/')} events, not on client requests` });
   return out;
 }
@@ -100,6 +101,13 @@ export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FUL
           const near = suggest(glob, [...names]);
           out.push({ path: [...path, 'faults', i, 'match', field], message: `"${glob}" matches no ${what}${near ? ` (did you mean "${near}"?)` : ` (${names.join(', ')})`}` });
         }
+      }
+      // Only a scenario written for this dialect (its `exchange:`) is told: a neutral one played under
+      // another dialect may name an operation that dialect lacks (withdrawals), and the rule is moot there.
+      const served = s.exchange === dialect.name ? dialect.operations?.[wsEventsOf(rule.effect) ? 'ws' : 'rest'] : undefined;
+      for (const op of m.op === undefined || !served ? [] : Array.isArray(m.op) ? m.op : [m.op]) {
+        const where = wsEventsOf(rule.effect) ? 'WebSocket channel or request' : 'route';
+        if (!served?.includes(op)) out.push({ path: [...path, 'faults', i, 'match', 'op'], message: `no ${dialect.title} ${where} is ${op} (this rule never fires)` });
       }
       if (m.pair !== undefined) {
         const problem = pairProblem(m.pair);

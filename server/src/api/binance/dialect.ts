@@ -7,6 +7,7 @@ import { routeId } from './rest/route.js';
 import { ROUTES } from './rest/routes/index.js';
 import { METHODS } from './ws/control.js';
 import { METHODS as API_METHODS } from './ws-api/methods.js';
+import { channelOperation, controlOperation, REST_OPERATION_SET } from './operations.js';
 
 export { routeId } from './rest/route.js';
 
@@ -15,6 +16,11 @@ export { routeId } from './rest/route.js';
  * speed (`btcusdt@depth@100ms` → `depth`, `btcusdt@kline_1m` → `kline_1m`).
  */
 const STREAM_CHANNELS = ['trade', 'aggTrade', 'ticker', 'miniTicker', 'bookTicker', 'depth', 'depth5', 'depth10', 'depth20', ...Object.keys(KLINE_INTERVALS).map((i) => `kline_${i}`)];
+
+/** Every operation a market stream channel, a control method or a WebSocket API method maps to. */
+const WS_OPERATION_SET = [...new Set([
+  ...STREAM_CHANNELS.map(channelOperation), ...METHODS.map(controlOperation), ...Object.values(API_METHODS).map((m) => m.op),
+].filter((op) => op !== undefined))];
 
 /**
  * Binance Spot as the core sees it: its REST routes (SIGNED ones private), its market streams'
@@ -27,6 +33,7 @@ export const binanceDialect: Dialect = {
   routes: ROUTES.map((r) => ({ id: routeId(r), visibility: r.security === 'NONE' ? 'public' : 'private' })),
   wsChannels: STREAM_CHANNELS,
   wsRequests: [...METHODS, ...Object.keys(API_METHODS)],
+  operations: { rest: REST_OPERATION_SET, ws: WS_OPERATION_SET },
   errors: { owns: isBinanceError, problemOf: binanceLiteralProblem },
   hosts: BINANCE_HOSTS,
   pairAliases: BINANCE_PAIR_ALIASES,

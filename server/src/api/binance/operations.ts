@@ -22,3 +22,25 @@ const REST_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operatio
 
 /** The operation of a Binance REST call by its route id (undefined for a path Binance does not serve). */
 export const restOperation = (routeId: string): Operation | undefined => REST_OPERATIONS.get(routeId);
+
+/**
+ * The neutral operation of a market stream's channel as fault rules name it (`depth`, `depth5`,
+ * `kline_1m`, `aggTrade`…); undefined for any other name. (User data streams meet no faults yet.)
+ */
+export function channelOperation(channel: string): Operation | undefined {
+  if (channel.startsWith('depth')) return 'book';
+  if (channel.startsWith('kline_')) return 'candles';
+  return CHANNEL_OPERATIONS.get(channel);
+}
+
+const CHANNEL_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
+  ['trade', 'trades'], ['aggTrade', 'trades'], ['ticker', 'ticker'], ['miniTicker', 'ticker'], ['bookTicker', 'ticker'],
+]);
+
+/** The operation of a stream connection's control method (`SUBSCRIBE` → subscribe); LIST_SUBSCRIPTIONS and the properties have none. */
+export function controlOperation(method: string): Operation | undefined {
+  return method === 'SUBSCRIBE' ? 'subscribe' : method === 'UNSUBSCRIBE' ? 'unsubscribe' : undefined;
+}
+
+/** Every operation some Binance REST route maps to (what a REST fault's `op` can meet). */
+export const REST_OPERATION_SET: readonly Operation[] = [...new Set(REST_OPERATIONS.values())];

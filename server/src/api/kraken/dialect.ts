@@ -3,6 +3,7 @@ import { KRAKEN_HOSTS } from './hosts.js';
 import { ROUTES } from './rest/routes/index.js';
 import { isKrakenError, krakenProblem } from './error-words.js';
 import { KRAKEN_ASSET_ALIASES, KRAKEN_PAIR_ALIASES } from './names.js';
+import { REST_OPERATION_SET, WS_OPERATION_SET } from './operations.js';
 import { WS_CHANNELS, WS_REQUESTS } from './ws/names.js';
 
 /** Kraken as the core sees it: its REST methods, WebSocket channels and requests, its hosts, and its names for pairs and assets. */
@@ -12,6 +13,7 @@ export const krakenDialect: Dialect = {
   routes: ROUTES,
   wsChannels: WS_CHANNELS,
   wsRequests: WS_REQUESTS,
+  operations: { rest: REST_OPERATION_SET, ws: WS_OPERATION_SET },
   errors: { owns: isKrakenError, problemOf: krakenProblem },
   hosts: KRAKEN_HOSTS,
   pairAliases: KRAKEN_PAIR_ALIASES,

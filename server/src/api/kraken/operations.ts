@@ -37,3 +37,22 @@ export function wsOperation(name: string, withAccount: boolean): Operation | und
   if (name === 'subscribe') return withAccount ? 'subscribe-private' : 'subscribe';
   return WS_OPERATIONS.get(name);
 }
+
+/**
+ * The neutral operation of each WebSocket channel (v2 and v1 names): what a rule's `op` means for
+ * a feed or a frame. `executions` and `openOrders` carry the account's orders (and, in v2, fills).
+ */
+const CHANNEL_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
+  ['book', 'book'], ['ticker', 'ticker'], ['trade', 'trades'], ['ohlc', 'candles'], ['spread', 'spread'],
+  ['instrument', 'markets'], ['status', 'status'], ['level3', 'book'],
+  ['executions', 'open-orders'], ['openOrders', 'open-orders'], ['ownTrades', 'trades-history'], ['balances', 'balance'],
+]);
+
+/** The operation of a WebSocket channel (undefined for a name Kraken does not have). */
+export const channelOperation = (channel: string): Operation | undefined => CHANNEL_OPERATIONS.get(channel);
+
+/** Every operation some Kraken REST method maps to (what a REST fault's `op` can meet). */
+export const REST_OPERATION_SET: readonly Operation[] = [...new Set(REST_OPERATIONS.values())];
+
+/** Every operation some Kraken WebSocket channel or request maps to (what a WebSocket fault's `op` can meet). */
+export const WS_OPERATION_SET: readonly Operation[] = [...new Set<Operation>([...CHANNEL_OPERATIONS.values(), ...WS_OPERATIONS.values(), 'subscribe', 'subscribe-private'])];

@@ -12,6 +12,7 @@ import { createBinanceApi, type BinanceRequest } from './handler.js';
 import { restJournalEntry } from './journal-entry.js';
 import type { Route } from './route.js';
 import { ROUTES } from './routes/index.js';
+import { restOperation } from '../operations.js';
 
 /** The first value of `name` in the query or, on a non-GET, the form body (never throws: a malformed request is the route's to refuse). */
 function param(req: BinanceRequest, name: string): string | null {
@@ -23,7 +24,7 @@ export function targetOf(exchange: Exchange, req: BinanceRequest, route: Route):
   const key = req.headers['x-mbx-apikey'];
   const symbol = param(req, 'symbol');
   return {
-    transport: 'rest', route: routeId(route), visibility: route.security === 'NONE' ? 'public' : 'private', method: req.method.toUpperCase(),
+    transport: 'rest', route: routeId(route), op: restOperation(routeId(route)), visibility: route.security === 'NONE' ? 'public' : 'private', method: req.method.toUpperCase(),
     account: key ? exchange.byKey.get(key)?.name : undefined, key,
     pair: symbol ? pairBySymbol(symbol)?.symbol : undefined,
     host: BINANCE_API_HOST, renderError: binanceFaultError,

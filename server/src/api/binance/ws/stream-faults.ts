@@ -7,6 +7,7 @@ import type { FaultSource } from '../../edge-http.js';
 import { BINANCE_API_HOST } from '../hosts.js';
 import { faultError } from '../../error-words.js';
 import { binanceFaultError } from '../rest/fault-errors.js';
+import { channelOperation, controlOperation } from '../operations.js';
 import type { FrameInfo, StreamLink } from './stream-link.js';
 
 /** The scenario as the stream side asks it: fault decisions, and which phase instance is in force. */
@@ -80,17 +81,17 @@ export class StreamFaults {
 
   /** Whether a shared stream is frozen this round (it sends nothing and keeps its place, so it resumes without a gap). */
   frozen(path: string, info: FrameInfo): boolean {
-    return this.decide({ event: 'feed', path, ...info }).actions.some((a) => a.do === 'freeze');
+    return this.decide({ event: 'feed', path, ...info, op: channelOperation(info.channel) }).actions.some((a) => a.do === 'freeze');
   }
 
   /** The frame faults for one payload on one connection. */
   frame(link: StreamLink, info: FrameInfo): WsAction[] {
-    return this.decide({ event: 'frame', path: link.path, ...info }).actions;
+    return this.decide({ event: 'frame', path: link.path, ...info, op: channelOperation(info.channel) }).actions;
   }
 
   /** A control message (`SUBSCRIBE`…): Binance's `{code,msg}` to answer instead (a `reject` fault), or undefined to go on. */
   request(link: StreamLink, method: string): { code: number; msg: string; fired: string[] } | undefined {
-    const { actions, fired } = this.decide({ event: 'request', path: link.path, request: method });
+    const { actions, fired } = this.decide({ event: 'request', path: link.path, request: method, op: controlOperation(method) });
     const reject = actions.find((a) => a.do === 'reject');
     if (!reject) return undefined;
     const { code, msg } = JSON.parse(binanceFaultError(faultError(reject.error), this.clock.now()).body) as { code: number; msg: string };

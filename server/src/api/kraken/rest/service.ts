@@ -7,6 +7,7 @@ import { ROUTES } from './routes/index.js';
 import { API_HOST } from '../hosts.js';
 import { restJournalEntry } from './journal-entry.js';
 import { krakenFaultError } from './fault-errors.js';
+import { restOperation } from '../operations.js';
 import type { Journal } from '../../../control/journal.js';
 
 export type { FaultSource, Plan } from '../../edge-http.js';
@@ -35,7 +36,7 @@ export function targetOf(exchange: Exchange, req: HttpRequest): RestTarget | und
     }
   }
   return {
-    transport: 'rest', route: m[2] as string, visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
+    transport: 'rest', route: m[2] as string, op: restOperation(m[2] as string), visibility: m[1] as 'public' | 'private', method: req.method.toUpperCase(),
     account: key ? exchange.byKey.get(key)?.name : undefined, key,
     pair: pairName ? pairByKrakenName(pairName.split(',')[0]!.trim())?.symbol : undefined,
     host: API_HOST, renderError: krakenFaultError,

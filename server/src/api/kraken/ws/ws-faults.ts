@@ -9,6 +9,7 @@ import { edgePage, rayId } from '../../../faults/pages.js';
 import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../rest/service.js';
 import { API_HOST } from '../hosts.js';
+import { channelOperation, wsOperation } from '../operations.js';
 import type { FrameInfo, WsLink } from './link.js';
 
 /** The scenario as the WebSocket side asks it: fault decisions, and which phase instance is in force. */
@@ -89,12 +90,12 @@ export class WsFaults {
 
   /** Whether a shared feed is frozen for this update (no update goes out; its state stays stale). */
   frozen(path: string, info: FrameInfo): boolean {
-    return this.decide({ event: 'feed', path, channel: info.channel, pair: info.pair }).some((a) => a.do === 'freeze');
+    return this.decide({ event: 'feed', path, channel: info.channel, op: channelOperation(info.channel), pair: info.pair }).some((a) => a.do === 'freeze');
   }
 
   /** The frame faults for one data frame on one connection. */
   frame(link: WsLink, info: FrameInfo): WsAction[] {
-    return this.decide({ event: 'frame', path: link.path, channel: info.channel, pair: info.pair });
+    return this.decide({ event: 'frame', path: link.path, channel: info.channel, op: channelOperation(info.channel), pair: info.pair });
   }
 
   /** A client message arrives: false when it is over the connection's message budget (answer "Exceeded msg rate"). */
@@ -110,7 +111,7 @@ export class WsFaults {
    */
   request(link: WsLink, req: { name: string; channel?: string | undefined; pair?: string | undefined; token?: unknown }): string | undefined {
     const account = typeof req.token === 'string' ? this.exchange.tokens.get(req.token)?.account : undefined;
-    for (const a of this.decide({ event: 'request', path: link.path, request: req.name, channel: req.channel, pair: req.pair, account })) {
+    for (const a of this.decide({ event: 'request', path: link.path, request: req.name, op: wsOperation(req.name, account !== undefined), channel: req.channel, pair: req.pair, account })) {
       if (a.do === 'reject') return krakenErrorText(faultError(a.error));
       if (a.do === 'expire-token' && typeof req.token === 'string') this.exchange.tokens.delete(req.token);
     }
