@@ -121,6 +121,12 @@ describe('YAML loader fuzzing: any text gives a scenario or positioned issues, n
     fc.assert(fc.property(doc, style, (d, s) => void loadChecked(stringify(d, s))), { numRuns: fuzzRuns(100), seed: 6 });
   }, fuzzTimeout());
 
+  it('a !!binary value (a Uint8Array) where a check\'s options go is an issue at its line, not an exception (salvage cannot cut inside its bytes)', () => {
+    const r = loadChecked('name: t\ntimeline:\n  - name: a\nexpect:\n  backoff: !!binary AAAA\n  reconcile: true\n');
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.issues.map((i) => i.line)).toContain(5);
+  });
+
   it('mutations of the built-in scenarios: deleted, doubled, retyped and re-indented lines, tabs, bad durations, anchors, aliases, truncation, long repeats', () => {
     fc.assert(fc.property(fc.constantFrom(...BUILTIN.keys()), fc.array(mutation, { maxLength: 4 }), (name, edits) => {
       const r = loadChecked(edits.reduce(mutate, BUILTIN.get(name)!));

@@ -122,7 +122,8 @@ function parentOf(data: unknown, path: Path): Record<string | number, unknown> |
     if (v === null || typeof v !== 'object') return undefined;
     v = (v as Record<string | number, unknown>)[key];
   }
-  return v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>) : undefined;
+  // A YAML `!!binary` value is a Uint8Array: its bytes cannot be deleted or set apart, so it is no parent to cut in.
+  return v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) ? (v as Record<string | number, unknown>) : undefined;
 }
 
 /**
