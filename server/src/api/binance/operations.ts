@@ -24,8 +24,9 @@ const REST_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operatio
 export const restOperation = (routeId: string): Operation | undefined => REST_OPERATIONS.get(routeId);
 
 /**
- * The neutral operation of a market stream's channel as fault rules name it (`depth`, `depth5`,
- * `kline_1m`, `aggTrade`…); undefined for any other name. (User data streams meet no faults yet.)
+ * The neutral operation of a stream channel as fault rules name it: a market stream's (`depth`,
+ * `depth5`, `kline_1m`, `aggTrade`…) or a user-data event's (USER_EVENT_CHANNELS); undefined for
+ * any other name.
  */
 export function channelOperation(channel: string): Operation | undefined {
   if (channel.startsWith('depth')) return 'book';
@@ -35,7 +36,16 @@ export function channelOperation(channel: string): Operation | undefined {
 
 const CHANNEL_OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
   ['trade', 'trades'], ['aggTrade', 'trades'], ['ticker', 'ticker'], ['miniTicker', 'ticker'], ['bookTicker', 'ticker'],
+  // User data, as Kraken's private channels map: executionReport carries the orders (and their fills) as `executions` does.
+  ['executionReport', 'open-orders'], ['outboundAccountPosition', 'balance'], ['balanceUpdate', 'balance'],
 ]);
+
+/**
+ * The user-data events pushed on a listenKey stream or a WebSocket API subscription, by their `e`,
+ * as fault rules' `channel` names them. `listenKeyExpired` has no operation (name it by channel);
+ * `eventStreamTerminated` answers an unsubscribe and is a reply, not a data frame.
+ */
+export const USER_EVENT_CHANNELS: readonly string[] = ['executionReport', 'outboundAccountPosition', 'balanceUpdate', 'listenKeyExpired'];
 
 /** The operation of a stream connection's control method (`SUBSCRIBE` → subscribe); LIST_SUBSCRIPTIONS and the properties have none. */
 export function controlOperation(method: string): Operation | undefined {

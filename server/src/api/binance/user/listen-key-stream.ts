@@ -1,8 +1,10 @@
 import type { WebSocket } from 'ws';
 import type { Clock, Timer } from '../../../clock/clock.js';
 import type { Exchange } from '../../../exchange/exchange.js';
+import type { SessionFaults } from '../ws-api/session.js';
 import { listenKeysOf } from './listen-keys.js';
 import { userEventsOf } from './user-events.js';
+import { UserLink } from './user-link.js';
 
 /**
  * Streams a listenKey's user data on one connection: raw `{"e":…}` events on `/ws/<listenKey>`,
@@ -10,16 +12,17 @@ import { userEventsOf } from './user-events.js';
  * the run's clock: when it lapses (no PUT within 60 minutes) the connection gets one
  * `{"e":"listenKeyExpired","E":…,"listenKey":…}` and is closed (1000); a DELETE closes it without
  * that event. UNCONFIRMED: Binance may leave the socket open after listenKeyExpired; closing it
- * makes the lapse impossible to miss, which is what the scenario wants to test.
+ * makes the lapse impossible to miss, which is what the scenario wants to test. The scenario's
+ * WebSocket faults apply (path `/ws` or `/stream`): stall and disconnect as on the market streams,
+ * frame faults on each event by its channel (`executionReport`…, `listenKeyExpired` too).
  */
-export function openListenKeyStream(socket: WebSocket, key: string, combined: boolean, exchange: Exchange, clock: Clock): void {
+export function openListenKeyStream(socket: WebSocket, key: string, combined: boolean, exchange: Exchange, clock: Clock, faults?: SessionFaults): void {
   const keys = listenKeysOf(exchange);
   const entry = keys.live(key, clock.now());
   const account = entry ? exchange.accounts.get(entry.account) : undefined;
   if (!entry || !account) return void socket.close(1008, 'Invalid listenKey');
-  const send = (event: Record<string, unknown>): void => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(combined ? { stream: key, data: event } : event));
-  };
+  const link = new UserLink(socket, combined ? '/stream' : '/ws', clock, faults);
+  const send = (event: Record<string, unknown>): void => link.event(JSON.stringify(combined ? { stream: key, data: event } : event), event);
   const stop = userEventsOf(exchange).subscribe(account, send);
   let timer: Timer | undefined;
   const end = (expired: boolean): void => {
@@ -43,4 +46,5 @@ export function openListenKeyStream(socket: WebSocket, key: string, combined: bo
     timer?.cancel();
     keys.closed.delete(onClosed);
   });
+  faults?.opened(link);
 }

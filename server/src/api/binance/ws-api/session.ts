@@ -4,7 +4,13 @@ import type { Journal } from '../../../control/journal.js';
 import type { Account } from '../../../exchange/account.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { ApiError } from '../rest/errors.js';
+import { binanceProblem } from '../error-words.js';
 import { userEventsOf } from '../user/user-events.js';
+import { UserLink } from '../user/user-link.js';
+import type { FaultedLink, Rejection } from '../ws/stream-faults.js';
+import type { FrameInfo } from '../ws/stream-link.js';
+import type { WsAction } from '../../../faults/outcome.js';
+import type { Operation } from '../../../exchange/operations.js';
 import { responseFrame, type WsAnswer } from './envelope.js';
 import { METHODS, UNSUPPORTED, type MethodResult, type Subscriptions } from './methods.js';
 import { textParams } from './signed-params.js';
@@ -19,26 +25,44 @@ const MALFORMED = err(-1000, 'Malformed request.');
 /** `params` holding an object or array. */
 const BAD_PARAMS = err(-1130, 'Invalid data sent for a parameter.');
 
+/** The run's WebSocket faults as a session meets them (StreamFaults): connection faults, request rejects, event frame faults. */
+export interface SessionFaults {
+  opened(link: FaultedLink): void;
+  request(link: { readonly path: string }, method: string, op: Operation | undefined): Rejection | undefined;
+  frame(link: { readonly path: string }, info: FrameInfo): WsAction[];
+}
+
 /**
  * One connection to Binance's WebSocket API (`/ws-api/v3`): JSON requests `{id,method,params}`
  * answered `{id,status,result|error,rateLimits}`, and user data subscriptions whose events arrive
  * on the same socket as `{"subscriptionId":n,"event":{…}}` (one per account per connection, ids
  * from 0). Each request is written to the journal under `ws:<method>` with its neutral operation.
+ * The scenario's WebSocket faults apply (path `/ws-api/v3`): a `reject` answers a request with
+ * Binance's error frame instead of running it; `stall` silences the session (requests go
+ * unanswered and unrun, events unsent) and `disconnect` closes it; frame faults act on the pushed
+ * events by their channel (`executionReport`…).
  */
 export class WsApiSession implements Subscriptions {
   private readonly subs = new Map<number, { account: Account; stop: () => void }>();
   private nextSub = 0;
   private minute = { start: -1, count: 0 };
+  private readonly link: UserLink;
 
-  constructor(private readonly socket: WebSocket, private readonly exchange: Exchange, private readonly clock: Clock, private readonly ip: string, private readonly journal?: Journal) {
+  constructor(
+    socket: WebSocket, private readonly exchange: Exchange, private readonly clock: Clock, private readonly ip: string,
+    private readonly journal?: Journal, private readonly faults?: SessionFaults,
+  ) {
+    this.link = new UserLink(socket, '/ws-api/v3', clock, faults);
     socket.on('message', (data, binary) => {
       if (!binary) this.handle(String(data));
     });
     socket.on('close', () => this.unsubscribe(undefined));
+    faults?.opened(this.link);
   }
 
-  /** Answers one text frame. */
+  /** Answers one text frame (a stalled session neither runs nor answers it). */
   handle(text: string): void {
+    if (this.link.stalled) return;
     const now = this.clock.now();
     let req: { id?: unknown; method?: unknown; params?: unknown };
     try {
@@ -51,7 +75,9 @@ export class WsApiSession implements Subscriptions {
     const method = name !== undefined && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
     const params = textParams(req.params);
     this.exchange.sync(now);
+    const rejected = name === undefined ? undefined : this.faults?.request(this.link, name, method?.op);
     const out: MethodResult = typeof req !== 'object' || req === null || name === undefined ? { answer: { ok: false, error: MALFORMED }, weight: 1 }
+      : rejected ? { answer: { ok: false, error: rejected }, weight: 1 }
       : !method ? { answer: { ok: false, error: UNSUPPORTED }, weight: 1 }
       : !params ? { answer: { ok: false, error: BAD_PARAMS }, weight: 1 }
       : method.run({ exchange: this.exchange, now, params, subscriptions: this });
@@ -59,8 +85,9 @@ export class WsApiSession implements Subscriptions {
     this.send(responseFrame(id, out.answer, params?.returnRateLimits === 'false' ? undefined : used));
     this.journal?.record({
       time: now, transport: 'ws', ip: this.ip, account: out.account?.name, route: `ws:${name ?? '?'}`, ...(method?.op ? { op: method.op } : {}),
-      status: out.answer.ok ? 200 : out.answer.error.status, outcome: out.answer.ok ? 'ok' : 'error',
-      error: out.answer.ok ? undefined : `${out.answer.error.code}: ${out.answer.error.msg}`, faults: [], latencyMs: 0, detail: wsOrderDetail(method?.op, params), effects: out.effects,
+      status: out.answer.ok ? 200 : out.answer.error.status, outcome: rejected ? 'fault' : out.answer.ok ? 'ok' : 'error',
+      ...(out.answer.ok ? {} : { problem: binanceProblem(out.answer.error.code, out.answer.error.msg, out.answer.error.status) }),
+      error: out.answer.ok ? undefined : `${out.answer.error.code}: ${out.answer.error.msg}`, faults: rejected?.fired ?? [], latencyMs: 0, detail: wsOrderDetail(method?.op, params), effects: out.effects,
     });
   }
 
@@ -68,7 +95,7 @@ export class WsApiSession implements Subscriptions {
   subscribe(account: Account): WsAnswer {
     if ([...this.subs.values()].some((s) => s.account === account)) return { ok: false, error: ACTIVE };
     const subscriptionId = this.nextSub++;
-    const stop = userEventsOf(this.exchange).subscribe(account, (event) => this.send(JSON.stringify({ subscriptionId, event })));
+    const stop = userEventsOf(this.exchange).subscribe(account, (event) => this.link.event(JSON.stringify({ subscriptionId, event }), event));
     this.subs.set(subscriptionId, { account, stop });
     return { ok: true, result: { subscriptionId } };
   }
@@ -95,6 +122,6 @@ export class WsApiSession implements Subscriptions {
   }
 
   private send(text: string): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+    this.link.send(text);
   }
 }

@@ -6,9 +6,10 @@ import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../../edge-http.js';
 import { BINANCE_API_HOST } from '../hosts.js';
 import { faultError } from '../../error-words.js';
-import { binanceFaultError } from '../rest/fault-errors.js';
+import type { Operation } from '../../../exchange/operations.js';
+import { binanceReplyOf, type BinanceErrorReply } from '../error-words.js';
 import { channelOperation, controlOperation } from '../operations.js';
-import type { FrameInfo, StreamLink } from './stream-link.js';
+import type { FrameInfo } from './stream-link.js';
 
 /** The scenario as the stream side asks it: fault decisions, and which phase instance is in force. */
 export interface StreamFaultSource extends FaultSource {
@@ -20,6 +21,22 @@ export interface Refusal {
   status: number;
   headers: Record<string, string>;
   body: string;
+  fired: string[];
+}
+
+/**
+ * A connection as the connection faults meet it (a market-stream link, a WebSocket API session's or
+ * a listenKey stream's): its endpoint path (`/ws`, `/stream`, `/ws-api/v3`), stall flag and close.
+ */
+export interface FaultedLink {
+  readonly path: string;
+  stalled: boolean;
+  readonly socket: { once(event: 'close', listener: () => void): unknown };
+  disconnect(code: number, reason: string): void;
+}
+
+/** A `reject` fault's answer in Binance's words (code, text, HTTP-like status) and the rules that fired. */
+export interface Rejection extends BinanceErrorReply {
   fired: string[];
 }
 
@@ -40,7 +57,7 @@ export const channelOf = (stream: string): string => stream.split('@')[1] ?? str
  */
 export class StreamFaults {
   private phase: string;
-  private readonly links = new Set<StreamLink>();
+  private readonly links = new Set<FaultedLink>();
   private readonly attempts = new Map<string, number[]>();
 
   constructor(private readonly source: StreamFaultSource | undefined, private readonly clock: Clock, private readonly rng: Rng) {
@@ -59,8 +76,8 @@ export class StreamFaults {
     return a?.do === 'refuse' ? { status: a.status, headers: a.headers, body: a.body, fired } : undefined;
   }
 
-  /** A connection as it opens: the scenario may close or stall it at once. */
-  opened(link: StreamLink): void {
+  /** A connection as it opens: the scenario may close or stall it at once (and again at each phase start). */
+  opened(link: FaultedLink): void {
     this.links.add(link);
     link.socket.once('close', () => this.links.delete(link));
     this.meet(link);
@@ -84,21 +101,23 @@ export class StreamFaults {
     return this.decide({ event: 'feed', path, ...info, op: channelOperation(info.channel) }).actions.some((a) => a.do === 'freeze');
   }
 
-  /** The frame faults for one payload on one connection. */
-  frame(link: StreamLink, info: FrameInfo): WsAction[] {
+  /** The frame faults for one payload on one connection (a market stream's, or a user-data event's: channel `executionReport`…). */
+  frame(link: { readonly path: string }, info: FrameInfo): WsAction[] {
     return this.decide({ event: 'frame', path: link.path, ...info, op: channelOperation(info.channel) }).actions;
   }
 
-  /** A control message (`SUBSCRIBE`…): Binance's `{code,msg}` to answer instead (a `reject` fault), or undefined to go on. */
-  request(link: StreamLink, method: string): { code: number; msg: string; fired: string[] } | undefined {
-    const { actions, fired } = this.decide({ event: 'request', path: link.path, request: method, op: controlOperation(method) });
+  /**
+   * A client request: a stream connection's control message (`SUBSCRIBE`…) or a WebSocket API
+   * method (`order.place`, with its operation): Binance's code, text and status to answer instead
+   * (a `reject` fault), or undefined to go on.
+   */
+  request(link: { readonly path: string }, method: string, op: Operation | undefined = controlOperation(method)): Rejection | undefined {
+    const { actions, fired } = this.decide({ event: 'request', path: link.path, request: method, op });
     const reject = actions.find((a) => a.do === 'reject');
-    if (!reject) return undefined;
-    const { code, msg } = JSON.parse(binanceFaultError(faultError(reject.error), this.clock.now()).body) as { code: number; msg: string };
-    return { code, msg, fired };
+    return reject ? { ...binanceReplyOf(faultError(reject.error), this.clock.now()), fired } : undefined;
   }
 
-  private meet(link: StreamLink): void {
+  private meet(link: FaultedLink): void {
     for (const a of this.decide({ event: 'open', path: link.path }).actions) {
       if (a.do === 'stall') link.stalled = true;
       else if (a.do === 'disconnect' && a.afterMs === 0) link.disconnect(a.code, a.reason);

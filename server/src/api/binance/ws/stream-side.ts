@@ -25,7 +25,7 @@ export function startBinanceWebSockets(exchange: Exchange, source: StreamFaultSo
   const faults = new StreamFaults(source, clock, exchange.rng.fork('binance-ws-faults'));
   const streamJournal = new StreamJournal(journal, clock);
   const streams = new BinanceStreams(exchange, clock, faults, streamJournal);
-  const route = userUpgradeRoute(exchange, clock, journal);
+  const route = userUpgradeRoute(exchange, clock, journal, faults);
   const userSockets = new Set<WebSocket>();
   return {
     streams, faults, journal: streamJournal,
