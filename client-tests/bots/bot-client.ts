@@ -23,7 +23,7 @@ export function dialectOf(env: Record<string, string | undefined>): BotDialect {
  * ccxt's client for the CHAOS_EXCHANGE_* environment, without ccxt's throttle (it sleeps in
  * wall-clock time; the bots pace themselves). Kraken: both API URLs moved to the exchange, the
  * nonce a counter (strictly increasing whatever the clock does). Binance: default options, every
- * REST base URL of `urls.api` moved to the exchange (paths kept), its signing clock `now`.
+ * REST base URL of `urls.api` moved to the exchange (paths kept), recvWindow 60 s, its signing clock `now`.
  */
 export function connectBot(env: Record<string, string | undefined>, hooks: ClientHooks = {}): BotConnection {
   const dialect = dialectOf(env);
@@ -36,6 +36,8 @@ export function connectBot(env: Record<string, string | undefined>, hooks: Clien
     for (const [name, value] of Object.entries(api)) {
       if (typeof value === 'string') api[name] = value.replace(/^https:\/\/[^/]+/, url);
     }
+    // Binance's longest recvWindow (ccxt sends 10 s): under `run --speed`, real latency counts many times over.
+    exchange.options.recvWindow = 60_000;
     if (hooks.now) exchange.milliseconds = hooks.now;
   } else {
     const kraken = new ccxt.kraken(keys);
