@@ -64,6 +64,24 @@ describe('the example bots as processes under run --speed, their clocks warped',
   }, 60_000);
 });
 
+describe('the example bots on Binance as processes (ccxt binance, CHAOS_EXCHANGE_DIALECT=binance)', () => {
+  it('binance-overload-unknown: the naive bot resends orders answered -1007 or 502 (first 15 minutes at 100x); the resilient one looks them up and passes (200x)', async () => {
+    const [naive, resilient] = await Promise.all([
+      run('binance-overload-unknown', 'naive', ['--speed', '100', '--duration', '15m']), run('binance-overload-unknown', 'resilient', ['--speed', '200']),
+    ]);
+    expect(naive.verdict.run.timeWarp.how).toBe('node-preload');
+    const dup = naive.verdict.checks.find((c: { id: string }) => c.id === 'noDuplicateOrders');
+    expect(dup.status, naive.output).toBe('fail');
+    expect(dup.evidence[0]).toMatch(/^\S+ was placed at t\+\S+ though its reply was lost \(.+\); copies: \S+ at t\+/);
+    expect(naive.code).toBe(1);
+    expect(failing(resilient.verdict), resilient.output).toEqual([]);
+    expect(status(resilient.verdict, 'reconcile')).toBe('pass');
+    expect(status(resilient.verdict, 'noDuplicateOrders')).not.toBe('fail');
+    expect(resilient.code).toBe(0);
+    expect(resilient.verdict.bot.how).toBe('stopped');
+  }, 60_000);
+});
+
 /** Opt-in (CHAOS_LIVE_SWEEP=1): every built-in outage, both bots, at CHAOS_LIVE_SPEED (default 60); about half an hour. */
 const SWEEP = process.env.CHAOS_LIVE_SWEEP === '1';
 const SWEEP_SPEED = process.env.CHAOS_LIVE_SPEED ?? '60';

@@ -1,4 +1,4 @@
-import { restingBuyPrice, SYMBOL, type BotContext } from './bot-context.js';
+import { restingBuyPrice, type BotContext } from './bot-context.js';
 
 /** The naive bot polls the top of the book this often (simulated ms). */
 const TICK_MS = 2_000;
@@ -29,15 +29,16 @@ async function insist<T>(ctx: BotContext, call: () => Promise<T>): Promise<T | u
  * trusts its own memory of the order it placed).
  */
 export async function runNaiveBot(ctx: BotContext): Promise<void> {
-  const kraken = ctx.exchange;
+  const client = ctx.exchange;
+  const symbol = ctx.symbol;
   let resting: string | undefined;
   for (let tick = 0; !ctx.stopped(); tick++) {
-    const book = await insist(ctx, () => kraken.fetchOrderBook(SYMBOL, 1));
+    const book = await insist(ctx, () => client.fetchOrderBook(symbol, 1));
     const bid = book?.bids[0]?.[0];
     if (tick % TRADE_EVERY === 0 && bid) {
       const id = resting;
-      if (id !== undefined) await insist(ctx, () => kraken.cancelOrder(id, SYMBOL));
-      const placed = await insist(ctx, () => kraken.createOrder(SYMBOL, 'limit', 'buy', VOLUME, restingBuyPrice(bid)));
+      if (id !== undefined) await insist(ctx, () => client.cancelOrder(id, symbol));
+      const placed = await insist(ctx, () => client.createOrder(symbol, 'limit', 'buy', VOLUME, restingBuyPrice(bid)));
       resting = placed?.id;
     }
     await ctx.sleep(TICK_MS);

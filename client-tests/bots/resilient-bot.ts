@@ -1,5 +1,5 @@
 import { ApiGate, type CallKind } from './api-gate.js';
-import { SYMBOL, type BotContext } from './bot-context.js';
+import type { BotContext } from './bot-context.js';
 import { OrderKeeper } from './order-keeper.js';
 import { StatusWatch } from './status-watch.js';
 
@@ -22,15 +22,15 @@ interface Task {
 
 /** The bot's jobs: poll the ticker, check the account (balance, open orders) and replace the resting order. */
 function jobs(ctx: BotContext, api: ApiGate, status: StatusWatch): { ticker: Task; account: Task; trade: Task } {
-  const kraken = ctx.exchange;
+  const client = ctx.exchange;
   const orders = new OrderKeeper(ctx, api);
   let bid: number | undefined;
-  const checkAccount = async (): Promise<boolean> => (await api.call('private', () => kraken.fetchBalance())).ok && orders.reconcile();
+  const checkAccount = async (): Promise<boolean> => (await api.call('private', () => client.fetchBalance())).ok && orders.reconcile();
   return {
     ticker: {
       kind: 'public', next: 0, every: () => TICKER_EVERY_MS[status.operational ? 'operational' : 'troubled'],
       run: async () => {
-        const r = await api.call('public', () => kraken.fetchTicker(SYMBOL));
+        const r = await api.call('public', () => client.fetchTicker(ctx.symbol));
         if (r.ok) bid = r.value.bid;
         return r.ok;
       },
@@ -57,10 +57,10 @@ function wakeAt(tasks: readonly Task[], api: ApiGate, status: StatusWatch): numb
  * The bot B21 asks for, on ccxt: it polls little (a ticker every 30 s, its account every minute, a
  * new resting order every two, never two requests within 3 s), backs off exponentially with jitter
  * after failures (public and private calls apart), honours Retry-After, watches the status page
- * every 30 s (polling less and not trading while it reports maintenance or a major outage), never
- * sends an order twice (a lost reply is settled by cl_ord_id first) and reconciles its orders and
- * balance after every recovery: when the status page turns operational again and when its private
- * calls work again after failing.
+ * (Binance: `/sapi/v1/system/status`) every 30 s (polling less and not trading while it reports
+ * maintenance or a major outage), never sends an order twice (a lost reply is settled by its client
+ * order id first) and reconciles its orders and balance after every recovery: when the status
+ * turns operational again and when its private calls work again after failing.
  */
 export async function runResilientBot(ctx: BotContext): Promise<void> {
   ctx.exchange.timeout = TIMEOUT_MS;

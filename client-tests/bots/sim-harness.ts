@@ -1,22 +1,18 @@
-import ccxt from 'ccxt';
 import type { ManualClock } from '../../server/src/clock/clock.js';
 import { simulateBot as simulate, type SimBotContext, type SimulatedRun } from '../../server/src/testing/judge-bot.js';
-import type { Bot, Kraken } from './bot-context.js';
+import { connectBot, type BotConnection } from './bot-client.js';
+import type { Bot } from './bot-context.js';
 
 export type { SimulatedRun } from '../../server/src/testing/judge-bot.js';
 
-/** A ccxt Kraken client for the CHAOS_EXCHANGE_* environment, its HTTP going through the simulation's `fetch`. */
-export function simKraken(env: Record<string, string>, fetch: SimBotContext['fetch']): Kraken {
-  // No throttling: ccxt's rate limiter sleeps in wall-clock time. Its `timeout` (10 s unless the bot
-  // sets another) is kept on the simulated clock by the simulation's fetch.
-  const kraken = new ccxt.kraken({ apiKey: env.CHAOS_EXCHANGE_API_KEY, secret: env.CHAOS_EXCHANGE_API_SECRET, enableRateLimit: false });
-  kraken.urls.api.public = env.CHAOS_EXCHANGE_URL;
-  kraken.urls.api.private = env.CHAOS_EXCHANGE_URL;
-  // ccxt's nonce is Date.now(): a strictly increasing counter needs no wall clock and never repeats.
-  let nonce = 0;
-  kraken.nonce = () => ++nonce;
-  kraken.fetchImplementation = fetch;
-  return kraken;
+/**
+ * The ccxt client for the CHAOS_EXCHANGE_* environment (Kraken or Binance, by
+ * CHAOS_EXCHANGE_DIALECT), its HTTP going through the simulation's `fetch` and Binance's signing
+ * clock the simulated one. ccxt's `timeout` (10 s unless the bot sets another) is kept on the
+ * simulated clock by the simulation's fetch.
+ */
+export function simClient(env: Record<string, string>, fetch: SimBotContext['fetch'], now: () => number): BotConnection {
+  return connectBot(env, { fetch, now });
 }
 
 /**
@@ -25,7 +21,8 @@ export function simKraken(env: Record<string, string>, fetch: SimBotContext['fet
  */
 export function simulateBot(bot: Bot, o: { clock: ManualClock; seed: string }): SimulatedRun {
   const named = { [bot.name]: (ctx: SimBotContext) => bot({
-    exchange: simKraken(ctx.env, ctx.fetch), statusUrl: ctx.env.CHAOS_EXCHANGE_STATUS_URL!, sleep: ctx.sleep, now: ctx.now, random: ctx.random, stopped: ctx.stopped,
+    ...simClient(ctx.env, ctx.fetch, ctx.now), statusUrl: ctx.env.CHAOS_EXCHANGE_STATUS_URL!,
+    sleep: ctx.sleep, now: ctx.now, random: ctx.random, stopped: ctx.stopped,
   }) }[bot.name]!;
   return simulate(named, o);
 }

@@ -5,9 +5,11 @@ import type { BotContext } from './bot-context.js';
 export const STATUS_EVERY_MS = 30_000;
 
 /**
- * Watches the exchange's status page (B2): polls `status.json` every STATUS_EVERY_MS and keeps its
- * indicator (`none` = all systems operational). The page sits apart from the API, so it answers
- * even when the API does not; if it cannot be read, the exchange is not taken to be operational.
+ * Watches the exchange's status (B2) every STATUS_EVERY_MS and keeps a Statuspage indicator
+ * (`none` = all systems operational). Kraken: the status page `status.json`, which sits apart from
+ * the API, so it answers even when the API does not. Binance: ccxt's `fetchStatus()`
+ * (`/sapi/v1/system/status`; status 1 is kept as the indicator `maintenance`: not tradable). If the
+ * status cannot be read, the exchange is not taken to be operational.
  */
 export class StatusWatch {
   private indicator = 'none';
@@ -36,11 +38,20 @@ export class StatusWatch {
     this.next = this.ctx.now() + STATUS_EVERY_MS;
     const was = this.indicator;
     try {
-      const page = (await this.ctx.exchange.fetch(this.ctx.statusUrl)) as { status?: { indicator?: string } };
-      this.indicator = page.status?.indicator ?? 'unknown';
+      this.indicator = await this.read();
     } catch {
       this.indicator = 'unknown';
     }
     return was !== 'none' && this.indicator === 'none';
+  }
+
+  /** The current indicator, from the served API's own status source. */
+  private async read(): Promise<string> {
+    if (this.ctx.dialect === 'binance') {
+      const status = (await this.ctx.exchange.fetchStatus()).status;
+      return status === 'ok' ? 'none' : status === 'maintenance' ? 'maintenance' : 'unknown';
+    }
+    const page = (await this.ctx.exchange.fetch(this.ctx.statusUrl)) as { status?: { indicator?: string } };
+    return page.status?.indicator ?? 'unknown';
   }
 }

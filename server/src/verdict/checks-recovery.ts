@@ -23,12 +23,15 @@ function wsOpen(ctx: CheckContext): [number, number][] {
   return open;
 }
 
-/** During every outage phase the client looks at the status page (or holds a WebSocket) at least every `every`. */
+/**
+ * During every outage phase the client looks at the status page, asks the API's own status
+ * operation (Kraken SystemStatus, Binance `/sapi/v1/system/status`) or holds a WebSocket at least every `every`.
+ */
 export function watchStatus(o: { every: string }, ctx: CheckContext): Finding {
   const every = ms(o.every);
   const outages = ctx.spans.filter((p) => !p.calm && p.end - p.start > every);
   if (outages.length === 0) return notApplicable(`no outage phase longer than ${o.every}`);
-  const polls = ctx.entries.filter((e) => e.transport === 'status').map((e) => e.time);
+  const polls = ctx.entries.filter((e) => e.transport === 'status' || e.op === 'status').map((e) => e.time);
   const sockets = wsOpen(ctx);
   const covered = [...polls.map((x): [number, number] => [x, x]), ...sockets].sort((a, b) => a[0] - b[0]);
   const bad: string[] = [];
