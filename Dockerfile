@@ -30,11 +30,13 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -m 1777 chaos-report
 USER node
 EXPOSE 8080
-# Slim images have no curl: node itself asks the Kraken SystemStatus endpoint for a status (any mode:
-# a scripted maintenance is the exchange working as told, not a broken container). During the start
+# Slim images have no curl: node itself asks the control API's state (from loopback, which it always
+# answers) for a mode (any mode: a scripted maintenance is the exchange working as told, not a broken
+# container). The control API is served under every exchange, meets no fault rule and is not journaled,
+# so the probe never counts as a bot's request in the verdict. During the start
 # period it probes every second (Docker Engine 25+), so a container that serves in a fraction of a
 # second is healthy about one second after start, and `depends_on: condition: service_healthy` holds
 # a bot that long; then every 10 s. The syntax line above lets older builders parse --start-interval.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --start-interval=1s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/0/public/SystemStatus').then((r) => r.json()).then((b) => process.exit(typeof b.result?.status === 'string' ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/__chaos/state').then((r) => r.json()).then((b) => process.exit(typeof b.mode?.global === 'string' ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "bin/chaos-exchange.js", "serve", "--host", "0.0.0.0", "--port", "8080"]

@@ -77,7 +77,7 @@ Run options (\`run\` also takes --seed and --speed, and their variables):
 
 The bot runs in a process group of its own with CHAOS_EXCHANGE_URL, CHAOS_EXCHANGE_WS_URL,
 CHAOS_EXCHANGE_API_KEY, CHAOS_EXCHANGE_API_SECRET, CHAOS_EXCHANGE_STATUS_URL and
-CHAOS_EXCHANGE_DIALECT (kraken or binance: the API served) set, and the
+CHAOS_EXCHANGE_DIALECT set (the last says which API is served: kraken or binance), and the
 transparent proxy's variables (HTTPS_PROXY, the CA to trust, a Node.js preload in NODE_OPTIONS), so a
 bot that dials the served exchange's own hosts (Kraken's, or Binance's under --exchange binance)
 reaches the exchange unchanged; at the end the

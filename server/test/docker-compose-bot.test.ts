@@ -50,6 +50,15 @@ describe('docker-compose.bot.yml', () => {
     expect(env).toMatchObject({ CHAOS_EXCHANGE_URL: base, CHAOS_EXCHANGE_WS_URL: base.replace(/^http/, 'ws'), CHAOS_EXCHANGE_STATUS_URL: `${base}/api/v2/status.json` });
   });
 
+  it('tells the bot which exchange it talks to: kraken by default; CHAOS_EXCHANGE_DIALECT=binance in the shell reaches both services', () => {
+    expect(composeEnv(bot.environment, shell).CHAOS_EXCHANGE_DIALECT).toBe('kraken');
+    expect(composeEnv(exchange.environment, shell).CHAOS_EXCHANGE_DIALECT).toBeUndefined();
+    const binance = { ...shell, CHAOS_EXCHANGE_DIALECT: 'binance' };
+    expect(composeEnv(bot.environment, binance).CHAOS_EXCHANGE_DIALECT).toBe('binance');
+    const parsed = parseCommand(exchange.command.slice(2), composeEnv(exchange.environment, binance));
+    expect(parsed).toMatchObject({ kind: 'serve', options: { exchange: 'binance' } });
+  });
+
   it('fixes one key and secret for both, valid for an account, and lets the shell choose others', () => {
     const botEnv = composeEnv(bot.environment, shell);
     const exEnv = composeEnv(exchange.environment, shell);
@@ -77,7 +86,7 @@ describe('docker-compose.bot.yml', () => {
   });
 
   it('the CLI accepts the command and reads every variable the exchange gets', () => {
-    const env = composeEnv(exchange.environment, shell);
+    const env = composeEnv(exchange.environment, { ...shell, CHAOS_EXCHANGE_DIALECT: 'binance' });
     const read = new Set<string>();
     const recording = new Proxy(env, { get: (target, key) => (typeof key === 'string' && read.add(key), Reflect.get(target, key)) });
     const parsed = parseCommand(exchange.command.slice(2), recording);

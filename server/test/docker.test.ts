@@ -201,7 +201,7 @@ describe('health check', () => {
     running = undefined;
   });
 
-  it('asks the container port for a path the API serves; passes whenever the exchange reports a mode, fails on a non-Kraken reply', async () => {
+  it('asks the container port for the control API\'s state (served under every exchange, outside the fault pipeline and the journal); passes whenever it reports a mode, fails on another reply', async () => {
     const argv = healthcheckArgv(only(runtime, 'HEALTHCHECK'));
     expect(argv.slice(0, 2)).toEqual(['node', '-e']);
     const script = argv[2] as string;
@@ -209,13 +209,19 @@ describe('health check', () => {
     expect(url.hostname).toBe('127.0.0.1');
     const options = serveOptions(cmdArgv, containerEnv({}));
     expect(Number(url.port)).toBe(options.port);
+    expect(url.pathname).toBe('/__chaos/state');
     running = await startExchange({ scenario: options.scenario, seed: options.seed, speed: options.speed, port: 0 });
-    const body = (await (await fetch(`${running.url}${url.pathname}`)).json()) as { error: string[]; result?: { status?: string } };
-    expect(body).toMatchObject({ error: [], result: { status: 'online' } });
     expect(await exitCodeOf(['node', '-e', script.replace(url.origin, running.url)])).toBe(0);
-    expect(await exitCodeOf(['node', '-e', script.replace(url.href, `${running.url}/0/public/NoSuchMethod`)])).toBe(1);
+    expect(await exitCodeOf(['node', '-e', script.replace(url.href, `${running.url}/0/public/Time`)])).toBe(1);
+    // The probe is no client: a bot's verdict (request rate, status watching) must not see it.
+    const journaled = running.journal.total;
+    expect(await exitCodeOf(['node', '-e', script.replace(url.origin, running.url)])).toBe(0);
+    expect(running.journal.total).toBe(journaled);
     await running.close();
     running = await startExchange({ scenario: { name: 'down', timeline: [{ name: 'maintenance', mode: 'maintenance' }] }, port: 0 });
+    expect(await exitCodeOf(['node', '-e', script.replace(url.origin, running.url)])).toBe(0);
+    await running.close();
+    running = await startExchange({ scenario: 'calm', exchange: 'binance', port: 0 });
     expect(await exitCodeOf(['node', '-e', script.replace(url.origin, running.url)])).toBe(0);
   });
 });
