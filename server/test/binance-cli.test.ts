@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../src/cli.js';
 import { packageRoot } from '../src/scenario/builtin.js';
@@ -9,12 +12,20 @@ afterEach(() => {
 });
 
 describe('--exchange picks the dialect served', () => {
-  it('serve --exchange binance with the default scenario (demo, written for Kraken) is refused at start, saying why', async () => {
-    const run = spawnCli(packageRoot(), ['serve', '--exchange', 'binance', '--port', '0', '--clock', 'manual']);
+  it('serve --exchange binance serves the default scenario (demo, in neutral words); a file naming Kraken methods is refused at start, saying why', async () => {
+    const demo = spawnCli(packageRoot(), ['serve', '--exchange', 'binance', '--port', '0', '--clock', 'manual']);
+    runs.push(demo);
+    const listening = /^chaos-exchange listening on (http:\/\/127\.0\.0\.1:\d+) \(manual clock/.exec(await demo.nextLine());
+    expect(listening, demo.stdout() + demo.stderr()).not.toBeNull();
+    expect((await fetch(`${listening![1]}/api/v3/ping`)).status).toBe(200);
+    const state = (await (await fetch(`${listening![1]}/__chaos/state`)).json()) as { scenario: { name: string } };
+    expect(state.scenario.name).toBe('demo');
+    const file = join(mkdtempSync(join(tmpdir(), 'chaos-kraken-words-')), 'kraken-words.yaml');
+    writeFileSync(file, 'name: kraken-words\ntimeline:\n  - name: out\n    faults:\n      - match: { route: Ticker }\n        effect: { kind: status, status: 502 }\n');
+    const run = spawnCli(packageRoot(), ['serve', '--exchange', 'binance', '--scenario', file, '--port', '0', '--clock', 'manual']);
     runs.push(run);
     expect((await run.exited).code).toBe(1);
-    expect(run.stderr()).toContain('demo:0:0: exchange: written for kraken, served as binance: these names would never match');
-    expect(run.stderr()).toContain('"Ticker" matches no Binance method');
+    expect(run.stderr()).toContain('kraken-words.yaml:5:25: timeline.0.faults.0.match.route: "Ticker" matches no Binance method');
   });
 
   it('serve --exchange binance prints the usual ready line and answers Binance there', async () => {
