@@ -12,7 +12,7 @@ export interface UserFrameFaults {
 
 /**
  * One user-data connection as the scenario sees it (FrameLink): a WebSocket API session
- * (`/ws-api/v3`) or a listenKey stream (`/ws`, `/stream`). Replies go out as control frames (only
+ * (`/ws-api/v3`) or a listenKey stream (`user-stream`). Replies go out as control frames (only
  * a stall or a delay ahead holds them); each user-data event is a data frame of the channel named
  * by its `e` (`executionReport`, `outboundAccountPosition`, `balanceUpdate`, `listenKeyExpired`)
  * and its pair (from `s`, where it has one), so it may be dropped, delayed, sent twice or reordered.

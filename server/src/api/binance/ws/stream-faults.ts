@@ -5,6 +5,8 @@ import { edgePage, rayId } from '../../../faults/pages.js';
 import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../../edge-http.js';
 import { BINANCE_API_HOST } from '../hosts.js';
+import { endpointFacts } from '../../dialect.js';
+import { BINANCE_WS_ENDPOINTS } from './endpoints.js';
 import { faultError } from '../../error-words.js';
 import type { Operation } from '../../../exchange/operations.js';
 import { binanceReplyOf, type BinanceErrorReply } from '../error-words.js';
@@ -26,7 +28,7 @@ export interface Refusal {
 
 /**
  * A connection as the connection faults meet it (a market-stream link, a WebSocket API session's or
- * a listenKey stream's): its endpoint path (`/ws`, `/stream`, `/ws-api/v3`), stall flag and close.
+ * a listenKey stream's): its endpoint name (`/ws`, `/stream`, `/ws-api/v3`, `user-stream`), stall flag and close.
  */
 export interface FaultedLink {
   readonly path: string;
@@ -128,7 +130,7 @@ export class StreamFaults {
   private decide(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): { actions: WsAction[]; fired: string[] } {
     const now = this.clock.now();
     if (!this.source?.hasFaults(now)) return { actions: [], fired: [] };
-    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: BINANCE_API_HOST, ...t };
+    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: BINANCE_API_HOST, ...endpointFacts(BINANCE_WS_ENDPOINTS, t.path), ...t };
     const { outcomes, fired } = this.source.decide(target, now);
     return { actions: outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : [])), fired };
   }
