@@ -63,8 +63,10 @@ export interface RestTarget {
 
 /**
  * One WebSocket event: an `upgrade` (connection attempt), an `open` connection (on connect and at
- * each phase start), a shared `feed` update, a data `frame` about to go to one connection, or a
- * client `request`. Which events a rule sees depends on its effect's kind.
+ * each phase start), a shared `feed` update, a data `frame` about to go to one connection, a
+ * client `request`, or a `session`: a connection that holds a credential for its lifetime (a
+ * listen key, a user-data subscription), on connect and at each phase start; dialects whose
+ * credentials travel with each request have none. Which events a rule sees depends on its effect's kind.
  */
 export interface WsTarget {
   transport: 'ws';
@@ -87,7 +89,7 @@ export interface WsTarget {
   host?: string | undefined;
 }
 
-export type WsEvent = 'upgrade' | 'open' | 'feed' | 'frame' | 'request';
+export type WsEvent = 'upgrade' | 'open' | 'feed' | 'frame' | 'request' | 'session';
 
 const globs = <T extends string>(g: T | T[]): T[] => (Array.isArray(g) ? g : [g]);
 

@@ -15,7 +15,8 @@ import { USER_STREAM } from '../ws/endpoints.js';
  * that event. UNCONFIRMED: Binance may leave the socket open after listenKeyExpired; closing it
  * makes the lapse impossible to miss, which is what the scenario wants to test. The scenario's
  * WebSocket faults apply (endpoint `user-stream`, private): stall and disconnect as on the market streams,
- * frame faults on each event by its channel (`executionReport`…, `listenKeyExpired` too).
+ * frame faults on each event by its channel (`executionReport`…, `listenKeyExpired` too);
+ * `expire-token` lapses the key as the stream opens or a phase starts.
  */
 export function openListenKeyStream(socket: WebSocket, key: string, combined: boolean, exchange: Exchange, clock: Clock, faults?: SessionFaults): void {
   const keys = listenKeysOf(exchange);
@@ -42,6 +43,14 @@ export function openListenKeyStream(socket: WebSocket, key: string, combined: bo
   };
   keys.closed.add(onClosed);
   watch();
+  // An `expire-token` fault lapses the key now: this stream ends as at a lapse, and a PUT answers -1125.
+  link.credential = {
+    held: () => socket.readyState === socket.OPEN,
+    expire: () => {
+      entry.expiresAt = clock.now();
+      end(true);
+    },
+  };
   socket.on('close', () => {
     stop();
     timer?.cancel();

@@ -19,6 +19,9 @@ export interface UserFrameFaults {
  * Without faults (a bare exchange in a test) every frame goes out as is.
  */
 export class UserLink extends FrameLink<FrameInfo, WebSocket> {
+  /** The credential it holds for its lifetime (a listen key, user-data subscriptions), for `expire-token`. */
+  credential: { held(): boolean; expire(): void } | undefined;
+
   constructor(socket: WebSocket, readonly path: string, clock: Clock, private readonly faults: UserFrameFaults | undefined) {
     super(socket, clock);
   }
