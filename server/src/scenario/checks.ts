@@ -84,7 +84,7 @@ export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FUL
   const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => pairNamed(n)?.symbol));
   const accounts = s.accounts?.length ? s.accounts.map((a) => a.name) : ['default'];
   const keys = s.accounts?.map((a) => a.key).filter(Boolean) ?? [];
-  const tree = componentTree(listedAssets(listed));
+  const tree = componentTree(listedAssets(listed), dialect.title);
   const firstOf = new Map<PhaseDecl, Phase>();
   for (const x of expandTimeline(s)) if (!firstOf.has(x.decl)) firstOf.set(x.decl, x);
   const pairProblem = (name: string): string | undefined =>
