@@ -233,7 +233,7 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   const sockets = served === 'kraken' ? startWebSockets(exchange, engine, clock, journal) : undefined;
   const binance = served === 'binance' ? startBinanceWebSockets(exchange, engine, clock, journal) : undefined;
   const binanceDriver = binance && driveExchange(exchange, clock, (now) => binance.publish(now));
-  const status = new StatusPage(engine, exchange);
+  const status = new StatusPage(engine, exchange, DIALECTS[served].title);
   // The status API is apart from the Kraken routes (fault rules never reach it), and each request
   // goes straight to its own handler: a Kraken call does not walk the status page's code first.
   const statusApp = statusHandler(status, clock, journal);

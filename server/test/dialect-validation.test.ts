@@ -5,7 +5,7 @@ import { crossFieldProblems } from '../src/scenario/validate.js';
 import { scenarioSchema } from '../src/scenario/schema.js';
 
 /** A made-up dialect with one REST route, one channel and one request. */
-const OTHER: Dialect = { name: 'other', title: 'Other', routes: [{ id: 'placeOrder', visibility: 'private' }], wsChannels: ['depth'], wsRequests: ['SUBSCRIBE'], pairAliases: new Map(), assetAliases: new Map() };
+const OTHER: Dialect = { name: 'other', title: 'Other', routes: [{ id: 'placeOrder', visibility: 'private' }], wsChannels: ['depth'], wsEndpoints: [], wsRequests: ['SUBSCRIBE'], pairAliases: new Map(), assetAliases: new Map() };
 
 const scenario = scenarioSchema.parse({
   name: 'x',

@@ -10,6 +10,35 @@ export interface ErrorWords {
 }
 
 /**
+ * One WebSocket endpoint as a fault rule's `connection` names it: a path (`/v2`, `/ws`) or a name
+ * standing for a family of paths (one per credential), whether it is public or private, and the
+ * API version it serves where the dialect has several.
+ */
+export interface WsEndpoint {
+  /** Its name: the path, or a placeholder for a family of paths. WsTargets carry it as their `path`. */
+  path: string;
+  visibility: 'public' | 'private';
+  /** The API version it serves (`v1`), where the dialect has several. */
+  version?: string | undefined;
+  /**
+   * The endpoint whose name its shared feed updates are decided under, when one feed serves both
+   * (so a `freeze` cannot single this one out).
+   */
+  feedUnder?: string | undefined;
+}
+
+/** What a WsTarget learns from its endpoint: whether it is public or private, and its API version. */
+export function endpointFacts(endpoints: readonly WsEndpoint[], path: string): { visibility?: 'public' | 'private'; version?: string } {
+  const e = endpoints.find((x) => x.path === path);
+  return e ? { visibility: e.visibility, ...(e.version ? { version: e.version } : {}) } : {};
+}
+
+/** Every value a fault rule's `connection` may take under a dialect: its endpoints, `public`, `private`, and its versions. */
+export function connectionNames(endpoints: readonly WsEndpoint[]): string[] {
+  return [...new Set([...endpoints.map((e) => e.path), 'public', 'private', ...endpoints.flatMap((e) => (e.version ? [e.version] : []))])];
+}
+
+/**
  * What the dialect-neutral core may know of an exchange dialect (Kraken today, Binance next): the
  * native names a scenario may use, for validation with did-you-mean. (The host the core's fault
  * pages name comes with each request: see Target's `host`.) A dialect's folder (`api/<name>/`)
@@ -25,6 +54,8 @@ export interface Dialect {
   routes: readonly { id: string; visibility: 'public' | 'private' }[];
   /** Every WebSocket channel a fault rule's `channel` can name. */
   wsChannels: readonly string[];
+  /** Its WebSocket endpoints, as a fault rule's `connection` names them. */
+  wsEndpoints: readonly WsEndpoint[];
   /** Every WebSocket client request a fault rule's `request` can name. */
   wsRequests: readonly string[];
   /**

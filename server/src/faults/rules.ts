@@ -22,8 +22,8 @@ export const matchSchema = z.strictObject({
     .describe('WebSocket channel name or glob: "book", "ticker", "executions", "ownTrades", "*". WebSocket faults only.'),
   request: z.union([z.string(), z.array(z.string())]).optional()
     .describe('WebSocket request (v2 method or v1 event) name or glob: "subscribe", "add_order", "addOrder". WebSocket faults only.'),
-  connection: z.enum(['/v2', '/v2-auth', '/', '/auth', 'public', 'private', 'v1', 'v2']).optional()
-    .describe('WebSocket endpoint: a path, `public`/`private`, or an API version. WebSocket faults only.'),
+  connection: z.string().min(1).optional()
+    .describe('WebSocket endpoint: its path or name (Kraken: "/v2", "/v2-auth", "/", "/auth"; Binance: "/ws", "/stream", "/ws-api/v3", "user-stream" for the listen-key streams), "public"/"private", or an API version (Kraken: "v1", "v2"). WebSocket faults only.'),
 }).meta({ id: 'faultMatch' });
 
 export const faultRuleSchema = z.strictObject({
@@ -63,14 +63,20 @@ export interface RestTarget {
 
 /**
  * One WebSocket event: an `upgrade` (connection attempt), an `open` connection (on connect and at
- * each phase start), a shared `feed` update, a data `frame` about to go to one connection, or a
- * client `request`. Which events a rule sees depends on its effect's kind.
+ * each phase start), a shared `feed` update, a data `frame` about to go to one connection, a
+ * client `request`, or a `session`: a connection that holds a credential for its lifetime (a
+ * listen key, a user-data subscription), on connect and at each phase start; dialects whose
+ * credentials travel with each request have none. Which events a rule sees depends on its effect's kind.
  */
 export interface WsTarget {
   transport: 'ws';
   event: WsEvent;
-  /** Endpoint path: `/v2`, `/v2-auth`, `/` or `/auth`. */
+  /** Endpoint name as the dialect lists it (`/v2`, `/auth`; Binance's `/ws`, `user-stream`). */
   path: string;
+  /** Whether the endpoint is public or private (from the dialect's endpoint list). */
+  visibility?: 'public' | 'private' | undefined;
+  /** The endpoint's API version, where the dialect has several (`v1`). */
+  version?: string | undefined;
   /** Channel of a feed or frame (v2 or v1 name, e.g. `book`, `ownTrades`). */
   channel: string | undefined;
   /** A request's v2 method or v1 event name. */
@@ -83,16 +89,13 @@ export interface WsTarget {
   host?: string | undefined;
 }
 
-export type WsEvent = 'upgrade' | 'open' | 'feed' | 'frame' | 'request';
+export type WsEvent = 'upgrade' | 'open' | 'feed' | 'frame' | 'request' | 'session';
 
 const globs = <T extends string>(g: T | T[]): T[] => (Array.isArray(g) ? g : [g]);
 
-/** Whether a WebSocket path is what a rule's `connection` names. */
-function connectionMatches(want: NonNullable<z.infer<typeof matchSchema>['connection']>, path: string): boolean {
-  if (want.startsWith('/')) return want === path;
-  const priv = path.endsWith('auth');
-  const v2 = path.startsWith('/v2');
-  return want === 'private' ? priv : want === 'public' ? !priv : want === 'v2' ? v2 : !v2;
+/** Whether a WebSocket event's endpoint is what a rule's `connection` names: its name, its visibility or its version. */
+function connectionMatches(want: string, t: WsTarget): boolean {
+  return want === t.path || want === t.visibility || want === t.version;
 }
 
 /** Globs already compiled: rules are matched on every request, and a scenario has few distinct globs. */
@@ -129,7 +132,7 @@ export function matches(rule: FaultRule, t: Target): boolean {
   if (m.op !== undefined && (t.op === undefined || !globs(m.op).includes(t.op))) return false;
   if (t.transport === 'ws') {
     if (m.account !== undefined && m.account !== t.account) return false;
-    if (m.connection !== undefined && !connectionMatches(m.connection, t.path)) return false;
+    if (m.connection !== undefined && !connectionMatches(m.connection, t)) return false;
     if (m.channel !== undefined && !globs(m.channel).some((g) => t.channel !== undefined && globToRegex(g).test(t.channel))) return false;
     return m.request === undefined || globs(m.request).some((g) => t.request !== undefined && globToRegex(g).test(t.request));
   }

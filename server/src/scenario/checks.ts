@@ -8,7 +8,7 @@ import { componentTree, listedAssets, type ComponentTree } from '../api/status/c
 import { parseDuration } from '../clock/duration.js';
 import { expandTimeline, type Phase } from './timeline.js';
 import type { Trust } from './salvage.js';
-import type { Dialect } from '../api/dialect.js';
+import { connectionNames, type Dialect } from '../api/dialect.js';
 import { pairNamed } from './names.js';
 
 /** `match` fields that a rule's kind can never see (REST fields on a WebSocket fault, and the reverse). */
@@ -27,6 +27,24 @@ function misplacedMatch(rule: FaultRule): { field: string; message: string }[] {
   if (has('op') && events.every((e) => e === 'upgrade' || e === 'open')) out.push({ field: 'op', message: `a "${kind}" fault acts on whole connections, which have no operation` });
   if (has('request') && !events.includes('request')) out.push({ field: 'request', message: `a "${kind}" fault acts on ${events.join('/')} events, not on client requests` });
   return out;
+}
+
+/**
+ * What is wrong with a rule's `connection` under a dialect: a name that is none of its endpoints,
+ * `public`/`private` or its versions (with did-you-mean); or a feed fault (`freeze`) naming an
+ * endpoint whose shared feed is decided under another's name, where it could never fire.
+ */
+function connectionProblem(connection: string, rule: FaultRule, dialect: Dialect): string | undefined {
+  const names = connectionNames(dialect.wsEndpoints);
+  if (!names.includes(connection)) {
+    const near = suggest(connection, names);
+    return `"${connection}" is no ${dialect.title} WebSocket endpoint${near ? ` (did you mean "${near}"?)` : ` (${names.join(', ')})`}`;
+  }
+  const under = dialect.wsEndpoints.find((e) => e.path === connection)?.feedUnder;
+  if (under && wsEventsOf(rule.effect)?.includes('feed')) {
+    return `a "${rule.effect.kind}" fault acts on the shared feed, which serves "${connection}" and "${under}" alike and is named "${under}": name "${under}" (or "public"), which reaches both`;
+  }
+  return undefined;
 }
 
 /** Status-page problems: component names the page does not have, a `lag` as long as the phase. */
@@ -66,7 +84,7 @@ export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FUL
   const listed = new Set(Object.keys(s.market?.pairs ?? Object.fromEntries(DEFAULT_PAIRS.map((p) => [p, null]))).map((n) => pairNamed(n)?.symbol));
   const accounts = s.accounts?.length ? s.accounts.map((a) => a.name) : ['default'];
   const keys = s.accounts?.map((a) => a.key).filter(Boolean) ?? [];
-  const tree = componentTree(listedAssets(listed));
+  const tree = componentTree(listedAssets(listed), dialect.title);
   const firstOf = new Map<PhaseDecl, Phase>();
   for (const x of expandTimeline(s)) if (!firstOf.has(x.decl)) firstOf.set(x.decl, x);
   const pairProblem = (name: string): string | undefined =>
@@ -101,6 +119,10 @@ export function contradictions(s: Scenario, dialect: Dialect, trust: Trust = FUL
           const near = suggest(glob, [...names]);
           out.push({ path: [...path, 'faults', i, 'match', field], message: `"${glob}" matches no ${what}${near ? ` (did you mean "${near}"?)` : ` (${names.join(', ')})`}` });
         }
+      }
+      if (m.connection !== undefined) {
+        const problem = connectionProblem(m.connection, rule, dialect);
+        if (problem) out.push({ path: [...path, 'faults', i, 'match', 'connection'], message: problem });
       }
       // Only a scenario written for this dialect (its `exchange:`) is told: a neutral one played under
       // another dialect may name an operation that dialect lacks (withdrawals), and the rule is moot there.

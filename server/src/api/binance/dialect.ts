@@ -6,6 +6,7 @@ import { KLINE_INTERVALS } from './rest/klines.js';
 import { routeId } from './rest/route.js';
 import { ROUTES } from './rest/routes/index.js';
 import { METHODS } from './ws/control.js';
+import { BINANCE_WS_ENDPOINTS } from './ws/endpoints.js';
 import { METHODS as API_METHODS } from './ws-api/methods.js';
 import { channelOperation, controlOperation, REST_OPERATION_SET, USER_EVENT_CHANNELS } from './operations.js';
 
@@ -32,6 +33,7 @@ export const binanceDialect: Dialect = {
   title: 'Binance',
   routes: ROUTES.map((r) => ({ id: routeId(r), visibility: r.security === 'NONE' ? 'public' : 'private' })),
   wsChannels: [...STREAM_CHANNELS, ...USER_EVENT_CHANNELS],
+  wsEndpoints: BINANCE_WS_ENDPOINTS,
   wsRequests: [...METHODS, ...Object.keys(API_METHODS)],
   operations: { rest: REST_OPERATION_SET, ws: WS_OPERATION_SET },
   errors: { owns: isBinanceError, problemOf: binanceLiteralProblem },

@@ -5,6 +5,7 @@ import { isKrakenError, krakenProblem } from './error-words.js';
 import { KRAKEN_ASSET_ALIASES, KRAKEN_PAIR_ALIASES } from './names.js';
 import { REST_OPERATION_SET, WS_OPERATION_SET } from './operations.js';
 import { WS_CHANNELS, WS_REQUESTS } from './ws/names.js';
+import { KRAKEN_WS_ENDPOINTS } from './ws/endpoints.js';
 
 /** Kraken as the core sees it: its REST methods, WebSocket channels and requests, its hosts, and its names for pairs and assets. */
 export const krakenDialect: Dialect = {
@@ -12,6 +13,7 @@ export const krakenDialect: Dialect = {
   title: 'Kraken',
   routes: ROUTES,
   wsChannels: WS_CHANNELS,
+  wsEndpoints: KRAKEN_WS_ENDPOINTS,
   wsRequests: WS_REQUESTS,
   operations: { rest: REST_OPERATION_SET, ws: WS_OPERATION_SET },
   errors: { owns: isKrakenError, problemOf: krakenProblem },

@@ -2,8 +2,13 @@ import { ASSETS, type Asset } from '../../exchange/assets.js';
 import { COMPONENT_STATUSES, type ComponentStatus } from '../../scenario/status-schema.js';
 import { pairNamed } from '../../scenario/names.js';
 
-/** Component and group names (Kraken's where known: "Kraken API" with a "Websocket" child; the rest are ours). */
-export const API_GROUP = 'Kraken API';
+/** The page's default exchange title (Kraken's page: "Kraken", with a "Kraken API" group). */
+export const DEFAULT_TITLE = 'Kraken';
+
+/** The API group's name on the page of the exchange titled `title` (Kraken's where known: "Kraken API" with a "Websocket" child). */
+export const apiGroup = (title: string): string => `${title} API`;
+
+/** Component names (Kraken's where known; the rest are ours). */
 export const REST_API = 'REST API';
 export const WEBSOCKET = 'Websocket';
 export const TRADING = 'Trading';
@@ -43,8 +48,12 @@ export function listedAssets(pairs: Iterable<string | undefined>): Asset[] {
   return ASSETS.filter((a) => codes.has(a.code));
 }
 
-/** The page layout: a "Kraken API" group (REST API, Websocket), Trading, Website, and a "Funding" group with one component per asset. */
-export function componentTree(assets: readonly Asset[]): ComponentTree {
+/**
+ * The page layout: a "<title> API" group (REST API, Websocket; "Kraken API" by default, "Binance
+ * API" under Binance), Trading, Website, and a "Funding" group with one component per asset.
+ */
+export function componentTree(assets: readonly Asset[], title: string = DEFAULT_TITLE): ComponentTree {
+  const API_GROUP = apiGroup(title);
   const funding = assets.map(fundingComponent);
   const leaf = (name: string, position: number, group?: string): ComponentDef => ({ name, group, children: undefined, position });
   const defs: ComponentDef[] = [

@@ -21,8 +21,13 @@ export class PageIds {
 /** Simulated ms as Statuspage prints times: ISO 8601 UTC with milliseconds. */
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The `page` object every endpoint starts with (written out: a spread of PAGE plus a key made V8 build a new hidden class on every call). */
-export const pageJson = (updatedAt: number): Record<string, unknown> => ({ id: PAGE.id, name: PAGE.name, url: PAGE.url, time_zone: PAGE.time_zone, updated_at: iso(updatedAt) });
+/**
+ * The `page` object every endpoint starts with, named after the served exchange's title (PAGE's
+ * name by default). Written out: a spread of PAGE plus a key made V8 build a new hidden class on
+ * every call. CHOICE: under another exchange only the name changes (id, url and time zone stay
+ * PAGE's; Binance publishes no Statuspage page to copy them from).
+ */
+export const pageJson = (updatedAt: number, name: string = PAGE.name): Record<string, unknown> => ({ id: PAGE.id, name, url: PAGE.url, time_zone: PAGE.time_zone, updated_at: iso(updatedAt) });
 
 /** A component as it stands: leaf or group (a group lists its children's ids; children point back with `group_id`). */
 export interface ComponentState {

@@ -1,7 +1,7 @@
 import type { Exchange } from '../../exchange/exchange.js';
 import type { ScenarioEngine } from '../../scenario/engine.js';
 import { IMPACTS, type ComponentStatus, type Impact } from '../../scenario/status-schema.js';
-import { componentTree, listedAssets, worstStatus, type ComponentDef, type ComponentTree } from './components.js';
+import { componentTree, DEFAULT_TITLE, listedAssets, worstStatus, type ComponentDef, type ComponentTree } from './components.js';
 import { impactOf, occurrenceAt, type Occurrence } from './occurrence.js';
 import { PageTimeline, type PhaseRef } from './page-timeline.js';
 import type { PhaseView } from './phase-view.js';
@@ -43,9 +43,10 @@ export class StatusPage {
   private readonly timeline: PageTimeline;
   private readonly ids: PageIds;
 
-  constructor(engine: ScenarioEngine, exchange: Exchange) {
+  /** `title` names the served exchange on the page and its API group ("Kraken", "Binance"). */
+  constructor(engine: ScenarioEngine, exchange: Exchange, private readonly title: string = DEFAULT_TITLE) {
     const assets = listedAssets(exchange.markets.keys());
-    this.tree = componentTree(assets);
+    this.tree = componentTree(assets, title);
     this.timeline = new PageTimeline(engine, this.tree, assets);
     this.ids = new PageIds(exchange.rng.fork('status-page'));
   }
@@ -53,19 +54,19 @@ export class StatusPage {
   /** status.json: the page and its status indicator. */
   status(now: number): Json {
     const s = this.snapshot(now);
-    return { page: pageJson(s.updatedAt), status: this.indicator(s) };
+    return { page: pageJson(s.updatedAt, this.title), status: this.indicator(s) };
   }
 
   /** components.json: every component and group, in page order. */
   components(now: number): Json {
     const s = this.snapshot(now);
-    return { page: pageJson(s.updatedAt), components: s.components.map((c) => componentJson(c, this.ids)) };
+    return { page: pageJson(s.updatedAt, this.title), components: s.components.map((c) => componentJson(c, this.ids)) };
   }
 
   /** incidents.json: the RECENT latest incidents, resolved or not, newest first. */
   incidents(now: number, only: (o: Occurrence) => boolean = () => true): Json {
     const s = this.snapshot(now);
-    return { page: pageJson(s.updatedAt), incidents: this.render(s, s.incidents.filter(only)) };
+    return { page: pageJson(s.updatedAt, this.title), incidents: this.render(s, s.incidents.filter(only)) };
   }
 
   /** incidents/unresolved.json: incidents not yet resolved. */
@@ -76,7 +77,7 @@ export class StatusPage {
   /** scheduled-maintenances.json: the RECENT latest maintenances (scheduled, in progress, completed), latest window first. */
   scheduledMaintenances(now: number, only: (o: Occurrence) => boolean = () => true): Json {
     const s = this.snapshot(now);
-    return { page: pageJson(s.updatedAt), scheduled_maintenances: this.render(s, s.maintenances.filter(only)) };
+    return { page: pageJson(s.updatedAt, this.title), scheduled_maintenances: this.render(s, s.maintenances.filter(only)) };
   }
 
   /** scheduled-maintenances/upcoming.json: announced maintenances whose window has not started. */
@@ -93,7 +94,7 @@ export class StatusPage {
   summary(now: number): Json {
     const s = this.snapshot(now);
     return {
-      page: pageJson(s.updatedAt), components: s.components.map((c) => componentJson(c, this.ids)),
+      page: pageJson(s.updatedAt, this.title), components: s.components.map((c) => componentJson(c, this.ids)),
       incidents: this.render(s, s.incidents.filter(unresolved)),
       scheduled_maintenances: this.render(s, s.maintenances.filter((o) => upcoming(o) || active(o))),
       status: this.indicator(s),

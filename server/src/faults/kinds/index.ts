@@ -60,6 +60,7 @@ export function wsEventsOf(effect: Effect): readonly WsEvent[] | undefined {
     case 'disconnect': case 'stall': return ['open'];
     case 'freeze': return ['feed'];
     case 'drop-message': case 'delay-message': case 'duplicate-message': case 'reorder-message': case 'corrupt-checksum': return ['frame'];
-    case 'reject-request': case 'expire-token': return ['request'];
+    case 'reject-request': return ['request'];
+    case 'expire-token': return ['request', 'session'];
   }
 }

@@ -11,7 +11,11 @@ export const rejectRequestFault = {
   outcomes: (e) => [{ kind: 'ws', action: { do: 'reject', error: e.error ?? 'unavailable' } }],
 } satisfies FaultKind<'reject-request'>;
 
-/** WebSocket: the token a private request carries is revoked, as if it had expired; the client must fetch a new one. */
+/**
+ * WebSocket: the token a private request carries is revoked, as if it had expired; the client must
+ * fetch a new one. Where a connection holds its credential for its lifetime (a listen key, a
+ * user-data subscription) that credential ends, as the connection opens and at each phase start.
+ */
 export const expireTokenFault = {
   schema: z.strictObject({ kind: z.literal('expire-token') }),
   outcomes: () => [{ kind: 'ws', action: { do: 'expire-token' } }],

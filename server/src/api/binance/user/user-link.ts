@@ -12,13 +12,16 @@ export interface UserFrameFaults {
 
 /**
  * One user-data connection as the scenario sees it (FrameLink): a WebSocket API session
- * (`/ws-api/v3`) or a listenKey stream (`/ws`, `/stream`). Replies go out as control frames (only
+ * (`/ws-api/v3`) or a listenKey stream (`user-stream`). Replies go out as control frames (only
  * a stall or a delay ahead holds them); each user-data event is a data frame of the channel named
  * by its `e` (`executionReport`, `outboundAccountPosition`, `balanceUpdate`, `listenKeyExpired`)
  * and its pair (from `s`, where it has one), so it may be dropped, delayed, sent twice or reordered.
  * Without faults (a bare exchange in a test) every frame goes out as is.
  */
 export class UserLink extends FrameLink<FrameInfo, WebSocket> {
+  /** The credential it holds for its lifetime (a listen key, user-data subscriptions), for `expire-token`. */
+  credential: { held(): boolean; expire(): void } | undefined;
+
   constructor(socket: WebSocket, readonly path: string, clock: Clock, private readonly faults: UserFrameFaults | undefined) {
     super(socket, clock);
   }

@@ -7,7 +7,7 @@ import type { ApiError } from '../rest/errors.js';
 import { binanceProblem } from '../error-words.js';
 import { userEventsOf } from '../user/user-events.js';
 import { UserLink } from '../user/user-link.js';
-import type { FaultedLink, Rejection } from '../ws/stream-faults.js';
+import type { ExpiringLink, FaultedLink, Rejection } from '../ws/stream-faults.js';
 import type { FrameInfo } from '../ws/stream-link.js';
 import type { WsAction } from '../../../faults/outcome.js';
 import type { Operation } from '../../../exchange/operations.js';
@@ -28,7 +28,7 @@ const BAD_PARAMS = err(-1130, 'Invalid data sent for a parameter.');
 /** The run's WebSocket faults as a session meets them (StreamFaults): connection faults, request rejects, event frame faults. */
 export interface SessionFaults {
   opened(link: FaultedLink): void;
-  request(link: { readonly path: string }, method: string, op: Operation | undefined): Rejection | undefined;
+  request(link: ExpiringLink, method: string, op: Operation | undefined): Rejection | undefined;
   frame(link: { readonly path: string }, info: FrameInfo): WsAction[];
 }
 
@@ -40,7 +40,8 @@ export interface SessionFaults {
  * The scenario's WebSocket faults apply (path `/ws-api/v3`): a `reject` answers a request with
  * Binance's error frame instead of running it; `stall` silences the session (requests go
  * unanswered and unrun, events unsent) and `disconnect` closes it; frame faults act on the pushed
- * events by their channel (`executionReport`…).
+ * events by their channel (`executionReport`…); `expire-token` ends its user-data subscriptions
+ * (`eventStreamTerminated`), at a request and at a phase start.
  */
 export class WsApiSession implements Subscriptions {
   private readonly subs = new Map<number, { account: Account; stop: () => void }>();
@@ -53,6 +54,8 @@ export class WsApiSession implements Subscriptions {
     private readonly journal?: Journal, private readonly faults?: SessionFaults,
   ) {
     this.link = new UserLink(socket, '/ws-api/v3', clock, faults);
+    // An `expire-token` fault ends the session's user-data subscriptions, as userDataStream.unsubscribe does.
+    this.link.credential = { held: () => this.subs.size > 0, expire: () => void this.unsubscribe(undefined) };
     socket.on('message', (data, binary) => {
       if (!binary) this.handle(String(data));
     });

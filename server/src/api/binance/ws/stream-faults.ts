@@ -5,6 +5,8 @@ import { edgePage, rayId } from '../../../faults/pages.js';
 import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../../edge-http.js';
 import { BINANCE_API_HOST } from '../hosts.js';
+import { endpointFacts } from '../../dialect.js';
+import { BINANCE_WS_ENDPOINTS } from './endpoints.js';
 import { faultError } from '../../error-words.js';
 import type { Operation } from '../../../exchange/operations.js';
 import { binanceReplyOf, type BinanceErrorReply } from '../error-words.js';
@@ -26,13 +28,27 @@ export interface Refusal {
 
 /**
  * A connection as the connection faults meet it (a market-stream link, a WebSocket API session's or
- * a listenKey stream's): its endpoint path (`/ws`, `/stream`, `/ws-api/v3`), stall flag and close.
+ * a listenKey stream's): its endpoint name (`/ws`, `/stream`, `/ws-api/v3`, `user-stream`), stall flag and close.
  */
-export interface FaultedLink {
+export interface FaultedLink extends ExpiringLink {
   readonly path: string;
   stalled: boolean;
   readonly socket: { once(event: 'close', listener: () => void): unknown };
   disconnect(code: number, reason: string): void;
+}
+
+/**
+ * A connection that may hold a credential for its lifetime (a listen-key stream's key, a WebSocket
+ * API session's user-data subscriptions), which an `expire-token` fault ends.
+ */
+export interface ExpiringLink {
+  readonly path: string;
+  readonly credential?: {
+    /** Whether it holds one now (only then does the scenario's `session` event come). */
+    held(): boolean;
+    /** Ends it as its lapse would. */
+    expire(): void;
+  } | undefined;
 }
 
 /** A `reject` fault's answer in Binance's words (code, text, HTTP-like status) and the rules that fired. */
@@ -109,15 +125,18 @@ export class StreamFaults {
   /**
    * A client request: a stream connection's control message (`SUBSCRIBE`…) or a WebSocket API
    * method (`order.place`, with its operation): Binance's code, text and status to answer instead
-   * (a `reject` fault), or undefined to go on.
+   * (a `reject` fault), or undefined to go on. An `expire-token` fault first ends the credential the
+   * connection holds (the WebSocket API's user-data subscriptions), as Kraken's revokes a request's token.
    */
-  request(link: { readonly path: string }, method: string, op: Operation | undefined = controlOperation(method)): Rejection | undefined {
+  request(link: ExpiringLink, method: string, op: Operation | undefined = controlOperation(method)): Rejection | undefined {
     const { actions, fired } = this.decide({ event: 'request', path: link.path, request: method, op });
+    if (actions.some((a) => a.do === 'expire-token') && link.credential?.held()) link.credential.expire();
     const reject = actions.find((a) => a.do === 'reject');
     return reject ? { ...binanceReplyOf(faultError(reject.error), this.clock.now()), fired } : undefined;
   }
 
   private meet(link: FaultedLink): void {
+    if (link.credential?.held() && this.decide({ event: 'session', path: link.path }).actions.some((a) => a.do === 'expire-token')) link.credential.expire();
     for (const a of this.decide({ event: 'open', path: link.path }).actions) {
       if (a.do === 'stall') link.stalled = true;
       else if (a.do === 'disconnect' && a.afterMs === 0) link.disconnect(a.code, a.reason);
@@ -128,7 +147,7 @@ export class StreamFaults {
   private decide(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): { actions: WsAction[]; fired: string[] } {
     const now = this.clock.now();
     if (!this.source?.hasFaults(now)) return { actions: [], fired: [] };
-    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: BINANCE_API_HOST, ...t };
+    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: BINANCE_API_HOST, ...endpointFacts(BINANCE_WS_ENDPOINTS, t.path), ...t };
     const { outcomes, fired } = this.source.decide(target, now);
     return { actions: outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : [])), fired };
   }

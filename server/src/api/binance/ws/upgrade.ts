@@ -6,6 +6,7 @@ import type { UserSocketHandler } from '../user/upgrade-routes.js';
 import type { BinanceStreams } from './market-streams.js';
 import type { Refusal, StreamFaults } from './stream-faults.js';
 import type { StreamJournal } from './stream-journal.js';
+import { USER_STREAM } from './endpoints.js';
 
 /** Client frames larger than this are refused (close 1009); control messages are small. */
 export const MAX_CLIENT_FRAME = 64 * 1024;
@@ -30,8 +31,8 @@ interface Dialed {
 }
 
 /**
- * One kind of WebSocket endpoint: `claims` gives the path its faults and journal name it by
- * (`/ws`, `/stream`), or undefined when the request path is not this endpoint's.
+ * One kind of WebSocket endpoint: `claims` gives the endpoint name its faults name it by
+ * (`/ws`, `/stream`, `user-stream`: see endpoints.ts), or undefined when the request path is not this endpoint's.
  */
 interface Endpoint {
   claims(path: string, query: URLSearchParams): string | undefined;
@@ -46,7 +47,7 @@ function endpoints(side: StreamSide): Endpoint[] {
   const user = side.user;
   return [
     ...(user ? [{
-      claims: (p: string, q: URLSearchParams) => (user(p, q) ? (p === '/ws-api/v3' ? p : p === '/stream' ? '/stream' : '/ws') : undefined),
+      claims: (p: string, q: URLSearchParams) => (user(p, q) ? (p === '/ws-api/v3' ? p : USER_STREAM) : undefined),
       open: (socket: WebSocket, d: Dialed) => user(d.path, d.query)?.(socket, d.ip),
     }] : []),
     {
@@ -82,7 +83,8 @@ export function attachBinanceStreams(server: Server, current: () => StreamSide |
     const named = endpoint.claims(url.pathname, url.searchParams)!;
     const ip = req.socket.remoteAddress ?? 'unknown';
     const refusal = side.faults.upgrade(named, ip);
-    side.journal.connect(named, ip, refusal?.status, refusal?.fired);
+    // The journal names a listen-key stream by its path's start (the key itself stays out of it).
+    side.journal.connect(named !== USER_STREAM ? named : url.pathname === '/stream' ? '/stream' : '/ws', ip, refusal?.status, refusal?.fired);
     if (refusal) return void socket.end(httpReply(refusal));
     const ignore = (): void => undefined;
     socket.on('error', ignore);

@@ -9,6 +9,8 @@ import { edgePage, rayId } from '../../../faults/pages.js';
 import type { WsTarget } from '../../../faults/rules.js';
 import type { FaultSource } from '../rest/service.js';
 import { API_HOST } from '../hosts.js';
+import { endpointFacts } from '../../dialect.js';
+import { KRAKEN_WS_ENDPOINTS } from './endpoints.js';
 import { channelOperation, wsOperation } from '../operations.js';
 import type { FrameInfo, WsLink } from './link.js';
 
@@ -125,7 +127,7 @@ export class WsFaults {
   private decideFired(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): { actions: WsAction[]; fired: string[] } {
     const now = this.clock.now();
     if (!this.source?.hasFaults(now)) return { actions: [], fired: [] };
-    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: API_HOST, ...t };
+    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: API_HOST, ...endpointFacts(KRAKEN_WS_ENDPOINTS, t.path), ...t };
     const { outcomes, fired } = this.source.decide(target, now);
     return { actions: outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : [])), fired };
   }
