@@ -56,6 +56,9 @@ export class ApiGate {
     await this.pace();
     this.ctx.exchange.last_response_headers = undefined;
     try {
+      // ccxt keeps a failed market load and rethrows it on every later call without asking again, so
+      // a bot whose first call met the outage would stay stuck: while no markets are loaded, load afresh.
+      if (this.ctx.exchange.markets === undefined) await this.ctx.exchange.loadMarkets(true);
       const value = await fn();
       this.backoff[kind].succeeded();
       return { ok: true, value };
