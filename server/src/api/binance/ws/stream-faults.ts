@@ -1,41 +1,20 @@
 import type { Clock } from '../../../clock/clock.js';
 import type { Rng } from '../../../clock/rng.js';
 import type { WsAction } from '../../../faults/outcome.js';
-import { edgePage, rayId } from '../../../faults/pages.js';
-import type { WsTarget } from '../../../faults/rules.js';
-import type { FaultSource } from '../../edge-http.js';
 import { BINANCE_API_HOST } from '../hosts.js';
-import { endpointFacts } from '../../dialect.js';
 import { BINANCE_WS_ENDPOINTS } from './endpoints.js';
 import { faultError } from '../../error-words.js';
 import type { Operation } from '../../../exchange/operations.js';
 import { binanceReplyOf, type BinanceErrorReply } from '../error-words.js';
 import { channelOperation, controlOperation } from '../operations.js';
+import { ConnectionFaults, type ConnectionFaultSource, type MetLink, type Refusal } from '../../ws-connection-faults.js';
 import type { FrameInfo } from './stream-link.js';
-
-/** The scenario as the stream side asks it: fault decisions, and which phase instance is in force. */
-export interface StreamFaultSource extends FaultSource {
-  phaseKey(now: number): string;
-}
-
-/** An HTTP reply that refuses a WebSocket upgrade, and the rules that refused it (none when a limit did). */
-export interface Refusal {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  fired: string[];
-}
 
 /**
  * A connection as the connection faults meet it (a market-stream link, a WebSocket API session's or
  * a listenKey stream's): its endpoint name (`/ws`, `/stream`, `/ws-api/v3`, `user-stream`), stall flag and close.
  */
-export interface FaultedLink extends ExpiringLink {
-  readonly path: string;
-  stalled: boolean;
-  readonly socket: { once(event: 'close', listener: () => void): unknown };
-  disconnect(code: number, reason: string): void;
-}
+export type FaultedLink = ExpiringLink & MetLink;
 
 /**
  * A connection that may hold a credential for its lifetime (a listen-key stream's key, a WebSocket
@@ -67,17 +46,15 @@ export const channelOf = (stream: string): string => stream.split('@')[1] ?? str
 /**
  * Binance's market streams as the fault pipeline sees them: upgrades, connections (on open and at
  * each phase start), shared stream updates (`feed`, for freeze), frames and control requests
- * become WsTargets (built in `target` alone) with Binance's host; the scenario says what to do.
+ * become WsTargets (built by ConnectionFaults) with Binance's host; the scenario says what to do.
  * Also refuses an IP's connection attempts beyond MAX_CONNECTS per CONNECT_WINDOW_MS (always on,
  * as Binance's limit is; CHOICE: refused with an edge 429 page, the reference is silent on the reply).
  */
-export class StreamFaults {
-  private phase: string;
-  private readonly links = new Set<FaultedLink>();
+export class StreamFaults extends ConnectionFaults<FaultedLink> {
   private readonly attempts = new Map<string, number[]>();
 
-  constructor(private readonly source: StreamFaultSource | undefined, private readonly clock: Clock, private readonly rng: Rng) {
-    this.phase = source?.phaseKey(clock.now()) ?? '';
+  constructor(source: ConnectionFaultSource | undefined, clock: Clock, rng: Rng) {
+    super(source, clock, rng, { host: BINANCE_API_HOST, endpoints: BINANCE_WS_ENDPOINTS });
   }
 
   /** Before an upgrade: the refusal to send instead (connection limit, or a `refuse` fault), or undefined to accept. */
@@ -86,30 +63,7 @@ export class StreamFaults {
     const recent = (this.attempts.get(ip) ?? []).filter((t) => t > now - CONNECT_WINDOW_MS);
     recent.push(now);
     this.attempts.set(ip, recent.slice(-MAX_CONNECTS - 1));
-    if (recent.length > MAX_CONNECTS) return { status: 429, ...edgePage(429, 'cloudflare', rayId(this.rng), BINANCE_API_HOST), fired: [] };
-    const { actions, fired } = this.decide({ event: 'upgrade', path });
-    const a = actions[0];
-    return a?.do === 'refuse' ? { status: a.status, headers: a.headers, body: a.body, fired } : undefined;
-  }
-
-  /** A connection as it opens: the scenario may close or stall it at once (and again at each phase start). */
-  opened(link: FaultedLink): void {
-    this.links.add(link);
-    link.socket.once('close', () => this.links.delete(link));
-    this.meet(link);
-  }
-
-  /** After every market step: at a phase edge, the new phase's connection faults meet every open connection. */
-  tick(now: number): void {
-    const key = this.source?.phaseKey(now) ?? '';
-    if (key === this.phase) return;
-    this.phase = key;
-    if (this.source?.hasFaults(now)) this.sweep();
-  }
-
-  /** Every open connection meets the connection faults in force now (after a rule is injected). */
-  sweep(): void {
-    for (const link of [...this.links]) this.meet(link);
+    return recent.length > MAX_CONNECTS ? this.overLimit() : this.refusal(path);
   }
 
   /** Whether a shared stream is frozen this round (it sends nothing and keeps its place, so it resumes without a gap). */
@@ -135,20 +89,9 @@ export class StreamFaults {
     return reject ? { ...binanceReplyOf(faultError(reject.error), this.clock.now()), fired } : undefined;
   }
 
-  private meet(link: FaultedLink): void {
+  /** A credential the connection holds may end first (a `session` event's `expire-token`), then the neutral connection faults. */
+  protected override meet(link: FaultedLink): void {
     if (link.credential?.held() && this.decide({ event: 'session', path: link.path }).actions.some((a) => a.do === 'expire-token')) link.credential.expire();
-    for (const a of this.decide({ event: 'open', path: link.path }).actions) {
-      if (a.do === 'stall') link.stalled = true;
-      else if (a.do === 'disconnect' && a.afterMs === 0) link.disconnect(a.code, a.reason);
-      else if (a.do === 'disconnect') this.clock.schedule(this.clock.now() + a.afterMs, () => link.disconnect(a.code, a.reason));
-    }
-  }
-
-  private decide(t: Partial<WsTarget> & Pick<WsTarget, 'event' | 'path'>): { actions: WsAction[]; fired: string[] } {
-    const now = this.clock.now();
-    if (!this.source?.hasFaults(now)) return { actions: [], fired: [] };
-    const target: WsTarget = { transport: 'ws', channel: undefined, request: undefined, pair: undefined, account: undefined, host: BINANCE_API_HOST, ...endpointFacts(BINANCE_WS_ENDPOINTS, t.path), ...t };
-    const { outcomes, fired } = this.source.decide(target, now);
-    return { actions: outcomes.flatMap((o) => (o.kind === 'ws' ? [o.action] : [])), fired };
+    super.meet(link);
   }
 }

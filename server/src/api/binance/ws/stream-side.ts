@@ -4,7 +4,8 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import type { WebSocket } from 'ws';
 import { userUpgradeRoute } from '../user/upgrade-routes.js';
 import { BinanceStreams } from './market-streams.js';
-import { StreamFaults, type StreamFaultSource } from './stream-faults.js';
+import { StreamFaults } from './stream-faults.js';
+import type { ConnectionFaultSource } from '../../ws-connection-faults.js';
 import { StreamJournal } from './stream-journal.js';
 import type { StreamSide } from './upgrade.js';
 
@@ -21,7 +22,7 @@ export interface BinanceWebSockets extends StreamSide {
  * streams' own, so a seed replays alike), and its user-data side (WebSocket API, listenKey streams),
  * whose sockets `stop` closes with the streams' (a restarted run's clients must dial again).
  */
-export function startBinanceWebSockets(exchange: Exchange, source: StreamFaultSource, clock: Clock, journal: Journal): BinanceWebSockets {
+export function startBinanceWebSockets(exchange: Exchange, source: ConnectionFaultSource, clock: Clock, journal: Journal): BinanceWebSockets {
   const faults = new StreamFaults(source, clock, exchange.rng.fork('binance-ws-faults'));
   const streamJournal = new StreamJournal(journal, clock);
   const streams = new BinanceStreams(exchange, clock, faults, streamJournal);

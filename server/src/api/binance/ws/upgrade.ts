@@ -4,7 +4,8 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
 import type { UserSocketHandler } from '../user/upgrade-routes.js';
 import type { BinanceStreams } from './market-streams.js';
-import type { Refusal, StreamFaults } from './stream-faults.js';
+import type { StreamFaults } from './stream-faults.js';
+import type { Refusal } from '../../ws-connection-faults.js';
 import type { StreamJournal } from './stream-journal.js';
 import { USER_STREAM } from './endpoints.js';
 

@@ -2,7 +2,8 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../../../clock/clock.js';
-import type { Refusal, WsFaults } from './ws-faults.js';
+import type { WsFaults } from './ws-faults.js';
+import type { Refusal } from '../../ws-connection-faults.js';
 import type { WsJournal } from './ws-journal.js';
 import { wsPathFor } from '../hosts.js';
 
