@@ -4,7 +4,7 @@ import { RateLimiter, type LockoutPolicy } from '../../../exchange/rate-limits.j
 import type { BinanceResponse } from './handler.js';
 import { binanceFigures } from './limit-figures.js';
 import { OrderCounts } from './order-counts.js';
-import { UsedWeight } from './weight.js';
+import { UsedWeight, WEIGHT_PER_MINUTE } from './weight.js';
 
 const DAY_MS = 86_400_000;
 
@@ -33,7 +33,8 @@ function refusal(status: number, code: number, msg: string, used: number, retryA
 }
 
 /**
- * Binance's limits at the REST edge: request weight per IP per fixed minute (over it: 429 -1003
+ * Binance's limits at the REST edge and the WebSocket API (one per run, shared by both: reference
+ * §3.1 counts an IP's weight across them): request weight per IP per fixed minute (over it: 429 -1003
  * with `Retry-After` to the next minute; the request still counts), 418 bans on the BAN_LADDER for
  * IPs that keep going, and new orders per account per 10 s and per day (over them: 429 -1015). The
  * counts are always kept (the headers report them); refusals happen only while the scenario's
@@ -48,6 +49,11 @@ export class BinanceLimits {
 
   constructor(private readonly exchange: Exchange) {
     this.orders = new OrderCounts(exchange);
+  }
+
+  /** The REQUEST_WEIGHT limit per IP per minute reported at `now` (Binance's own figure while the limiter is off). */
+  weightLimit(now: number): number {
+    return this.figures(now).weightPerMinute ?? WEIGHT_PER_MINUTE;
   }
 
   /** A 418 while `ip` is banned (the request is not charged), else undefined. */
