@@ -31,7 +31,7 @@ export function startBinanceWebSockets(exchange: Exchange, source: ConnectionFau
   const route = userUpgradeRoute(exchange, clock, journal, faults, limits);
   const userSockets = new Set<WebSocket>();
   return {
-    streams, faults, journal: streamJournal,
+    streams, faults, journal: streamJournal, now: () => clock.now(),
     user: (path, query) => {
       const handler = route(path, query);
       return handler && ((socket, ip) => {
