@@ -22,6 +22,7 @@ import { krakenHttpHandler } from './api/kraken/rest/http.js';
 import { ClockWaits } from './api/edge-http.js';
 import { StatusPage } from './api/status/status-page.js';
 import { binanceHttpHandler } from './api/binance/rest/http.js';
+import { BinanceLimits } from './api/binance/rest/limits.js';
 import { startBinanceWebSockets, type BinanceWebSockets } from './api/binance/ws/stream-side.js';
 import { attachBinanceStreams } from './api/binance/ws/upgrade.js';
 import { DEFAULT_DIALECT, DIALECTS, type DialectName } from './api/dialects.js';
@@ -231,14 +232,16 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   const { exchange, clock, scenario, engine } = await createExchange(opts);
   const served = servedDialect(opts, scenario);
   const sockets = served === 'kraken' ? startWebSockets(exchange, engine, clock, journal) : undefined;
-  const binance = served === 'binance' ? startBinanceWebSockets(exchange, engine, clock, journal) : undefined;
+  // One set of Binance limits per run: REST and the WebSocket API share each IP's request weight.
+  const binanceLimits = served === 'binance' ? new BinanceLimits(exchange) : undefined;
+  const binance = served === 'binance' ? startBinanceWebSockets(exchange, engine, clock, journal, binanceLimits) : undefined;
   const binanceDriver = binance && driveExchange(exchange, clock, (now) => binance.publish(now));
   const status = new StatusPage(engine, exchange, DIALECTS[served].title);
   // The status API is apart from the Kraken routes (fault rules never reach it), and each request
   // goes straight to its own handler: a Kraken call does not walk the status page's code first.
   const statusApp = statusHandler(status, clock, journal);
   const api = served === 'binance'
-    ? binanceHttpHandler(exchange, clock, { faults: engine, journal, waits })
+    ? binanceHttpHandler(exchange, clock, { faults: engine, journal, waits, limits: binanceLimits })
     : krakenHttpHandler(createKrakenService(exchange, clock, engine, journal), clock, waits);
   const app: Handler = (req, res) => {
     if (isUnder(req.url ?? '', STATUS_PREFIX)) statusApp(req, res);

@@ -87,7 +87,7 @@ describe('Binance limits from the scenario\'s rateLimits (Kraken\'s keys scaled 
   it('the ban ladder doubles per repeat from 2 minutes and is capped at 3 days (13th ban on)', () => {
     // The ladder alone, over a stub exchange: walking the real market through weeks of bans is slow.
     const on = { ...NO_LIMITS, public: { max: 1, decay: 0 }, lockout: true };
-    const limits = new BinanceLimits({ trading: { conditions: { rateLimits: () => on } } } as unknown as Exchange);
+    const limits = new BinanceLimits({ trading: { conditions: { rateLimits: () => on }, listeners: new Set() } } as unknown as Exchange);
     let now = 0;
     const bans: number[] = [];
     for (let round = 0; round < 14; round++) {

@@ -48,11 +48,10 @@ export const NOT_FOUND_BODY = '<html><body><h2>404 Not found</h2></body></html>'
  * POST/PUT/DELETE), charges the route's weight to the caller's IP minute, checks a SIGNED route's key, timestamp and
  * signature (an API_KEY route's key only), and runs the route, all under Binance's limits (limits.ts: 418 bans, 429 on weight and order counts).
  * Every answer carries `X-MBX-USED-WEIGHT-1M` (and its legacy twin `X-MBX-USED-WEIGHT`); order placements
- * also `X-MBX-ORDER-COUNT-10S` and `-1D`.
+ * also `X-MBX-ORDER-COUNT-10S` and `-1D`. `limits` is the run's (shared with its WebSocket API).
  */
-export function createBinanceApi(exchange: Exchange, clock: Clock, routes: readonly Route[] = ROUTES): (req: BinanceRequest) => BinanceResponse {
+export function createBinanceApi(exchange: Exchange, clock: Clock, routes: readonly Route[] = ROUTES, limits = new BinanceLimits(exchange)): (req: BinanceRequest) => BinanceResponse {
   const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
-  const limits = new BinanceLimits(exchange);
   return (req) => {
     const now = clock.now();
     const ip = req.ip ?? 'local';

@@ -5,6 +5,7 @@ import type { Journal } from '../../../control/journal.js';
 import { carryOut, requestParts, type ClockWaits } from '../../edge-http.js';
 import type { FaultSource, Plan } from '../../edge-http.js';
 import type { BinanceRequest, BinanceResponse } from './handler.js';
+import type { BinanceLimits } from './limits.js';
 import { createBinanceService } from './service.js';
 
 /** Largest request body read (bytes); a larger one is answered 413 without being parsed. */
@@ -34,6 +35,8 @@ export interface BinanceHttpOptions {
   faults?: FaultSource | undefined;
   journal?: Journal | undefined;
   waits?: ClockWaits | undefined;
+  /** The run's rate limits, shared with its WebSocket API (a fresh set when absent). */
+  limits?: BinanceLimits | undefined;
 }
 
 /**
@@ -42,7 +45,7 @@ export interface BinanceHttpOptions {
  * simulated clock, then the Action (a reply, an edge page, a reset, a hang, a mangled body).
  */
 export function binanceHttpHandler(exchange: Exchange, clock: Clock, opts: BinanceHttpOptions = {}): RequestListener {
-  const service = createBinanceService(exchange, clock, opts.faults, opts.journal);
+  const service = createBinanceService(exchange, clock, opts.faults, opts.journal, undefined, opts.limits);
   return (req, res) => void handle(req, res, service, clock, opts.waits).catch((err: unknown) => internalError(req, res, err));
 }
 

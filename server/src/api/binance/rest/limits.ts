@@ -3,7 +3,8 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import { RateLimiter, type LockoutPolicy } from '../../../exchange/rate-limits.js';
 import type { BinanceResponse } from './handler.js';
 import { binanceFigures } from './limit-figures.js';
-import { UsedWeight, WindowCount } from './weight.js';
+import { OrderCounts } from './order-counts.js';
+import { UsedWeight, WEIGHT_PER_MINUTE } from './weight.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,7 +33,8 @@ function refusal(status: number, code: number, msg: string, used: number, retryA
 }
 
 /**
- * Binance's limits at the REST edge: request weight per IP per fixed minute (over it: 429 -1003
+ * Binance's limits at the REST edge and the WebSocket API (one per run, shared by both: reference
+ * §3.1 counts an IP's weight across them): request weight per IP per fixed minute (over it: 429 -1003
  * with `Retry-After` to the next minute; the request still counts), 418 bans on the BAN_LADDER for
  * IPs that keep going, and new orders per account per 10 s and per day (over them: 429 -1015). The
  * counts are always kept (the headers report them); refusals happen only while the scenario's
@@ -41,11 +43,18 @@ function refusal(status: number, code: number, msg: string, used: number, retryA
 export class BinanceLimits {
   /** Weight used per IP this minute (`X-MBX-USED-WEIGHT-1M`). */
   readonly weight = new UsedWeight();
-  private readonly orders10s = new WindowCount(10_000);
-  private readonly ordersDay = new WindowCount(DAY_MS);
+  /** New orders per account not yet traded, per 10 s and per day (`X-MBX-ORDER-COUNT-*`). */
+  readonly orders: OrderCounts;
   private readonly strikes = new RateLimiter(BAN_LADDER);
 
-  constructor(private readonly exchange: Exchange) {}
+  constructor(private readonly exchange: Exchange) {
+    this.orders = new OrderCounts(exchange);
+  }
+
+  /** The REQUEST_WEIGHT limit per IP per minute reported at `now` (Binance's own figure while the limiter is off). */
+  weightLimit(now: number): number {
+    return this.figures(now).weightPerMinute ?? WEIGHT_PER_MINUTE;
+  }
 
   /** A 418 while `ip` is banned (the request is not charged), else undefined. */
   banned(ip: string, now: number): BinanceResponse | undefined {
@@ -66,28 +75,27 @@ export class BinanceLimits {
   }
 
   /**
-   * Runs an order-placing route for `account` (`used`: the IP's weight, for the headers) under its order counts (other routes just run): a
-   * 429 -1015 when the new orders would pass a count, else the route's answer, its orders counted
-   * when it placed them (HTTP 200, or 409 for a cancelReplace whose new order was not attempted).
-   * Either answer carries `X-MBX-ORDER-COUNT-10S` and `-1D`. Fills do not lower the counts (CHOICE).
+   * Runs an order-placing route for `account` (`used`: the IP's weight, for the headers) under its
+   * order counts (other routes just run): a 429 -1015 when the new orders would pass a count, else
+   * the route's answer, its orders counted when it placed them (HTTP 200, or 409 for a
+   * cancelReplace whose new order was not attempted) and taken back at their first fill (see
+   * OrderCounts). Either answer carries `X-MBX-ORDER-COUNT-10S` and `-1D`.
    */
   place(route: string, account: Account, used: number, now: number, run: () => BinanceResponse): BinanceResponse {
     const n = PLACES[route];
     if (n === undefined) return run();
     const id = account.name;
     const { ordersPer10s, ordersPerDay } = this.figures(now, account);
+    const before = this.orders.peek(id, now);
     let out: BinanceResponse;
-    if (ordersPer10s !== null && this.orders10s.peek(id, now) + n > ordersPer10s) out = this.tooMany(ordersPer10s, '10 SECOND', used, this.orders10s.endOf(now) - now);
-    else if (ordersPerDay !== null && this.ordersDay.peek(id, now) + n > ordersPerDay) out = this.tooMany(ordersPerDay, '1 DAY', used, this.ordersDay.endOf(now) - now);
+    if (ordersPer10s !== null && before.per10s + n > ordersPer10s) out = this.tooMany(ordersPer10s, '10 SECOND', used, this.orders.endOf(now) - now);
+    else if (ordersPerDay !== null && before.perDay + n > ordersPerDay) out = this.tooMany(ordersPerDay, '1 DAY', used, this.orders.endOf(now, true) - now);
     else {
       out = run();
-      if (out.status === 200 || (out.status === 409 && route === 'POST /api/v3/order/cancelReplace')) {
-        this.orders10s.charge(id, n, now);
-        this.ordersDay.charge(id, n, now);
-      }
+      if (out.status === 200 || (out.status === 409 && route === 'POST /api/v3/order/cancelReplace')) this.orders.add(id, n, out.effects?.created ?? [], now);
     }
-    const headers = { ...out.headers, 'x-mbx-order-count-10s': String(this.orders10s.peek(id, now)), 'x-mbx-order-count-1d': String(this.ordersDay.peek(id, now)) };
-    return { ...out, headers };
+    const after = this.orders.peek(id, now);
+    return { ...out, headers: { ...out.headers, 'x-mbx-order-count-10s': String(after.per10s), 'x-mbx-order-count-1d': String(after.perDay) } };
   }
 
   private tooMany(limit: number, per: string, used: number, waitMs: number): BinanceResponse {

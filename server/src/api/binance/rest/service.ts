@@ -10,6 +10,7 @@ import { pairBySymbol } from '../names.js';
 import { binanceFaultError } from './fault-errors.js';
 import { createBinanceApi, type BinanceRequest } from './handler.js';
 import { restJournalEntry } from './journal-entry.js';
+import type { BinanceLimits } from './limits.js';
 import type { Route } from './route.js';
 import { ROUTES } from './routes/index.js';
 import { restOperation } from '../operations.js';
@@ -36,8 +37,8 @@ export function targetOf(exchange: Exchange, req: BinanceRequest, route: Route):
  * scripted delay, then the route's reply or the fault's), written to the journal as it is answered.
  * Paths Binance does not serve are no fault target (a rule cannot match them) but are journaled.
  */
-export function createBinanceService(exchange: Exchange, clock: Clock, faults?: FaultSource, journal?: Journal, routes: readonly Route[] = ROUTES): (req: BinanceRequest) => Plan {
-  const api = createBinanceApi(exchange, clock, routes);
+export function createBinanceService(exchange: Exchange, clock: Clock, faults?: FaultSource, journal?: Journal, routes: readonly Route[] = ROUTES, limits?: BinanceLimits): (req: BinanceRequest) => Plan {
+  const api = createBinanceApi(exchange, clock, routes, limits);
   const table = new Map(routes.map((r) => [routeId(r), r]));
   return (req) => {
     const arrived = clock.now();

@@ -9,10 +9,9 @@ import { ROUTES } from '../rest/routes/index.js';
 import type { WsAnswer } from './envelope.js';
 import { restParams, verifyWsSigned, type WsParams } from './signed-params.js';
 
-/** What a method did: its answer, the weight charged, the signing account, and the orders it touched. */
+/** What a method did: its answer, the signing account, and the orders it touched. */
 export interface MethodResult {
   answer: WsAnswer;
-  weight: number;
   account?: Account | undefined;
   effects?: Effects | undefined;
 }
@@ -31,9 +30,10 @@ export interface MethodCall {
   subscriptions: Subscriptions;
 }
 
-/** A WebSocket API method: its neutral operation (for the journal) and how it runs. */
+/** A WebSocket API method: its neutral operation (for the journal), its request weight (charged before it runs) and how it runs. */
 export interface Method {
   op: Operation | undefined;
+  weight(params: WsParams): number;
   run(call: MethodCall): MethodResult;
 }
 
@@ -52,18 +52,25 @@ function viaRest(id: string, op: Operation): Method {
   const route = restRoute(id);
   return {
     op,
+    // REST's weight for the same parameters; 1 when they cannot be read (the run then refuses them).
+    weight: (params) => {
+      try {
+        return route.weight(restParams(params));
+      } catch (err) {
+        if (err instanceof Refusal) return 1;
+        throw err;
+      }
+    },
     run: ({ exchange, now, params }) => {
-      let weight = 1;
       try {
         const p = restParams(params);
-        weight = route.weight(p);
         const signed = verifyWsSigned(exchange, params, now);
-        if (!signed.ok) return { answer: signed, weight };
+        if (!signed.ok) return { answer: signed };
         const reply = route.handle({ params: p, exchange, now, account: signed.account });
-        if (!reply.ok) return { answer: { ok: false, error: reply.error }, weight, account: signed.account, effects: reply.effects };
-        return { answer: { ok: true, result: reply.body }, weight, account: signed.account, effects: reply.effects };
+        if (!reply.ok) return { answer: { ok: false, error: reply.error }, account: signed.account, effects: reply.effects };
+        return { answer: { ok: true, result: reply.body }, account: signed.account, effects: reply.effects };
       } catch (err) {
-        if (err instanceof Refusal) return { answer: { ok: false, error: err.error }, weight };
+        if (err instanceof Refusal) return { answer: { ok: false, error: err.error } };
         throw err;
       }
     },
@@ -75,21 +82,23 @@ export const UNSUPPORTED: ApiError = { code: -1020, msg: 'This operation is not 
 
 /** The methods served on `/ws-api/v3` (a `v3/` prefix on a name is accepted too). */
 export const METHODS: Readonly<Record<string, Method>> = {
-  ping: { op: 'ping', run: () => ({ answer: { ok: true, result: {} }, weight: 1 }) },
-  time: { op: 'time', run: ({ now }) => ({ answer: { ok: true, result: { serverTime: now } }, weight: 1 }) },
+  ping: { op: 'ping', weight: () => 1, run: () => ({ answer: { ok: true, result: {} } }) },
+  time: { op: 'time', weight: () => 1, run: ({ now }) => ({ answer: { ok: true, result: { serverTime: now } } }) },
   'userDataStream.subscribe.signature': {
     op: 'subscribe-private',
+    weight: () => 2,
     run: ({ exchange, now, params, subscriptions }) => {
       const signed = verifyWsSigned(exchange, params, now);
-      if (!signed.ok) return { answer: signed, weight: 2 };
-      return { answer: subscriptions.subscribe(signed.account), weight: 2, account: signed.account };
+      if (!signed.ok) return { answer: signed };
+      return { answer: subscriptions.subscribe(signed.account), account: signed.account };
     },
   },
   'userDataStream.unsubscribe': {
     op: 'unsubscribe',
+    weight: () => 2,
     run: ({ params, subscriptions }) => {
       const id = params.subscriptionId;
-      return { answer: subscriptions.unsubscribe(id === undefined ? undefined : Number(id)), weight: 2 };
+      return { answer: subscriptions.unsubscribe(id === undefined ? undefined : Number(id)) };
     },
   },
   'order.place': viaRest('POST /api/v3/order', 'place-order'),

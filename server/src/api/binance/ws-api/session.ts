@@ -15,6 +15,8 @@ import { responseFrame, type WsAnswer } from './envelope.js';
 import { METHODS, UNSUPPORTED, type MethodResult, type Subscriptions } from './methods.js';
 import { textParams } from './signed-params.js';
 import { wsOrderDetail } from '../rest/journal-entry.js';
+import { BinanceLimits } from '../rest/limits.js';
+import { wsLimitAnswer } from './limit-answer.js';
 
 const err = (code: number, msg: string): ApiError => ({ code, msg, status: 400 });
 /** -2035 / -2036: the user data subscription is already active / not active on this connection. */
@@ -41,17 +43,19 @@ export interface SessionFaults {
  * Binance's error frame instead of running it; `stall` silences the session (requests go
  * unanswered and unrun, events unsent) and `disconnect` closes it; frame faults act on the pushed
  * events by their channel (`executionReport`…); `expire-token` ends its user-data subscriptions
- * (`eventStreamTerminated`), at a request and at a phase start.
+ * (`eventStreamTerminated`), at a request and at a phase start. Each request's weight is charged
+ * to its IP's minute in `limits` (the run's, shared with REST): over the limit it is answered 429
+ * -1003 (or 418 on the ban ladder) unrun, and `rateLimits` reports the shared count.
  */
 export class WsApiSession implements Subscriptions {
   private readonly subs = new Map<number, { account: Account; stop: () => void }>();
   private nextSub = 0;
-  private minute = { start: -1, count: 0 };
   private readonly link: UserLink;
 
   constructor(
     socket: WebSocket, private readonly exchange: Exchange, private readonly clock: Clock, private readonly ip: string,
     private readonly journal?: Journal, private readonly faults?: SessionFaults,
+    private readonly limits: BinanceLimits = new BinanceLimits(exchange),
   ) {
     this.link = new UserLink(socket, '/ws-api/v3', clock, faults);
     // An `expire-token` fault ends the session's user-data subscriptions, as userDataStream.unsubscribe does.
@@ -78,17 +82,20 @@ export class WsApiSession implements Subscriptions {
     const method = name !== undefined && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
     const params = textParams(req.params);
     this.exchange.sync(now);
-    const rejected = name === undefined ? undefined : this.faults?.request(this.link, name, method?.op);
-    const out: MethodResult = typeof req !== 'object' || req === null || name === undefined ? { answer: { ok: false, error: MALFORMED }, weight: 1 }
-      : rejected ? { answer: { ok: false, error: rejected }, weight: 1 }
-      : !method ? { answer: { ok: false, error: UNSUPPORTED }, weight: 1 }
-      : !params ? { answer: { ok: false, error: BAD_PARAMS }, weight: 1 }
+    const banned = this.limits.banned(this.ip, now);
+    const rejected = banned || name === undefined ? undefined : this.faults?.request(this.link, name, method?.op);
+    const refused = banned ?? this.limits.weigh(this.ip, method && params && !rejected ? method.weight(params) : 1, now).refusal;
+    const out: MethodResult = refused ? { answer: wsLimitAnswer(refused, now) }
+      : typeof req !== 'object' || req === null || name === undefined ? { answer: { ok: false, error: MALFORMED } }
+      : rejected ? { answer: { ok: false, error: rejected } }
+      : !method ? { answer: { ok: false, error: UNSUPPORTED } }
+      : !params ? { answer: { ok: false, error: BAD_PARAMS } }
       : method.run({ exchange: this.exchange, now, params, subscriptions: this });
-    const used = this.charge(out.weight, now);
+    const used = { count: this.limits.weight.peek(this.ip, now), limit: this.limits.weightLimit(now) };
     this.send(responseFrame(id, out.answer, params?.returnRateLimits === 'false' ? undefined : used));
     this.journal?.record({
       time: now, transport: 'ws', ip: this.ip, account: out.account?.name, route: `ws:${name ?? '?'}`, ...(method?.op ? { op: method.op } : {}),
-      status: out.answer.ok ? 200 : out.answer.error.status, outcome: rejected ? 'fault' : out.answer.ok ? 'ok' : 'error',
+      status: out.answer.ok ? 200 : out.answer.error.status, outcome: rejected ? 'fault' : refused ? 'refused' : out.answer.ok ? 'ok' : 'error',
       ...(out.answer.ok ? {} : { problem: binanceProblem(out.answer.error.code, out.answer.error.msg, out.answer.error.status) }),
       error: out.answer.ok ? undefined : `${out.answer.error.code}: ${out.answer.error.msg}`, faults: rejected?.fired ?? [], latencyMs: 0, detail: wsOrderDetail(method?.op, params), effects: out.effects,
     });
@@ -115,13 +122,6 @@ export class WsApiSession implements Subscriptions {
       queueMicrotask(() => this.send(JSON.stringify({ subscriptionId, event: { e: 'eventStreamTerminated', E: now } })));
     }
     return { ok: true, result: {} };
-  }
-
-  private charge(weight: number, now: number): { count: number } {
-    const start = now - (now % 60_000);
-    if (start !== this.minute.start) this.minute = { start, count: 0 };
-    this.minute.count += weight;
-    return { count: this.minute.count };
   }
 
   private send(text: string): void {

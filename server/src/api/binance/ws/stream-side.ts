@@ -2,6 +2,7 @@ import type { Clock } from '../../../clock/clock.js';
 import type { Journal } from '../../../control/journal.js';
 import type { Exchange } from '../../../exchange/exchange.js';
 import type { WebSocket } from 'ws';
+import type { BinanceLimits } from '../rest/limits.js';
 import { userUpgradeRoute } from '../user/upgrade-routes.js';
 import { BinanceStreams } from './market-streams.js';
 import { StreamFaults } from './stream-faults.js';
@@ -20,16 +21,17 @@ export interface BinanceWebSockets extends StreamSide {
 /**
  * Builds the market streams of a run on its exchange, scenario and journal (the rng fork is the
  * streams' own, so a seed replays alike), and its user-data side (WebSocket API, listenKey streams),
- * whose sockets `stop` closes with the streams' (a restarted run's clients must dial again).
+ * whose sockets `stop` closes with the streams' (a restarted run's clients must dial again). The
+ * WebSocket API charges its requests to `limits`, the run's REST limits.
  */
-export function startBinanceWebSockets(exchange: Exchange, source: ConnectionFaultSource, clock: Clock, journal: Journal): BinanceWebSockets {
+export function startBinanceWebSockets(exchange: Exchange, source: ConnectionFaultSource, clock: Clock, journal: Journal, limits?: BinanceLimits): BinanceWebSockets {
   const faults = new StreamFaults(source, clock, exchange.rng.fork('binance-ws-faults'));
   const streamJournal = new StreamJournal(journal, clock);
   const streams = new BinanceStreams(exchange, clock, faults, streamJournal);
-  const route = userUpgradeRoute(exchange, clock, journal, faults);
+  const route = userUpgradeRoute(exchange, clock, journal, faults, limits);
   const userSockets = new Set<WebSocket>();
   return {
-    streams, faults, journal: streamJournal,
+    streams, faults, journal: streamJournal, now: () => clock.now(),
     user: (path, query) => {
       const handler = route(path, query);
       return handler && ((socket, ip) => {

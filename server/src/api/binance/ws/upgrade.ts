@@ -8,6 +8,7 @@ import type { StreamFaults } from './stream-faults.js';
 import type { Refusal } from '../../ws-connection-faults.js';
 import type { StreamJournal } from './stream-journal.js';
 import { USER_STREAM } from './endpoints.js';
+import { serverShutdownFrame } from './server-shutdown.js';
 
 /** Client frames larger than this are refused (close 1009); control messages are small. */
 export const MAX_CLIENT_FRAME = 64 * 1024;
@@ -22,6 +23,8 @@ export interface StreamSide {
   journal: StreamJournal;
   /** User data (the WebSocket API, listenKey streams): the handler of a path it takes, asked before the market streams. */
   user?: ((path: string, query: URLSearchParams) => UserSocketHandler | undefined) | undefined;
+  /** The run's time (ms), stamped on the `serverShutdown` event; absent: the clock given to `close`. */
+  now?: (() => number) | undefined;
 }
 
 /** A connection request as an endpoint sees it. */
@@ -67,11 +70,14 @@ const httpReply = (r: Refusal): string => {
  * Takes over HTTP upgrades on `server` for Binance while `current()` gives a stream side (else it
  * leaves them to another listener): a path no endpoint claims gets 404; the scenario (or the
  * per-IP connection limit) may refuse the upgrade with an HTTP page; each attempt is journaled.
- * The `ws` module loads on the first upgrade. `close` is the shutdown: every client gets a close
+ * The `ws` module loads on the first upgrade. `close` is the shutdown: every client gets Binance's
+ * `serverShutdown` event (server-shutdown.ts, sent straight on the socket, past any fault) and a close
  * frame 1001, and those that have not answered within CLOSE_GRACE_MS on `clock` are dropped.
  */
 export function attachBinanceStreams(server: Server, current: () => StreamSide | undefined): { close(clock: Clock): Promise<void> } {
   let loading: Promise<WebSocketServer> | undefined;
+  // How each open connection is told of the shutdown, by the endpoint it dialled.
+  const goodbye = new WeakMap<WebSocket, (closing: number) => string>();
   // allowSynchronousEvents off: one message per connection per turn of the event loop, so a flood cannot hold it.
   const load = (): Promise<WebSocketServer> => loading ??= import('ws').then(({ WebSocketServer }) =>
     new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, allowSynchronousEvents: false }));
@@ -92,7 +98,10 @@ export function attachBinanceStreams(server: Server, current: () => StreamSide |
     void load().then((wss) => {
       socket.off('error', ignore);
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => endpoint.open(ws, { path: url.pathname, query: url.searchParams, ip }));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        goodbye.set(ws, (closing) => serverShutdownFrame(named, url.pathname, side.now?.() ?? closing));
+        endpoint.open(ws, { path: url.pathname, query: url.searchParams, ip });
+      });
     });
   });
   return {
@@ -100,8 +109,11 @@ export function attachBinanceStreams(server: Server, current: () => StreamSide |
       const wss = await loading;
       if (!wss) return;
       wss.close();
+      const now = clock.now();
       const goodbyes = [...wss.clients].map((ws) => new Promise<void>((resolve) => {
         ws.once('close', () => resolve());
+        const frame = goodbye.get(ws);
+        if (frame && ws.readyState === ws.OPEN) ws.send(frame(now));
         ws.close(1001, 'Server shutting down');
       }));
       await new Promise<void>((resolve) => {
