@@ -82,24 +82,39 @@ export class BinanceLimits {
    * OrderCounts). Either answer carries `X-MBX-ORDER-COUNT-10S` and `-1D`.
    */
   place(route: string, account: Account, used: number, now: number, run: () => BinanceResponse): BinanceResponse {
-    const n = PLACES[route];
-    if (n === undefined) return run();
-    const id = account.name;
-    const { ordersPer10s, ordersPerDay } = this.figures(now, account);
-    const before = this.orders.peek(id, now);
+    if (PLACES[route] === undefined) return run();
+    const over = this.ordersOver(route, account, now);
     let out: BinanceResponse;
-    if (ordersPer10s !== null && before.per10s + n > ordersPer10s) out = this.tooMany(ordersPer10s, '10 SECOND', used, this.orders.endOf(now) - now);
-    else if (ordersPerDay !== null && before.perDay + n > ordersPerDay) out = this.tooMany(ordersPerDay, '1 DAY', used, this.orders.endOf(now, true) - now);
+    if (over) out = refusal(429, -1015, over.msg, used, over.retryAfter);
     else {
       out = run();
-      if (out.status === 200 || (out.status === 409 && route === 'POST /api/v3/order/cancelReplace')) this.orders.add(id, n, out.effects?.created ?? [], now);
+      if (out.status === 200 || (out.status === 409 && route === 'POST /api/v3/order/cancelReplace')) this.placed(route, account, out.effects?.created ?? [], now);
     }
-    const after = this.orders.peek(id, now);
+    const after = this.orders.peek(account.name, now);
     return { ...out, headers: { ...out.headers, 'x-mbx-order-count-10s': String(after.per10s), 'x-mbx-order-count-1d': String(after.perDay) } };
   }
 
-  private tooMany(limit: number, per: string, used: number, waitMs: number): BinanceResponse {
-    return refusal(429, -1015, `Too many new orders; current limit is ${limit} orders per ${per}.`, used, secondsUntil(waitMs, 0));
+  /**
+   * Whether placing with `route` now would pass one of `account`'s order counts: the -1015 text
+   * and the seconds to the end of that window, else undefined (also for a route that places
+   * nothing). REST (`place`) and the WebSocket API's `order.place` both ask it before they run.
+   */
+  ordersOver(route: string, account: Account, now: number): { msg: string; retryAfter: number } | undefined {
+    const n = PLACES[route];
+    if (n === undefined) return undefined;
+    const { ordersPer10s, ordersPerDay } = this.figures(now, account);
+    const before = this.orders.peek(account.name, now);
+    const over = (limit: number, per: string, endsAt: number): { msg: string; retryAfter: number } =>
+      ({ msg: `Too many new orders; current limit is ${limit} orders per ${per}.`, retryAfter: secondsUntil(endsAt, now) });
+    if (ordersPer10s !== null && before.per10s + n > ordersPer10s) return over(ordersPer10s, '10 SECOND', this.orders.endOf(now));
+    if (ordersPerDay !== null && before.perDay + n > ordersPerDay) return over(ordersPerDay, '1 DAY', this.orders.endOf(now, true));
+    return undefined;
+  }
+
+  /** Counts the new orders a placement with `route` made for `account` (ids in `created`, to take them back at their first fill). */
+  placed(route: string, account: Account, created: readonly string[], now: number): void {
+    const n = PLACES[route];
+    if (n !== undefined) this.orders.add(account.name, n, created, now);
   }
 
   private ban(ip: string, until: number, now: number): BinanceResponse {

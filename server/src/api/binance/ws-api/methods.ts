@@ -4,6 +4,7 @@ import type { Exchange } from '../../../exchange/exchange.js';
 import type { Operation } from '../../../exchange/operations.js';
 import { routeId } from '../rest/route.js';
 import { type ApiError, Refusal } from '../rest/errors.js';
+import type { BinanceLimits } from '../rest/limits.js';
 import type { Route } from '../rest/route.js';
 import { ROUTES } from '../rest/routes/index.js';
 import type { WsAnswer } from './envelope.js';
@@ -28,6 +29,8 @@ export interface MethodCall {
   now: number;
   params: WsParams;
   subscriptions: Subscriptions;
+  /** The run's limits (shared with REST): order placements are held to the account's order counts. */
+  limits?: BinanceLimits | undefined;
 }
 
 /** A WebSocket API method: its neutral operation (for the journal), its request weight (charged before it runs) and how it runs. */
@@ -61,12 +64,16 @@ function viaRest(id: string, op: Operation): Method {
         throw err;
       }
     },
-    run: ({ exchange, now, params }) => {
+    run: ({ exchange, now, params, limits }) => {
       try {
         const p = restParams(params);
         const signed = verifyWsSigned(exchange, params, now);
         if (!signed.ok) return { answer: signed };
+        // New orders count against the account's 10 s and day counts as on REST (-1015 over them).
+        const over = limits?.ordersOver(id, signed.account, now);
+        if (over) return { answer: { ok: false, error: { code: -1015, msg: over.msg, status: 429 } }, account: signed.account };
         const reply = route.handle({ params: p, exchange, now, account: signed.account });
+        if (reply.ok) limits?.placed(id, signed.account, reply.effects?.created ?? [], now);
         if (!reply.ok) return { answer: { ok: false, error: reply.error }, account: signed.account, effects: reply.effects };
         return { answer: { ok: true, result: reply.body }, account: signed.account, effects: reply.effects };
       } catch (err) {

@@ -90,7 +90,7 @@ export class WsApiSession implements Subscriptions {
       : rejected ? { answer: { ok: false, error: rejected } }
       : !method ? { answer: { ok: false, error: UNSUPPORTED } }
       : !params ? { answer: { ok: false, error: BAD_PARAMS } }
-      : method.run({ exchange: this.exchange, now, params, subscriptions: this });
+      : method.run({ exchange: this.exchange, now, params, subscriptions: this, limits: this.limits });
     const used = { count: this.limits.weight.peek(this.ip, now), limit: this.limits.weightLimit(now) };
     this.send(responseFrame(id, out.answer, params?.returnRateLimits === 'false' ? undefined : used));
     this.journal?.record({
