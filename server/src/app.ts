@@ -182,7 +182,7 @@ export async function createExchange(opts: StartOptions = {}): Promise<{ exchang
 
 /** One life of a scenario on the server; a restart or a new scenario replaces it whole. */
 interface LiveRun extends Run {
-  /** The run's HTTP side: the status page under STATUS_PREFIX, the Kraken REST API for the rest. */
+  /** The run's HTTP side: the status page under STATUS_PREFIX, the served exchange's REST API for the rest. */
   app: Handler;
   /** Kraken's WebSockets, when the run serves Kraken. */
   kraken: WebSockets | undefined;
@@ -237,8 +237,8 @@ async function buildRun(opts: StartOptions, journal: Journal, waits: ClockWaits)
   const binance = served === 'binance' ? startBinanceWebSockets(exchange, engine, clock, journal, binanceLimits) : undefined;
   const binanceDriver = binance && driveExchange(exchange, clock, (now) => binance.publish(now));
   const status = new StatusPage(engine, exchange, DIALECTS[served].title);
-  // The status API is apart from the Kraken routes (fault rules never reach it), and each request
-  // goes straight to its own handler: a Kraken call does not walk the status page's code first.
+  // The status API is apart from the exchange's routes (fault rules never reach it), and each request
+  // goes straight to its own handler: an API call does not walk the status page's code first.
   const statusApp = statusHandler(status, clock, journal);
   const api = served === 'binance'
     ? binanceHttpHandler(exchange, clock, { faults: engine, journal, waits, limits: binanceLimits })
