@@ -47,9 +47,10 @@ const restRoute = (id: string): Route => {
 };
 
 /**
- * A method that is a signed REST route on the socket: the same checks and the same route function,
- * so its answer is the REST answer (`order.place` ≡ `POST /api/v3/order`) and its effects the
- * route's (orders created or cancelled).
+ * A method that is a REST route on the socket: the same checks (a signature for a signed route)
+ * and the same route function, so its answer is the REST answer (`order.place` ≡
+ * `POST /api/v3/order`, `depth` ≡ `GET /api/v3/depth`) and its effects the route's (orders
+ * created or cancelled).
  */
 function viaRest(id: string, op: Operation): Method {
   const route = restRoute(id);
@@ -67,6 +68,11 @@ function viaRest(id: string, op: Operation): Method {
     run: ({ exchange, now, params, limits }) => {
       try {
         const p = restParams(params);
+        if (route.security === 'NONE') {
+          // Market data: no key, no signature, the REST route's answer as it is.
+          const reply = route.handle({ params: p, exchange, now });
+          return { answer: reply.ok ? { ok: true, result: reply.body } : { ok: false, error: reply.error } };
+        }
         const signed = verifyWsSigned(exchange, params, now);
         if (!signed.ok) return { answer: signed };
         // New orders count against the account's 10 s and day counts as on REST (-1015 over them).
@@ -108,10 +114,24 @@ export const METHODS: Readonly<Record<string, Method>> = {
       return { answer: subscriptions.unsubscribe(id === undefined ? undefined : Number(id)) };
     },
   },
+  exchangeInfo: viaRest('GET /api/v3/exchangeInfo', 'markets'),
+  depth: viaRest('GET /api/v3/depth', 'book'),
+  'trades.recent': viaRest('GET /api/v3/trades', 'trades'),
+  'trades.historical': viaRest('GET /api/v3/historicalTrades', 'trades'),
+  'trades.aggregate': viaRest('GET /api/v3/aggTrades', 'trades'),
+  klines: viaRest('GET /api/v3/klines', 'candles'),
+  avgPrice: viaRest('GET /api/v3/avgPrice', 'ticker'),
+  'ticker.24hr': viaRest('GET /api/v3/ticker/24hr', 'ticker'),
+  'ticker.price': viaRest('GET /api/v3/ticker/price', 'ticker'),
+  'ticker.book': viaRest('GET /api/v3/ticker/bookTicker', 'ticker'),
   'order.place': viaRest('POST /api/v3/order', 'place-order'),
   'order.test': viaRest('POST /api/v3/order/test', 'place-order'),
   'order.cancel': viaRest('DELETE /api/v3/order', 'cancel-order'),
   'order.status': viaRest('GET /api/v3/order', 'query-orders'),
   'openOrders.status': viaRest('GET /api/v3/openOrders', 'open-orders'),
+  'openOrders.cancelAll': viaRest('DELETE /api/v3/openOrders', 'cancel-all'),
+  allOrders: viaRest('GET /api/v3/allOrders', 'closed-orders'),
+  myTrades: viaRest('GET /api/v3/myTrades', 'trades-history'),
   'account.status': viaRest('GET /api/v3/account', 'balance'),
+  'account.commission': viaRest('GET /api/v3/account/commission', 'trade-volume'),
 };
