@@ -33,9 +33,16 @@ async function dial(path: string): Promise<Client> {
   return c;
 }
 
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 8; i++) await new Promise<void>((r) => setTimeout(r, 5));
-};
+/**
+ * Waits until each client is closed or has had a ping answered: the socket is ordered, so a close
+ * the server sent on connect arrives before the pong (an event to wait on, not a guess of time).
+ */
+const settle = (...clients: Client[]): Promise<unknown> => Promise.all(clients.map((c) => new Promise<void>((resolve) => {
+  if (c.ws.readyState !== WebSocket.OPEN) return c.ws.readyState === WebSocket.CLOSED ? resolve() : void c.ws.once('close', () => resolve());
+  c.ws.once('pong', () => resolve());
+  c.ws.once('close', () => resolve());
+  c.ws.ping();
+})));
 
 async function listenKey(): Promise<string> {
   const r = await fetch(`${ex!.url}/api/v3/userDataStream`, { method: 'POST', headers: { 'x-mbx-apikey': ex!.accounts[0]!.key } });
@@ -53,7 +60,7 @@ describe('match.connection under Binance', () => {
     const [api, user, combinedUser, raw, combined] = await Promise.all([
       dial('/ws-api/v3'), dial(`/ws/${key}`), dial(`/stream?streams=${key}`), dial('/ws/btcusdt@trade'), dial('/stream?streams=btcusdt@trade'),
     ]);
-    await settle();
+    await settle(api, user, combinedUser, raw, combined);
     expect([api.closed, user.closed, combinedUser.closed]).toEqual([1008, 1008, 1008]);
     expect([raw.closed, combined.closed]).toEqual([undefined, undefined]);
     for (const c of [raw, combined]) c.ws.close();
@@ -63,7 +70,7 @@ describe('match.connection under Binance', () => {
     await start({ match: { connection: '/stream' }, effect: { kind: 'disconnect', code: 1013 } });
     const key = await listenKey();
     const [combined, raw, user, api] = await Promise.all([dial('/stream?streams=btcusdt@trade'), dial('/ws/btcusdt@trade'), dial(`/stream?streams=${key}`), dial('/ws-api/v3')]);
-    await settle();
+    await settle(combined, raw, user, api);
     expect(combined.closed).toBe(1013);
     expect([raw.closed, user.closed, api.closed]).toEqual([undefined, undefined, undefined]);
     for (const c of [raw, user, api]) c.ws.close();
@@ -73,7 +80,7 @@ describe('match.connection under Binance', () => {
     await start({ name: 'cut', match: { connection: 'user-stream' }, effect: { kind: 'disconnect', code: 1001 } });
     const key = await listenKey();
     const [user, api] = await Promise.all([dial(`/ws/${key}`), dial('/ws-api/v3')]);
-    await settle();
+    await settle(user, api);
     expect([user.closed, api.closed]).toEqual([1001, undefined]);
     expect(ex!.journal.list({ transport: 'ws' }).map((e) => e.route)).toContain('ws:connect/ws');
     expect(JSON.stringify(ex!.journal.list())).not.toContain(key);

@@ -36,15 +36,26 @@ async function advance(ms: number): Promise<void> {
   }
 }
 
-/** Sends a control message and waits for the answer with its id (frames before it are in by then). */
-async function ask(c: { ws: WebSocket; frames: any[] }, msg: Record<string, unknown>): Promise<any> {
-  c.ws.send(JSON.stringify(msg));
-  for (;;) {
-    const found = c.frames.find((f) => f.id === msg.id);
-    if (found) return found;
-    await new Promise<void>((r) => setTimeout(r, 5));
-  }
+/** Sends a control message and waits for the answer with its id, on the socket's own messages (frames before it are in by then). */
+function ask(c: { ws: WebSocket; frames: any[] }, msg: Record<string, unknown>): Promise<any> {
+  return new Promise((resolve) => {
+    const seen = (): void => {
+      const found = c.frames.find((f) => f.id === msg.id);
+      if (!found) return;
+      c.ws.off('message', seen);
+      resolve(found);
+    };
+    // Registered after dial's own listener, so the frame is already in `frames` when this runs.
+    c.ws.on('message', seen);
+    c.ws.send(JSON.stringify(msg));
+  });
 }
+
+/** A ping's pong: the socket is ordered, so every frame the server sent before it has arrived. */
+const roundTrip = (ws: WebSocket): Promise<void> => new Promise((resolve) => {
+  ws.once('pong', () => resolve());
+  ws.ping();
+});
 
 describe('Binance streams served by startExchange', () => {
   it('diff depth flows on the run\'s clock; connect, SUBSCRIBE and close are journaled with operations; Kraken\'s /v2 is a 404', async () => {
@@ -110,7 +121,7 @@ describe('Binance streams served by startExchange', () => {
     const s = await dial('/ws/btcusdt@bookTicker');
     s.ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 1 }));
     await advance(3_000);
-    await new Promise<void>((r) => setTimeout(r, 50));
+    await roundTrip(s.ws);
     expect(s.frames).toEqual([]);
   });
 
